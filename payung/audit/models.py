@@ -1,0 +1,107 @@
+"""Append-only, hash-chained audit events (writes) and access log (reads of sensitive records).
+
+Each row carries ``seq`` (contiguous, 1, 2, 3 … per table), ``prev_hash`` (the previous row's
+``hash``) and ``hash`` = SHA-256 over ``prev_hash`` and the row's canonical content. Editing a
+row breaks its own hash; deleting or inserting a row breaks the sequence and the link of the
+next. ``manage.py verify_audit`` walks both chains. On PostgreSQL a trigger also refuses
+UPDATE and DELETE, so tampering needs a superuser who disables it first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS = "0" * 64
+
+
+class ChainedRecord(models.Model):
+    seq = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(_("waktu"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("pelaku"),
+    )
+    # Kept even if the user is renamed later: what the actor was called at the time.
+    actor_label = models.CharField(_("nama akun"), max_length=150, blank=True)
+    target_type = models.CharField(_("jenis objek"), max_length=60, blank=True, db_index=True)
+    target_id = models.CharField(_("id objek"), max_length=40, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        abstract = True
+
+    # Subclasses name the fields that enter the hash, in order.
+    HASHED_FIELDS: tuple[str, ...] = ()
+
+    def canonical(self) -> str:
+        data: dict[str, Any] = {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor_id}
+        for name in self.HASHED_FIELDS:
+            data[name] = getattr(self, name)
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256((self.prev_hash + self.canonical()).encode("utf-8")).hexdigest()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An invariant, not a workflow: rows are written once, by services.append_*.
+        if self.pk is not None and not kwargs.pop("_append", False):
+            raise PermissionError("audit rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit rows are append-only")
+
+
+class AuditEvent(ChainedRecord):
+    """Something changed: who did what to which object, with the changed fields."""
+
+    action = models.CharField(_("tindakan"), max_length=80, db_index=True)
+    # Not a name: a neutral reference such as a case number or "Report #12".
+    target_label = models.CharField(_("objek"), max_length=120, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    note = models.CharField(_("keterangan"), max_length=500, blank=True)
+
+    HASHED_FIELDS = (
+        "actor_label", "action", "target_type", "target_id", "target_label", "changes", "note", "ip",
+    )
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("peristiwa audit")
+        indexes = [models.Index(fields=["target_type", "target_id"]), models.Index(fields=["actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class AccessLog(ChainedRecord):
+    """Someone read a sensitive record (a victim's case, a person, a document)."""
+
+    purpose = models.CharField(_("keperluan"), max_length=80)
+    target_label = models.CharField(_("objek"), max_length=120, blank=True)
+    path = models.CharField(_("halaman"), max_length=300, blank=True)
+    break_glass = models.BooleanField(_("akses darurat"), default=False)
+    reason = models.CharField(_("alasan"), max_length=500, blank=True)
+
+    HASHED_FIELDS = (
+        "actor_label", "target_type", "target_id", "target_label", "purpose", "path",
+        "break_glass", "reason", "ip",
+    )
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("log akses")
+        verbose_name_plural = _("log akses")
+        indexes = [models.Index(fields=["target_type", "target_id"]), models.Index(fields=["actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.purpose}"

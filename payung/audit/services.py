@@ -1,0 +1,127 @@
+"""Writing the audit trail. Every service that changes data calls ``audit_event`` inside its
+own transaction; every view that shows a victim's record calls ``access_record``.
+
+Appending takes a lock so the chain stays a line: on PostgreSQL a transaction-scoped advisory
+lock per table, on SQLite the write lock that an IMMEDIATE transaction already holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from payung.audit.models import GENESIS, AccessLog, AuditEvent, ChainedRecord
+from payung.core import request_context
+
+T = TypeVar("T", bound=ChainedRecord)
+
+# Field names whose values never enter the audit trail, only the fact that they changed.
+SENSITIVE_MARKERS = (
+    "password", "pin", "nik", "kk", "phone", "address", "alamat", "name", "nama", "chronology",
+    "kronologi", "note", "secret", "token", "email", "birth", "description", "text", "body",
+)
+REDACTED = "[disamarkan]"
+
+_LOCK_KEYS = {"audit_auditevent": 7_250_001, "audit_accesslog": 7_250_002}
+
+
+def _is_sensitive(field: str) -> bool:
+    lowered = field.lower()
+    return any(marker in lowered for marker in SENSITIVE_MARKERS)
+
+
+def redact(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"field": [before, after]}`` with sensitive values replaced by a marker."""
+    clean: dict[str, Any] = {}
+    for field, value in changes.items():
+        if _is_sensitive(field):
+            clean[field] = [REDACTED, REDACTED] if isinstance(value, list | tuple) else REDACTED
+        else:
+            clean[field] = value
+    return clean
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any], fields: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    names = fields if fields is not None else sorted(set(before) | set(after))
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in names
+        if before.get(name) != after.get(name)
+    }
+
+
+def _append(model: type[T], **values: Any) -> T:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit rows are written inside the transaction of the change they record")
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
+    last = model.objects.order_by("-seq").values("seq", "hash").first()
+    info = request_context.current()
+    actor = values.get("actor")
+    row = model(
+        seq=(last["seq"] + 1) if last else 1,
+        prev_hash=last["hash"] if last else GENESIS,
+        at=timezone.now(),
+        ip=info.ip if info else None,
+        actor_label=getattr(actor, "username", "") if actor is not None else "",
+        **values,
+    )
+    row.hash = row.compute_hash()
+    row.save(force_insert=True)
+    return row
+
+
+def _target(target: models.Model | None) -> dict[str, str]:
+    if target is None:
+        return {"target_type": "", "target_id": ""}
+    return {"target_type": target._meta.label_lower, "target_id": str(target.pk)}
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_label: str = "",
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Record a change. ``changes`` is ``{"field": [before, after]}``; sensitive fields are redacted."""
+    return _append(
+        AuditEvent,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_label=target_label[:120],
+        changes=redact(changes or {}),
+        note=note[:500],
+        **_target(target),
+    )
+
+
+def access_record(
+    *,
+    actor: Any,
+    target: models.Model,
+    purpose: str,
+    target_label: str = "",
+    break_glass: bool = False,
+    reason: str = "",
+) -> AccessLog:
+    """Record that ``actor`` read a sensitive record. Opens its own transaction if needed."""
+    info = request_context.current()
+    with transaction.atomic():
+        return _append(
+            AccessLog,
+            actor=actor if getattr(actor, "pk", None) else None,
+            purpose=purpose,
+            target_label=target_label[:120],
+            path=info.path if info else "",
+            break_glass=break_glass,
+            reason=reason[:500],
+            **_target(target),
+        )

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from payung.regions import views
+
+app_name = "regions"
+
+urlpatterns = [
+    path("pos/", views.post_list, name="post_list"),
+]

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from payung.api.api import api
+
+urlpatterns = [
+    path("", include("payung.public.urls")),
+    path("akun/", include("payung.accounts.urls")),
+    path("audit/", include("payung.audit.urls")),
+    path("wilayah/", include("payung.regions.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+handler400 = "payung.core.views.bad_request"
+handler403 = "payung.core.views.permission_denied"
+handler404 = "payung.core.views.page_not_found"
+handler500 = "payung.core.views.server_error"

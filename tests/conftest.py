@@ -1,0 +1,55 @@
+"""Shared fixtures: one named persona per role (healthchecks' alice/bob/charlie style)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from payung.accounts.models import User
+from payung.accounts.roles import Role
+from tests.factories import BUGUL_LOR, CITY, GENTONG, UserFactory, region
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+@dataclass
+class Personas:
+    ppt_gentong: User  # PPT officer, kelurahan Gentong
+    ppt_gentong2: User  # a colleague at the same post
+    ppt_bugullor: User  # PPT officer of another kelurahan: an outsider to Gentong
+    case_manager: User
+    case_manager2: User
+    supervisor: User
+    provider: User
+    shelter: User
+    outreach: User
+    perkasa: User
+    analyst: User
+    dpo: User
+    sysadmin: User
+
+    def all(self) -> dict[str, User]:
+        return dict(vars(self))
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    def make(username: str, role: str, code: str = CITY) -> User:
+        return UserFactory(username=username, role=role, region=region(code))
+
+    return Personas(
+        ppt_gentong=make("siti_ppt", Role.PPT_OFFICER, GENTONG),
+        ppt_gentong2=make("sari_ppt", Role.PPT_OFFICER, GENTONG),
+        ppt_bugullor=make("dina_ppt", Role.PPT_OFFICER, BUGUL_LOR),
+        case_manager=make("rina_mk", Role.CASE_MANAGER),
+        case_manager2=make("budi_mk", Role.CASE_MANAGER),
+        supervisor=make("lina_sup", Role.SUPERVISOR),
+        provider=make("andi_rsud", Role.PROVIDER_STAFF),
+        shelter=make("wati_shelter", Role.SHELTER_STAFF),
+        outreach=make("agus_sos", Role.OUTREACH_OFFICER),
+        perkasa=make("yati_perkasa", Role.PERKASA_OFFICER),
+        analyst=make("hendra_analis", Role.ANALYST),
+        dpo=make("yuni_dpo", Role.DPO),
+        sysadmin=make("joko_admin", Role.SYSADMIN),
+    )
