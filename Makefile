@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench
+.PHONY: browser run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench
 
 ## run: set up (venv from the lockfile, front-end packages, database, reference + demo data) and serve
 run: setup
@@ -15,11 +15,17 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the same set-up, then the whole suite (unit, integration and browser tests)
-test: install frontend
+test: install frontend browser
 	$(PY) manage.py collectstatic --noinput -v0 --settings=payung.settings_test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: install frontend migrate demo
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 install: $(VENV)/.installed
 $(VENV)/.installed: requirements/dev.txt

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    # django-ninja: its templates and static files serve the API docs locally (no CDN).
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
     "payung.regions",
     "payung.accounts",
     "payung.audit",
+    "payung.cases",
+    "payung.notifications",
     "payung.public",
     "payung.api",
 ]
@@ -97,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "payung.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,6 +211,10 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "id"
+LANGUAGE_COOKIE_NAME = "payung_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "payung" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
@@ -295,6 +303,8 @@ CONTENT_SECURITY_POLICY = {
 # --- API --------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90, minimum=1)
+# Requests per signed-in caller (user or token) before 429; "N/s", "N/m", "N/h" or "N/d".
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/m")
 
 # --- Logging: no personal data in logs; requests are logged by the proxy ---------------
 LOGGING = {
@@ -316,3 +326,26 @@ EMERGENCY_NUMBERS = [
     {"label": "Polisi", "number": "110", "tel": "110"},
     {"label": "SAPA 129 (KemenPPPA)", "number": "129 / WA 0811-1129-129", "tel": "129"},
 ]
+
+# --- Intake: reports, triage, notifications (payung.cases, payung.notifications) --------
+# The city whose reports these are: reports from outside it, or without a kelurahan, are
+# scoped to this code (the centre sees them, a kelurahan's PPT does not).
+PAYUNG_CITY_CODE = env_str("PAYUNG_CITY_CODE", "35.75")
+# Absolute links in e-mails and other outbox messages.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Public form: reports accepted per client IP per window.
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 5, minimum=1)
+REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 600, minimum=1)
+# Status check: a code locks after this many wrong PINs (staff unlock it); an IP is refused
+# for the window after this many failed checks of any code.
+REPORT_PIN_MAX_FAILURES = env_int("REPORT_PIN_MAX_FAILURES", 10, minimum=1)
+STATUS_CHECK_IP_MAX_FAILURES = env_int("STATUS_CHECK_IP_MAX_FAILURES", 20, minimum=1)
+STATUS_CHECK_IP_WINDOW_SECONDS = env_int("STATUS_CHECK_IP_WINDOW_SECONDS", 3600, minimum=1)
+# A repeated submission of the same form within this time shows the PIN again.
+REPORT_REPLAY_PIN_SECONDS = env_int("REPORT_REPLAY_PIN_SECONDS", 600, minimum=0)
+CASE_NUMBER_PATTERN = env_str("CASE_NUMBER_PATTERN", "PPA/{year}/{seq:04d}")
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
+OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
+# Channel → dotted path of a sender callable, for a WhatsApp or SMS gateway.
+NOTIFICATION_SENDERS: dict[str, str] = {}

@@ -7,6 +7,9 @@ from payung.api.api import api
 
 urlpatterns = [
     path("", include("payung.public.urls")),
+    path("lapor/", include("payung.public.report_urls")),
+    path("kasus/", include("payung.cases.urls")),
+    path("notifikasi/", include("payung.notifications.urls")),
     path("akun/", include("payung.accounts.urls")),
     path("audit/", include("payung.audit.urls")),
     path("wilayah/", include("payung.regions.urls")),

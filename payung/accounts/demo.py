@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from payung.accounts.roles import Role
 
-DEMO_PASSWORD = "payung-demo-2026"
+DEMO_PASSWORD = "payung-demo-2026"  # noqa: S105 - public demo password, never in production
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,41 @@
 from __future__ import annotations
 
-from django.contrib.auth.forms import AuthenticationForm
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from payung.accounts.models import User
+from payung.accounts.roles import Role
+from payung.accounts.selectors import assignable_regions
+from payung.regions.models import Region
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates render fields with one include."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            existing = widget.attrs.get("class", "")
+            if css not in existing.split():
+                widget.attrs["class"] = f"{existing} {css}".strip()
 
 
 class LoginForm(AuthenticationForm):
@@ -9,3 +43,199 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
     }
+
+
+class StaffPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    """Django's form (old password, two new ones, the validators); saved by a service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # It shares a page with other sections: do not jump past them on load.
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class OtpTokenForm(BootstrapMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Kode 6 angka"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "class": "form-control-lg otp-input",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isdigit() and len(token) == 6):
+            raise ValidationError(_("Masukkan 6 angka dari aplikasi autentikator."))
+        return token
+
+
+class PasswordConfirmForm(BootstrapMixin, forms.Form):
+    """Re-entering the password before a step that weakens the account."""
+
+    password = forms.CharField(
+        label=_("Kata sandi Anda"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Kata sandi salah."))
+        return password
+
+
+class ApiTokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_("Untuk apa token ini, misalnya “Integrasi SIMFONI”."),
+    )
+    days = forms.IntegerField(
+        label=_("Berlaku (hari)"),
+        min_value=1,
+        max_value=365,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.API_TOKEN_DEFAULT_DAYS
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        # Indented by depth so the select reads as a tree: kota, kecamatan, kelurahan.
+        indent = "\u00a0\u00a0\u00a0" * max(obj.code.count(".") - 1, 0)
+        return f"{indent}{obj.level_label} {obj.name}"
+
+
+class UserFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Cari nama atau nama pengguna"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Peran"), required=False, choices=[("", _("Semua peran")), *Role.choices]
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua")), ("1", _("Aktif")), ("0", _("Nonaktif"))],
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        active = self.cleaned_data["active"]
+        return {
+            "role": self.cleaned_data["role"],
+            "active": None if active == "" else active == "1",
+            "search": self.cleaned_data["q"].strip(),
+        }
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    """The fields a user manager edits. Model validation (``User.clean``: a PPT officer
+    belongs to one kelurahan) runs in ``_post_clean`` and lands on the region field."""
+
+    region = RegionChoiceField(queryset=Region.objects.none(), label=_("Wilayah tugas"))
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "role",
+            "region",
+            "is_active",
+            "on_duty",
+        ]
+        labels = {
+            "first_name": _("Nama depan"),
+            "last_name": _("Nama belakang"),
+            "email": _("E-mail"),
+            "phone": _("Telepon"),
+            "role": _("Peran"),
+            "is_active": _("Akun aktif"),
+            "on_duty": _("Sedang piket"),
+        }
+        help_texts = {
+            "is_active": _(
+                "Akun nonaktif tidak dapat masuk. Akun tidak pernah dihapus agar jejak audit tetap utuh."
+            ),
+        }
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = assignable_regions(actor)
+        self.fields["region"].help_text = _(
+            "Petugas PPT wajib ditugaskan di satu kelurahan; staf pusat di tingkat kota."
+        )
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—"), *Role.choices]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if self.instance.pk and self.instance.pk == self.actor.pk:
+            if cleaned.get("role") and cleaned["role"] != self.initial.get("role"):
+                self.add_error(
+                    "role",
+                    _("Anda tidak dapat mengubah peran akun Anda sendiri. Minta admin lain."),
+                )
+            if self.initial.get("is_active") and not cleaned.get("is_active"):
+                self.add_error("is_active", _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+        return cleaned
+
+
+class UserCreateForm(UserForm):
+    password1 = forms.CharField(
+        label=_("Kata sandi awal"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Ulangi kata sandi awal"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta(UserForm.Meta):
+        fields = ["username", *UserForm.Meta.fields]
+        labels = {**UserForm.Meta.labels, "username": _("Nama pengguna")}
+        help_texts = {
+            **UserForm.Meta.help_texts,
+            "username": _("Huruf, angka, dan @ . + - _ saja. Tidak dapat diubah kemudian."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["is_active"].initial = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif password1:
+            # Validate against the new account's own attributes (no password like its name).
+            provisional = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                validate_password(password1, provisional)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -11,8 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from payung.accounts.two_factor import pending_step
+
 # Paths a logged-in user without a verified second factor may still reach.
-_OTP_EXEMPT_NAMES = ("accounts:login", "accounts:logout", "accounts:otp_verify", "accounts:otp_setup", "set_language")
+_OTP_EXEMPT_NAMES = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:otp_verify",
+    "accounts:otp_setup",
+    "set_language",
+)
 
 
 def _exempt_paths() -> tuple[str, ...]:
@@ -20,10 +29,11 @@ def _exempt_paths() -> tuple[str, ...]:
 
 
 class TwoFactorRequiredMiddleware:
-    """Ends idle sessions and sends users whose role needs 2FA through the OTP step.
+    """Ends idle sessions and sends users through the OTP step before anything else.
 
-    A user whose role needs two-factor authentication (when ``REQUIRE_2FA`` is on) is
-    redirected to set up or enter a TOTP code before any other staff page or API call.
+    A user whose role needs two-factor authentication (when ``REQUIRE_2FA`` is on), or who
+    has set up a device of their own, is redirected to set up or enter a TOTP code before
+    any other staff page or API call.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -37,19 +47,15 @@ class TwoFactorRequiredMiddleware:
             if now - last > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 return redirect(f"{reverse('accounts:login')}?expired=1")
-            if now - last > 60:
+            if now - last > 60 or "last_seen" not in request.session:
                 request.session["last_seen"] = now
-            elif "last_seen" not in request.session:
-                request.session["last_seen"] = now
-            if (
-                settings.REQUIRE_2FA
-                and user.needs_two_factor
-                and not user.is_verified()
-                and not request.path.startswith(_exempt_paths())
-                and not request.path.startswith(settings.STATIC_URL)
+            if not request.path.startswith(_exempt_paths()) and not request.path.startswith(
+                settings.STATIC_URL
             ):
-                from django_otp import user_has_device
-
-                target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
-                return redirect(reverse(target))
+                target = pending_step(request)
+                if target is not None:
+                    url = reverse(target)
+                    if request.method == "GET":
+                        url += "?" + urlencode({"next": request.get_full_path()})
+                    return redirect(url)
         return self.get_response(request)

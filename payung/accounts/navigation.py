@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from payung.accounts.roles import Cap
+from payung.accounts.two_factor import pending_step
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,14 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("accounts:home", _("Beranda"), None),
+    NavEntry("cases:report_list", _("Laporan"), Cap.REPORT_INTAKE),
+    NavEntry("cases:triage_queue", _("Triase"), Cap.REPORT_TRIAGE),
+    NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
     NavEntry("accounts:user_list", _("Pengguna"), Cap.USERS_MANAGE),
     NavEntry("regions:post_list", _("Pos layanan"), Cap.REFERENCE_MANAGE),
+    NavEntry("cases:deadline_rules", _("Batas waktu triase"), Cap.REFERENCE_MANAGE),
+    NavEntry("notifications:outbox_failed", _("Pesan gagal"), Cap.USERS_MANAGE),
     NavEntry("api-1.0.0:openapi-view", _("API"), Cap.API_DOCS),
 ]
 
@@ -31,7 +37,10 @@ NAV: list[NavEntry] = [
 def nav_items(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_locked": False}
+    if pending_step(request) is not None:
+        # Until the second factor is done, every other page redirects: offer no links.
+        return {"nav_items": [], "nav_locked": True}
     items = []
     for entry in NAV:
         if entry.capability and not user.can(entry.capability):
@@ -40,5 +49,10 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": entry.label, "active": request.path == url})
-    return {"nav_items": items}
+        # Sub-pages (a user's edit page under the user list) keep their section highlighted;
+        # the start page only when it is the page itself.
+        active = request.path == url or (
+            entry.url_name != "accounts:home" and request.path.startswith(url)
+        )
+        items.append({"url": url, "label": entry.label, "active": active})
+    return {"nav_items": items, "nav_locked": False}

@@ -49,8 +49,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
-            Cap.CASE_CONTENT, Cap.REPORT_INTAKE, Cap.REPORT_TRIAGE, Cap.CASE_ASSIGN,
-            Cap.CASE_APPROVE_CLOSURE, Cap.STATS, Cap.API_DOCS,
+            Cap.CASE_CONTENT,
+            Cap.REPORT_INTAKE,
+            Cap.REPORT_TRIAGE,
+            Cap.CASE_ASSIGN,
+            Cap.CASE_APPROVE_CLOSURE,
+            Cap.STATS,
+            Cap.API_DOCS,
         }
     ),
     Role.PROVIDER_STAFF: frozenset({Cap.CASE_CONTENT, Cap.REFERRAL_INBOX, Cap.API_DOCS}),

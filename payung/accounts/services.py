@@ -1,23 +1,58 @@
-"""Every write to accounts: users and API tokens."""
+"""Every write to accounts: users, sign-in records, second factors and API tokens."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts.models import ApiToken, User
+from payung.accounts.roles import Cap
 from payung.audit.services import audit_event
 from payung.regions.models import Region
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "region_id", "is_active", "on_duty", "phone")
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "region_id",
+    "is_active",
+    "on_duty",
+    "phone",
+)
+
+OTP_DEVICE_NAME = "Aplikasi autentikator"
 
 
 def _snapshot(user: User) -> dict[str, object]:
     return {name: getattr(user, name) for name in USER_FIELDS}
+
+
+def _label(user: User) -> str:
+    return f"user:{user.username}"
+
+
+def _check_manager(actor: User | None, region: Region) -> None:
+    """A user manager may only place accounts inside their own scope.
+
+    ``actor=None`` is a management command (demo data, first admin): no scope applies.
+    """
+    if actor is None:
+        return
+    if not actor.can(Cap.USERS_MANAGE) or not actor.in_scope(region.code):
+        raise PermissionDenied
+
+
+# --- Users ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -33,11 +68,20 @@ def user_create(
     email: str = "",
     phone: str = "",
     on_duty: bool = False,
+    is_active: bool = True,
     validate: bool = True,
 ) -> User:
+    _check_manager(actor, region)
     user = User(
-        username=username, role=role, region=region, first_name=first_name,
-        last_name=last_name, email=email, phone=phone, on_duty=on_duty,
+        username=username,
+        role=role,
+        region=region,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        on_duty=on_duty,
+        is_active=is_active,
     )
     if validate:
         validate_password(password, user)
@@ -45,7 +89,10 @@ def user_create(
     user.full_clean()
     user.save()
     audit_event(
-        actor=actor, action="user.create", target=user, target_label=f"user:{user.username}",
+        actor=actor,
+        action="user.create",
+        target=user,
+        target_label=_label(user),
         changes={k: [None, v] for k, v in _snapshot(user).items()},
     )
     return user
@@ -53,17 +100,36 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, **fields: object) -> User:
-    before = _snapshot(user)
+    """Change an account. The stored row is re-read under a lock, so ``user`` may be stale
+    (a bound ModelForm has already copied its input onto it)."""
+    current = User.objects.select_for_update().select_related("region").get(pk=user.pk)
+    before = _snapshot(current)
     for name, value in fields.items():
         if name not in USER_FIELDS or name == "username":
             raise ValueError(f"{name} cannot be changed here")
-        setattr(user, name, value)
-    user.full_clean()
-    user.save()
-    after = _snapshot(user)
+        setattr(current, name, value)
+    if actor.pk == current.pk:
+        # An administrator cannot lock themselves out or grant themselves another role.
+        errors: dict[str, str] = {}
+        if current.role != before["role"]:
+            errors["role"] = _("Anda tidak dapat mengubah peran akun Anda sendiri.")
+        if before["is_active"] and not current.is_active:
+            errors["is_active"] = _("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        if errors:
+            raise ValidationError(errors)
+    _check_manager(actor, current.region)
+    current.full_clean()
+    current.save()
+    after = _snapshot(current)
     changes = {k: [before[k], after[k]] for k in USER_FIELDS if before[k] != after[k]}
-    audit_event(actor=actor, action="user.update", target=user, target_label=f"user:{user.username}", changes=changes)
-    return user
+    audit_event(
+        actor=actor,
+        action="user.update",
+        target=current,
+        target_label=_label(current),
+        changes=changes,
+    )
+    return current
 
 
 @transaction.atomic
@@ -71,7 +137,106 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_event(actor=actor, action="user.password", target=user, target_label=f"user:{user.username}")
+    audit_event(actor=actor, action="user.password", target=user, target_label=_label(user))
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> int:
+    """Lift a sign-in lockout (django-axes) for ``user`` from every address; returns how
+    many lockout records were removed."""
+    removed = axes_reset(username=user.username)
+    audit_event(
+        actor=actor,
+        action="user.unlock",
+        target=user,
+        target_label=_label(user),
+        note=f"lockout records removed: {removed}",
+    )
+    return removed
+
+
+# --- Sign-in ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def login_record(*, actor: User) -> None:
+    """Record a successful password sign-in (a second factor may still be pending)."""
+    audit_event(actor=actor, action="auth.login", target=actor, target_label=_label(actor))
+
+
+@transaction.atomic
+def logout_record(*, actor: User) -> None:
+    audit_event(actor=actor, action="auth.logout", target=actor, target_label=_label(actor))
+
+
+# --- Two-factor authentication (TOTP) ---------------------------------------------------
+
+
+@transaction.atomic
+def otp_device_start(*, actor: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device, created on first use.
+
+    Reused until confirmed, so reloading the setup page does not change the QR code the
+    user may already have scanned.
+    """
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name=OTP_DEVICE_NAME, confirmed=False)
+        audit_event(actor=actor, action="otp.setup_start", target=actor, target_label=_label(actor))
+    return device
+
+
+@transaction.atomic
+def otp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> bool:
+    """Confirm ``device`` when ``token`` is a valid current code. Wrong codes count towards
+    django-otp's throttling (stored even though the answer is "no")."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise PermissionDenied
+    if not device.verify_token(token):
+        audit_event(
+            actor=actor, action="otp.setup_failed", target=actor, target_label=_label(actor)
+        )
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    audit_event(actor=actor, action="otp.confirm", target=actor, target_label=_label(actor))
+    return True
+
+
+@transaction.atomic
+def otp_verify(*, actor: User, device: TOTPDevice, token: str) -> bool:
+    """Check a code at sign-in. Failures are audited too: a run of them is worth seeing."""
+    if device.user_id != actor.pk or not device.confirmed:
+        raise PermissionDenied
+    ok = device.verify_token(token)
+    audit_event(
+        actor=actor,
+        action="otp.verify" if ok else "otp.verify_failed",
+        target=actor,
+        target_label=_label(actor),
+    )
+    return ok
+
+
+@transaction.atomic
+def otp_devices_remove(*, actor: User, user: User) -> int:
+    """Remove every TOTP device of ``user``: by the user themselves (after re-entering their
+    password) or by a user manager resetting a lost phone."""
+    if actor.pk != user.pk:
+        _check_manager(actor, user.region)
+    removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+    audit_event(
+        actor=actor,
+        action="otp.remove" if actor.pk == user.pk else "user.otp_reset",
+        target=user,
+        target_label=_label(user),
+        note=f"devices removed: {removed}",
+    )
+    return removed
+
+
+# --- API tokens -------------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -1,25 +1,428 @@
+"""Sign-in, the second factor, the user's own security page, the start page and user
+management. Thin: parse, call a service or selector, render."""
+
 from __future__ import annotations
 
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+import django_otp
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from payung.accounts.forms import LoginForm
+from payung.accounts import selectors, services
+from payung.accounts.decorators import capability_required
+from payung.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    OtpTokenForm,
+    PasswordConfirmForm,
+    StaffPasswordChangeForm,
+    UserCreateForm,
+    UserFilterForm,
+    UserForm,
+)
+from payung.accounts.home import home_for
+from payung.accounts.http import StaffRequest
+from payung.accounts.policies import get_api_token_for, get_user_for, may_use_api_tokens
+from payung.accounts.roles import Cap
+from payung.accounts.two_factor import (
+    OTP_PENDING_SESSION_KEY,
+    is_verified,
+    pending_step,
+    qr_svg,
+    secret_base32,
+)
+
+USERS_PER_PAGE = 25
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("accounts:home")
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def _throttle_message(device: TOTPDevice) -> str | None:
+    """django-otp doubles the wait after each wrong code; say how long, in words."""
+    allowed, info = device.verify_is_allowed()
+    if allowed:
+        return None
+    locked_until = (info or {}).get("locked_until")
+    if locked_until is None:
+        return _("Terlalu banyak kode salah. Coba lagi nanti.")
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    return ngettext(
+        "Terlalu banyak kode salah. Tunggu %(seconds)d detik, lalu coba lagi dengan kode terbaru.",
+        "Terlalu banyak kode salah. Tunggu %(seconds)d detik, lalu coba lagi dengan kode terbaru.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def _wrong_code() -> str:
+    return _(
+        "Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel Anda, lalu masukkan kode terbaru."
+    )
+
+
+# --- Sign-in and sign-out ---------------------------------------------------------------
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login (safe ``next`` handling, axes lockout via the auth backend), plus the
+    audit record and the hand-over to the second factor."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    # ProcessFormView treats PUT as POST; a login form is GET and POST only.
+    http_method_names = ["get", "post", "head", "options"]
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        auth_login(self.request, user)
+        services.login_record(actor=user)
+        next_url = self.get_success_url()
+        if user_has_device(user, confirmed=True):
+            self.request.session[OTP_PENDING_SESSION_KEY] = True
+            return redirect(_with_next("accounts:otp_verify", next_url))
+        return HttpResponseRedirect(next_url)
 
 
-logout_view = auth_views.LogoutView.as_view()
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.logout_record(actor=request.user)
+    auth_logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# --- Second factor ----------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def otp_setup(request: StaffRequest) -> HttpResponse:
+    user = request.user
+    next_url = _safe_next(request)
+    if selectors.confirmed_totp_device(user) is not None:
+        if is_verified(user):
+            messages.info(request, _("Verifikasi dua langkah sudah aktif untuk akun Anda."))
+            return redirect("accounts:security")
+        # A second device must not become a way around the code of the first.
+        return redirect(_with_next("accounts:otp_verify", next_url))
+    device = services.otp_device_start(actor=user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        blocked = _throttle_message(device)
+        if blocked:
+            form.add_error("token", blocked)
+        elif services.otp_device_confirm(
+            actor=user, device=device, token=form.cleaned_data["token"]
+        ):
+            django_otp.login(request, device)
+            request.session.pop(OTP_PENDING_SESSION_KEY, None)
+            request.session.cycle_key()
+            messages.success(
+                request,
+                _(
+                    "Verifikasi dua langkah aktif. Mulai sekarang, setiap masuk Anda akan diminta kode dari aplikasi."
+                ),
+            )
+            return redirect(next_url)
+        else:
+            form.add_error("token", _wrong_code())
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg(device),
+            "secret": secret_base32(device),
+            "next": next_url,
+            "required": settings.REQUIRE_2FA and user.needs_two_factor,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def otp_verify(request: StaffRequest) -> HttpResponse:
+    user = request.user
+    next_url = _safe_next(request)
+    if is_verified(user):
+        return redirect(next_url)
+    device = selectors.confirmed_totp_device(user)
+    if device is None:
+        if pending_step(request) == "accounts:otp_setup":
+            return redirect(_with_next("accounts:otp_setup", next_url))
+        return redirect(next_url)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        blocked = _throttle_message(device)
+        if blocked:
+            form.add_error("token", blocked)
+        elif services.otp_verify(actor=user, device=device, token=form.cleaned_data["token"]):
+            django_otp.login(request, device)
+            request.session.pop(OTP_PENDING_SESSION_KEY, None)
+            request.session.cycle_key()
+            return redirect(next_url)
+        else:
+            form.add_error("token", _wrong_code())
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
+
+
+# --- The user's own security page -------------------------------------------------------
+
+
+def _render_security(
+    request: StaffRequest,
+    *,
+    password_form: StaffPasswordChangeForm | None = None,
+    remove_form: PasswordConfirmForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: dict[str, Any] | None = None,
+) -> HttpResponse:
+    user = request.user
+    may_tokens = may_use_api_tokens(user)
+    context = {
+        "device": selectors.confirmed_totp_device(user),
+        "two_factor_required": settings.REQUIRE_2FA and user.needs_two_factor,
+        "password_form": password_form or StaffPasswordChangeForm(user),
+        "remove_form": remove_form or PasswordConfirmForm(user=user),
+        "may_use_tokens": may_tokens,
+        "tokens": list(selectors.api_tokens_for(user)) if may_tokens else [],
+        "token_form": token_form or ApiTokenForm(),
+        "new_token": new_token,
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@never_cache
+@require_GET
+@login_required
+def security(request: StaffRequest) -> HttpResponse:
+    return _render_security(request)
+
+
+@never_cache
+@require_POST
+@login_required
+def password_change(request: StaffRequest) -> HttpResponse:
+    form = StaffPasswordChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        return _render_security(request, password_form=form)
+    services.user_set_password(
+        actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+    )
+    # Keep this session; every other session of the account ends with the old password.
+    update_session_auth_hash(request, request.user)
+    messages.success(request, _("Kata sandi Anda sudah diganti."))
+    return redirect("accounts:security")
+
+
+@never_cache
+@require_POST
+@login_required
+def otp_remove(request: StaffRequest) -> HttpResponse:
+    form = PasswordConfirmForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _render_security(request, remove_form=form)
+    removed = services.otp_devices_remove(actor=request.user, user=request.user)
+    if removed:
+        messages.success(request, _("Verifikasi dua langkah dimatikan dan perangkatnya dihapus."))
+    else:
+        messages.info(request, _("Tidak ada perangkat verifikasi dua langkah yang terpasang."))
+    return redirect("accounts:security")
+
+
+@never_cache
+@require_POST
+@login_required
+def token_create(request: StaffRequest) -> HttpResponse:
+    if not may_use_api_tokens(request.user):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _render_security(request, token_form=form)
+    token, raw = services.api_token_create(
+        actor=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+    )
+    # The secret is shown in this response only: it is not stored, so a reload cannot show it.
+    return _render_security(request, new_token={"token": token, "secret": raw})
+
+
+@require_POST
+@login_required
+def token_revoke(request: StaffRequest, pk: int) -> HttpResponse:
+    token = get_api_token_for(request.user, pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(
+        request, _("Token “%(name)s” dicabut dan tidak dapat dipakai lagi.") % {"name": token.name}
+    )
+    return redirect("accounts:security")
+
+
+# --- Start page -------------------------------------------------------------------------
 
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Each role's start page: its queues and shortcuts (filled in as the modules land)."""
-    return render(request, "accounts/home.html", {"role": request.user.role})
+def home(request: StaffRequest) -> HttpResponse:
+    """Each role's start page: what the role does and the doors to its work."""
+    return render(request, "accounts/home.html", home_for(request.user))
+
+
+# --- User management (system admin) -----------------------------------------------------
+
+
+@require_GET
+@capability_required(Cap.USERS_MANAGE)
+def user_list(request: StaffRequest) -> HttpResponse:
+    filter_form = UserFilterForm(request.GET or None)
+    users = selectors.user_list(actor=request.user, **filter_form.filters())
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"filter_form": filter_form, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required(Cap.USERS_MANAGE)
+def user_create(request: StaffRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password1"],
+                role=data["role"],
+                region=data["region"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                on_duty=data["on_duty"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Akun %(username)s dibuat. Sampaikan kata sandi awalnya secara langsung, bukan lewat pesan."
+                )
+                % {"username": user.username},
+            )
+            return redirect("accounts:user_edit", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "target": None})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required(Cap.USERS_MANAGE)
+def user_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    target = get_user_for(request.user, pk)
+    username = target.username
+    form = UserForm(request.POST or None, instance=target, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if "region" in changes:
+            changes["region_id"] = changes.pop("region").pk
+        if not changes:
+            messages.info(request, _("Tidak ada perubahan."))
+            return redirect("accounts:user_edit", pk=pk)
+        try:
+            services.user_update(actor=request.user, user=target, **changes)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, _("Perubahan akun %(username)s disimpan.") % {"username": username}
+            )
+            return redirect("accounts:user_edit", pk=pk)
+    # ``target`` may carry the submitted (invalid) values now; the page states come from
+    # the database.
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "target_username": username,
+            "is_self": target.pk == request.user.pk,
+            "has_two_factor": selectors.confirmed_totp_device(target) is not None,
+            "failed_logins": selectors.failed_login_count(target),
+            "locked_out": selectors.is_locked_out(target),
+        },
+    )
+
+
+@require_POST
+@capability_required(Cap.USERS_MANAGE)
+def user_otp_reset(request: StaffRequest, pk: int) -> HttpResponse:
+    target = get_user_for(request.user, pk)
+    if target.pk == request.user.pk:
+        messages.error(
+            request, _("Kelola verifikasi dua langkah Anda sendiri di halaman Keamanan akun.")
+        )
+        return redirect("accounts:user_edit", pk=pk)
+    removed = services.otp_devices_remove(actor=request.user, user=target)
+    if removed:
+        messages.success(
+            request,
+            _(
+                "Perangkat verifikasi dua langkah %(username)s dihapus. Saat masuk berikutnya ia memasang perangkat baru."
+            )
+            % {"username": target.username},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(username)s belum memasang verifikasi dua langkah.")
+            % {"username": target.username},
+        )
+    return redirect("accounts:user_edit", pk=pk)
+
+
+@require_POST
+@capability_required(Cap.USERS_MANAGE)
+def user_unlock(request: StaffRequest, pk: int) -> HttpResponse:
+    target = get_user_for(request.user, pk)
+    services.user_unlock(actor=request.user, user=target)
+    messages.success(
+        request,
+        _("Kunci masuk %(username)s dibuka. Ia dapat mencoba masuk lagi.")
+        % {"username": target.username},
+    )
+    return redirect("accounts:user_edit", pk=pk)

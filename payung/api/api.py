@@ -1,7 +1,91 @@
-"""The REST API root. Each app contributes a router from its own ``api.py``."""
+"""The REST API root, mounted at ``/api/v1/``. Each app contributes a router from its own
+``api.py`` and registers it here: ``api.add_router("/reports/", router)``.
+
+Everything below ``/api/v1/`` answers in JSON with one error shape (see ``payung.api.errors``),
+including paths that do not exist (404) and methods an endpoint does not accept (405).
+
+Authentication (``payung.api.auth``): a personal token (``Authorization: Bearer pyg_…``) or the
+staff session (with CSRF on unsafe methods). Every endpoint requires one of them unless it
+says ``auth=None`` — and nothing in the API should: residents use the public site.
+
+The interactive docs (``/api/v1/docs``) and the schema (``/api/v1/openapi.json``) are for
+signed-in staff with ``Cap.API_DOCS`` (a token works for the schema too); they are not public.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-api = NinjaAPI(title="Payung API", version="1.0.0", urls_namespace="api-1.0.0")
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, URLPattern, URLResolver, re_path, resolve
+from ninja import NinjaAPI
+from ninja.throttling import AuthRateThrottle
+
+from payung.api import me, reference
+from payung.api.auth import SessionAuth, TokenAuth, docs_access
+from payung.api.errors import error_response, install_error_handlers
+from payung.cases.api import router as reports_router
+
+
+def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn what Django would answer in HTML outside an operation into the error shape:
+    ninja's plain-text 405 and a 404 raised before any operation runs."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return error_response(404)
+        if isinstance(response, HttpResponseNotAllowed):
+            return error_response(405, headers={"Allow": response["Allow"]})
+        return response
+
+    return wrapped
+
+
+def _unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
+    # The catch-all also stops APPEND_SLASH from redirecting, so say where the route is.
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(f"{request.path}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "unknown-path":
+            return error_response(404, details=[{"did_you_mean": f"{request.path}/"}])
+    return error_response(404)
+
+
+class PayungAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls: list[URLResolver | URLPattern] = []
+        for url in super()._get_urls():
+            if isinstance(url, URLPattern):
+                url = URLPattern(url.pattern, json_errors(url.callback), url.default_args, url.name)
+            urls.append(url)
+        # Last: any other path below /api/v1/ is a JSON 404, not the staff site's HTML page.
+        urls.append(re_path(r"^(?P<path>.*)$", _unknown_path, name="unknown-path"))
+        return urls
+
+
+api = PayungAPI(
+    title="Payung API",
+    version="1.0.0",
+    description=(
+        "API Payung untuk staf dan integrasi. Autentikasi: token pribadi "
+        "(`Authorization: Bearer pyg_…`) atau sesi masuk. Setiap galat berbentuk "
+        '`{"error": {"code": …, "message": …, "details": […]}}`.'
+    ),
+    urls_namespace="api-1.0.0",
+    auth=[TokenAuth(), SessionAuth()],
+    throttle=[AuthRateThrottle(settings.API_THROTTLE_RATE)],
+    docs_decorator=docs_access,
+)
+install_error_handlers(api)
+
+api.add_router("", me.router)
+api.add_router("", reference.router)
+api.add_router("/reports/", reports_router)

@@ -24,8 +24,12 @@ class ChainedRecord(models.Model):
     seq = models.BigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(_("waktu"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("pelaku"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pelaku"),
     )
     # Kept even if the user is renamed later: what the actor was called at the time.
     actor_label = models.CharField(_("nama akun"), max_length=150, blank=True)
@@ -41,15 +45,6 @@ class ChainedRecord(models.Model):
     # Subclasses name the fields that enter the hash, in order.
     HASHED_FIELDS: tuple[str, ...] = ()
 
-    def canonical(self) -> str:
-        data: dict[str, Any] = {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor_id}
-        for name in self.HASHED_FIELDS:
-            data[name] = getattr(self, name)
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.canonical()).encode("utf-8")).hexdigest()
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An invariant, not a workflow: rows are written once, by services.append_*.
         if self.pk is not None and not kwargs.pop("_append", False):
@@ -58,6 +53,17 @@ class ChainedRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("audit rows are append-only")
+
+    def canonical(self) -> str:
+        data: dict[str, Any] = {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor_id}
+        for name in self.HASHED_FIELDS:
+            data[name] = getattr(self, name)
+        return json.dumps(
+            data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256((self.prev_hash + self.canonical()).encode("utf-8")).hexdigest()
 
 
 class AuditEvent(ChainedRecord):
@@ -70,17 +76,44 @@ class AuditEvent(ChainedRecord):
     note = models.CharField(_("keterangan"), max_length=500, blank=True)
 
     HASHED_FIELDS = (
-        "actor_label", "action", "target_type", "target_id", "target_label", "changes", "note", "ip",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "changes",
+        "note",
+        "ip",
     )
 
     class Meta:
         ordering = ["-seq"]
         verbose_name = _("peristiwa audit")
         verbose_name_plural = _("peristiwa audit")
-        indexes = [models.Index(fields=["target_type", "target_id"]), models.Index(fields=["actor", "at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["actor", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """``changes`` as ``(field, before, after)`` rows for a compact before→after table.
+
+        Services store ``{"field": [before, after]}`` (already redacted); anything else a
+        service recorded (a bare value, a redaction marker) is shown as the "after" value.
+        """
+        if not isinstance(self.changes, dict):
+            return [("", None, self.changes)]
+        rows: list[tuple[str, Any, Any]] = []
+        for field in sorted(self.changes):
+            value = self.changes[field]
+            if isinstance(value, list | tuple) and len(value) == 2:
+                rows.append((field, value[0], value[1]))
+            else:
+                rows.append((field, None, value))
+        return rows
 
 
 class AccessLog(ChainedRecord):
@@ -93,15 +126,25 @@ class AccessLog(ChainedRecord):
     reason = models.CharField(_("alasan"), max_length=500, blank=True)
 
     HASHED_FIELDS = (
-        "actor_label", "target_type", "target_id", "target_label", "purpose", "path",
-        "break_glass", "reason", "ip",
+        "actor_label",
+        "target_type",
+        "target_id",
+        "target_label",
+        "purpose",
+        "path",
+        "break_glass",
+        "reason",
+        "ip",
     )
 
     class Meta:
         ordering = ["-seq"]
         verbose_name = _("log akses")
         verbose_name_plural = _("log akses")
-        indexes = [models.Index(fields=["target_type", "target_id"]), models.Index(fields=["actor", "at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["actor", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.purpose}"

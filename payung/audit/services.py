@@ -14,14 +14,32 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from payung.audit.models import GENESIS, AccessLog, AuditEvent, ChainedRecord
+from payung.audit.verify import VerificationResult, verify_audit
 from payung.core import request_context
 
 T = TypeVar("T", bound=ChainedRecord)
 
 # Field names whose values never enter the audit trail, only the fact that they changed.
 SENSITIVE_MARKERS = (
-    "password", "pin", "nik", "kk", "phone", "address", "alamat", "name", "nama", "chronology",
-    "kronologi", "note", "secret", "token", "email", "birth", "description", "text", "body",
+    "password",
+    "pin",
+    "nik",
+    "kk",
+    "phone",
+    "address",
+    "alamat",
+    "name",
+    "nama",
+    "chronology",
+    "kronologi",
+    "note",
+    "secret",
+    "token",
+    "email",
+    "birth",
+    "description",
+    "text",
+    "body",
 )
 REDACTED = "[disamarkan]"
 
@@ -44,7 +62,9 @@ def redact(changes: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def diff(before: Mapping[str, Any], after: Mapping[str, Any], fields: Iterable[str] | None = None) -> dict[str, list[Any]]:
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any], fields: Iterable[str] | None = None
+) -> dict[str, list[Any]]:
     names = fields if fields is not None else sorted(set(before) | set(after))
     return {
         name: [before.get(name), after.get(name)]
@@ -55,12 +75,14 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any], fields: Iterable[s
 
 def _append(model: type[T], **values: Any) -> T:
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit rows are written inside the transaction of the change they record")
+        raise RuntimeError(
+            "audit rows are written inside the transaction of the change they record"
+        )
     table = model._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
-    last = model.objects.order_by("-seq").values("seq", "hash").first()
+    last = model._default_manager.order_by("-seq").values("seq", "hash").first()
     info = request_context.current()
     actor = values.get("actor")
     row = model(
@@ -125,3 +147,18 @@ def access_record(
             reason=reason[:500],
             **_target(target),
         )
+
+
+def audit_chain_verify(
+    *, actor: Any, chains: tuple[str, ...] = ("events", "access")
+) -> VerificationResult:
+    """Verify the chains and record who ran the check and what it found.
+
+    Not ``@transaction.atomic`` on purpose: the walk may take minutes on a large table, and
+    holding a transaction that long would block every writer on SQLite. Only the audit
+    event that records the result is written in its own short transaction.
+    """
+    result = verify_audit(chains=chains)
+    with transaction.atomic():
+        audit_event(actor=actor, action="audit.verify", note=result.summary())
+    return result

@@ -8,4 +8,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.event_list, name="events"),
+    path("akses/", views.access_list, name="access"),
+    path("verifikasi/", views.verify, name="verify"),
 ]

@@ -1,18 +1,82 @@
+"""The resident-facing pages: what Payung is, how to get help, where the PPT posts are.
+
+Anonymous, light and JavaScript-free (the quick-exit script only improves a plain link).
+"""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from payung.regions.models import ServicePost
+from payung.public.map import MapPlace, build_tile_map
+from payung.regions.display import post_anchor
+from payung.regions.selectors import PostDirectory, active_ppt_count, public_post_directory
+
+# The ten services of the city centre (DOMAIN.md §1), in the order the city lists them.
+CENTRE_SERVICES = (
+    (_("Penanganan pengaduan"), _("menerima dan menindaklanjuti laporan Anda")),
+    (_("Layanan medis"), _("pemeriksaan dan perawatan kesehatan")),
+    (_("Layanan medikolegal"), _("pemeriksaan kesehatan untuk keperluan hukum")),
+    (_("Layanan psikososial"), _("pendampingan psikolog dan konselor")),
+    (_("Bantuan hukum"), _("pendampingan di kepolisian dan pengadilan")),
+    (_("Layanan tokoh agama"), _("pendampingan rohani oleh tokoh agama")),
+    (_("Pemulangan dan reintegrasi sosial"), _("membantu kembali ke keluarga dan lingkungan")),
+    (_("Kunjungan rumah (home visit)"), _("petugas datang ke rumah Anda")),
+    (_("Rumah aman (shelter)"), _("tempat tinggal sementara yang aman dan dirahasiakan")),
+    (_("Visum gratis"), _("pemeriksaan visum et repertum tanpa biaya")),
+)
+
+VIOLENCE_FORMS = (
+    _("Kekerasan fisik"),
+    _("Kekerasan psikis"),
+    _("Kekerasan mental"),
+    _("Kekerasan seksual"),
+    _("Penelantaran"),
+    _("Eksploitasi dan perdagangan orang (TPPO)"),
+)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html")
+    return render(
+        request,
+        "public/home.html",
+        {
+            "services": CENTRE_SERVICES,
+            "violence_forms": VIOLENCE_FORMS,
+            "ppt_count": active_ppt_count(),
+        },
+    )
+
+
+def _map_places(directory: PostDirectory) -> tuple[MapPlace, ...]:
+    places = []
+    for post in directory.ppt_posts:
+        region = post.region
+        if region.label_lat is None or region.label_lng is None or region.parent is None:
+            continue
+        places.append(
+            MapPlace(
+                code=region.code,
+                name=region.name,
+                group_code=region.parent.code,
+                group_name=region.parent.name,
+                lat=float(region.label_lat),
+                lng=float(region.label_lng),
+                href=f"#{post_anchor(region.code)}" if post.is_active else "",
+            )
+        )
+    return tuple(places)
 
 
 @require_GET
 def posts(request: HttpRequest) -> HttpResponse:
-    posts = ServicePost.objects.filter(is_active=True).select_related("region", "region__parent")
-    return render(request, "public/posts.html", {"posts": posts})
+    directory = public_post_directory()
+    places = _map_places(directory)
+    return render(
+        request,
+        "public/posts.html",
+        {"directory": directory, "tile_map": build_tile_map(places)},
+    )

@@ -8,4 +8,5 @@ app_name = "regions"
 
 urlpatterns = [
     path("pos/", views.post_list, name="post_list"),
+    path("pos/<int:pk>/ubah/", views.post_edit, name="post_edit"),
 ]

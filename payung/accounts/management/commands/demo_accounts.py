@@ -13,16 +13,27 @@ class Command(BaseCommand):
     help = "Print the demo accounts (fictional people) and how to sign in."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).select_related("region")}
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=[a.username for a in DEMO_ACCOUNTS]
+            ).select_related("region")
+        }
         self.stdout.write("")
         self.stdout.write("Payung demo — all people and data are fictional.")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/akun/masuk/ with password: " + DEMO_PASSWORD)
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/akun/masuk/ with password: " + DEMO_PASSWORD
+        )
         self.stdout.write(f"{'username':<14} {'role':<34} scope")
         for account in DEMO_ACCOUNTS:
             user = users.get(account.username)
             if user is None:
                 continue
-            self.stdout.write(f"{user.username:<14} {str(user.get_role_display()):<34} {user.region.name}")
+            self.stdout.write(
+                f"{user.username:<14} {str(user.get_role_display()):<34} {user.region.name}"
+            )
         if not settings.REQUIRE_2FA:
-            self.stdout.write("Two-factor sign-in is off in the demo; PAYUNG_REQUIRE_2FA=1 turns it on.")
+            self.stdout.write(
+                "Two-factor sign-in is off in the demo; PAYUNG_REQUIRE_2FA=1 turns it on."
+            )
         self.stdout.write("")

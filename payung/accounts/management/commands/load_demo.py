@@ -17,16 +17,27 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("demo data is never loaded in production")
-        regions = {r.code: r for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})}
+        regions = {
+            r.code: r
+            for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
+        }
         created = 0
         for account in DEMO_ACCOUNTS:
             if User.objects.filter(username=account.username).exists():
                 continue
             user_create(
-                actor=None, username=account.username, password=DEMO_PASSWORD, role=account.role,
-                region=regions[account.region_code], first_name=account.first_name,
-                last_name=account.last_name, email=f"{account.username}@demo.payung.invalid",
-                on_duty=account.on_duty, validate=False,
+                actor=None,
+                username=account.username,
+                password=DEMO_PASSWORD,
+                role=account.role,
+                region=regions[account.region_code],
+                first_name=account.first_name,
+                last_name=account.last_name,
+                email=f"{account.username}@demo.payung.invalid",
+                on_duty=account.on_duty,
+                validate=False,
             )
             created += 1
-        self.stdout.write(f"Demo accounts: {created} created, {len(DEMO_ACCOUNTS) - created} already there.")
+        self.stdout.write(
+            f"Demo accounts: {created} created, {len(DEMO_ACCOUNTS) - created} already there."
+        )

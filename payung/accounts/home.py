@@ -1,0 +1,311 @@
+"""What each role's start page says and links to.
+
+Cards name URL patterns; a card whose URL does not exist yet (its module has not landed)
+is skipped, like the navigation does, so the registry can list a role's whole job now.
+A card also names the capability its page needs, so a role can never be shown a door to
+something it may not open (the analyst home never links to case records).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from payung.accounts.models import User
+from payung.accounts.roles import Cap, Role
+
+
+@dataclass(frozen=True)
+class Card:
+    url_name: str
+    title: Any
+    text: Any
+    capability: str | None = None  # None: any signed-in user
+
+
+@dataclass(frozen=True)
+class RoleHome:
+    heading: Any
+    duties: Any
+    cards: tuple[Card, ...]
+
+
+_SECURITY = Card(
+    "accounts:security",
+    _("Keamanan akun"),
+    _("Verifikasi dua langkah, kata sandi, dan token API Anda."),
+)
+_STATS = Card(
+    "insights:dashboard",
+    _("Statistik"),
+    _("Angka agregat layanan: tanpa nama, tanpa identitas."),
+    Cap.STATS,
+)
+_API = Card(
+    "api-1.0.0:openapi-view",
+    _("Dokumentasi API"),
+    _("Untuk integrasi dengan sistem lain."),
+    Cap.API_DOCS,
+)
+
+ROLE_HOMES: dict[str, RoleHome] = {
+    Role.PPT_OFFICER: RoleHome(
+        _("Pos Pelayanan Terpadu (PPT) kelurahan"),
+        _(
+            "Anda menerima laporan warga secara langsung di pos, melihat laporan dan kasus "
+            "di kelurahan Anda saja, dan menjalankan sosialisasi di kelurahan Anda."
+        ),
+        (
+            Card(
+                "cases:report_create",
+                _("Catat laporan baru"),
+                _("Laporan yang diterima langsung di pos."),
+                Cap.REPORT_INTAKE,
+            ),
+            Card(
+                "cases:report_list",
+                _("Laporan kelurahan"),
+                _("Laporan dari kelurahan Anda."),
+                Cap.CASE_CONTENT,
+            ),
+            Card(
+                "cases:case_list",
+                _("Kasus kelurahan"),
+                _("Kasus warga kelurahan Anda."),
+                Cap.CASE_CONTENT,
+            ),
+            Card(
+                "outreach:session_list",
+                _("Sosialisasi"),
+                _("Jadwal dan catatan sosialisasi di kelurahan."),
+                Cap.OUTREACH,
+            ),
+            _SECURITY,
+        ),
+    ),
+    Role.CASE_MANAGER: RoleHome(
+        _("Manajer kasus"),
+        _(
+            "Anda menangani kasus yang ditugaskan kepada Anda di seluruh kota dan memilah "
+            "antrean laporan yang masuk."
+        ),
+        (
+            Card(
+                "cases:triage",
+                _("Antrean laporan"),
+                _("Laporan yang menunggu dipilah."),
+                Cap.REPORT_TRIAGE,
+            ),
+            Card(
+                "cases:my_cases",
+                _("Kasus saya"),
+                _("Kasus yang ditugaskan kepada Anda."),
+                Cap.CASE_CONTENT,
+            ),
+            Card(
+                "cases:report_create",
+                _("Catat laporan baru"),
+                _("Laporan dari telepon, WhatsApp, surat, atau datang langsung."),
+                Cap.REPORT_INTAKE,
+            ),
+            _STATS,
+            _SECURITY,
+        ),
+    ),
+    Role.SUPERVISOR: RoleHome(
+        _("Supervisor / Kepala UPTD PPA"),
+        _(
+            "Anda melihat semua kasus, menugaskan manajer kasus, menyetujui penutupan kasus, "
+            "dan memantau layanan yang melewati batas waktu."
+        ),
+        (
+            Card(
+                "cases:triage",
+                _("Antrean laporan"),
+                _("Laporan yang menunggu dipilah."),
+                Cap.REPORT_TRIAGE,
+            ),
+            Card(
+                "cases:case_list",
+                _("Semua kasus"),
+                _("Penugasan, persetujuan penutupan, dan batas waktu."),
+                Cap.CASE_CONTENT,
+            ),
+            Card(
+                "cases:deadlines",
+                _("Batas waktu terlewati"),
+                _("Kasus yang melewati batas waktu layanan."),
+                Cap.CASE_ASSIGN,
+            ),
+            _STATS,
+            _SECURITY,
+        ),
+    ),
+    Role.PROVIDER_STAFF: RoleHome(
+        _("Penyedia layanan"),
+        _(
+            "Anda hanya melihat rujukan ke lembaga Anda, dengan data yang diperlukan untuk "
+            "layanan saja, dan mencatat layanan yang sudah diberikan."
+        ),
+        (
+            Card(
+                "care:referral_inbox",
+                _("Rujukan masuk"),
+                _("Rujukan ke lembaga Anda."),
+                Cap.REFERRAL_INBOX,
+            ),
+            _SECURITY,
+        ),
+    ),
+    Role.SHELTER_STAFF: RoleHome(
+        _("Rumah aman"),
+        _(
+            "Anda mengelola penghuni rumah aman saat ini. Alamat rumah aman tidak terlihat "
+            "oleh siapa pun selain staf rumah aman."
+        ),
+        (
+            Card(
+                "care:shelter_residents",
+                _("Penghuni saat ini"),
+                _("Siapa yang tinggal di rumah aman."),
+                Cap.SHELTER,
+            ),
+            _SECURITY,
+        ),
+    ),
+    Role.OUTREACH_OFFICER: RoleHome(
+        _("Sosialisasi dan pencegahan"),
+        _(
+            "Anda mengelola sesi sosialisasi (termasuk pengajian bersama Kemenag), mitra, "
+            "tokoh masyarakat, dan Forum Anak."
+        ),
+        (
+            Card(
+                "outreach:session_list",
+                _("Sesi sosialisasi"),
+                _("Jadwal, peserta, dan laporan sesi."),
+                Cap.OUTREACH,
+            ),
+            Card(
+                "outreach:partner_list",
+                _("Mitra dan tokoh masyarakat"),
+                _("MoU, mitra, dan tokoh yang terlibat."),
+                Cap.OUTREACH,
+            ),
+            Card(
+                "outreach:forum_anak",
+                _("Forum Anak"),
+                _("Kegiatan anak sebagai pelopor dan pelapor."),
+                Cap.OUTREACH,
+            ),
+            _STATS,
+            _SECURITY,
+        ),
+    ),
+    Role.PERKASA_OFFICER: RoleHome(
+        _("Perkasa — Perempuan Kepala Keluarga Sejahtera"),
+        _(
+            "Anda mengelola pendataan perempuan kepala keluarga (PEKKA), penilaian "
+            "kesejahteraan, dan program pemberdayaan di wilayah Anda."
+        ),
+        (
+            Card(
+                "perkasa:household_list",
+                _("Data PEKKA"),
+                _("Perempuan kepala keluarga di wilayah Anda."),
+                Cap.PERKASA,
+            ),
+            Card(
+                "perkasa:programme_list",
+                _("Program"),
+                _("Pelatihan, modal usaha, dan pendampingan."),
+                Cap.PERKASA,
+            ),
+            _STATS,
+            _SECURITY,
+        ),
+    ),
+    Role.ANALYST: RoleHome(
+        _("Analis / pimpinan"),
+        _(
+            "Anda melihat data agregat saja — jumlah, tren, dan sebaran — tidak pernah nama "
+            "atau identitas korban."
+        ),
+        (_STATS, _API, _SECURITY),
+    ),
+    Role.DPO: RoleHome(
+        _("Pejabat pelindungan data (DPO)"),
+        _(
+            "Anda memeriksa jejak audit dan log akses, serta menangani alur pemberitahuan "
+            "kebocoran data (UU PDP)."
+        ),
+        (
+            Card(
+                "audit:events",
+                _("Jejak audit"),
+                _("Siapa mengubah apa, dan kapan."),
+                Cap.AUDIT_READ,
+            ),
+            Card(
+                "audit:access_log", _("Log akses"), _("Siapa membuka data korban."), Cap.AUDIT_READ
+            ),
+            Card(
+                "audit:breach_list",
+                _("Insiden kebocoran data"),
+                _("Pemberitahuan dalam 3×24 jam."),
+                Cap.AUDIT_READ,
+            ),
+            _STATS,
+            _SECURITY,
+        ),
+    ),
+    Role.SYSADMIN: RoleHome(
+        _("Admin sistem"),
+        _(
+            "Anda mengelola akun pengguna dan data referensi. Anda tidak melihat isi kasus "
+            "kecuali melalui akses darurat yang tercatat."
+        ),
+        (
+            Card(
+                "accounts:user_list",
+                _("Pengguna"),
+                _("Buat akun, ubah peran, buka kunci, setel ulang 2FA."),
+                Cap.USERS_MANAGE,
+            ),
+            Card(
+                "accounts:user_create",
+                _("Tambah pengguna"),
+                _("Akun baru untuk staf."),
+                Cap.USERS_MANAGE,
+            ),
+            Card(
+                "regions:post_list",
+                _("Pos layanan"),
+                _("PPT kelurahan dan pusat layanan."),
+                Cap.REFERENCE_MANAGE,
+            ),
+            _API,
+            _SECURITY,
+        ),
+    ),
+}
+
+
+def home_for(user: User) -> dict[str, Any]:
+    """The heading, duties and reachable cards of ``user``'s start page."""
+    spec = ROLE_HOMES.get(user.role)
+    if spec is None:
+        return {"heading": user.get_role_display(), "duties": "", "cards": []}
+    cards = []
+    for card in spec.cards:
+        if card.capability and not user.can(card.capability):
+            continue
+        try:
+            url = reverse(card.url_name)
+        except NoReverseMatch:
+            continue
+        cards.append({"url": url, "title": card.title, "text": card.text})
+    return {"heading": spec.heading, "duties": spec.duties, "cards": cards}

@@ -1,0 +1,74 @@
+"""Reads for accounts: user lists for the admin, a user's second factor and tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from payung.accounts.models import ApiToken, User
+from payung.accounts.policies import api_tokens_visible_to, users_visible_to
+from payung.regions.models import Region
+
+
+def user_list(
+    *, actor: User, role: str = "", active: bool | None = None, search: str = ""
+) -> QuerySet[User]:
+    """The accounts ``actor`` manages, filtered, with their 2FA state in the same query."""
+    users = (
+        users_visible_to(actor)
+        .select_related("region")
+        .annotate(
+            has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
+        .order_by("username")
+    )
+    if role:
+        users = users.filter(role=role)
+    if active is not None:
+        users = users.filter(is_active=active)
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    return users
+
+
+def assignable_regions(actor: User) -> QuerySet[Region]:
+    """Regions a user manager may place an account in: their own scope, in tree order."""
+    return Region.objects.within(actor.scope_code).order_by("code")
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def failed_login_count(user: User) -> int:
+    """Failed sign-ins django-axes still holds against this username (from any address)."""
+    total = AccessAttempt.objects.filter(username=user.username).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return int(total or 0)
+
+
+def is_locked_out(user: User) -> bool:
+    """True while django-axes refuses this username from at least one address."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(
+        username=user.username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+
+
+def api_tokens_for(user: User) -> QuerySet[ApiToken]:
+    """Usable tokens first (never revoked), newest first; same order on SQLite and PostgreSQL."""
+    return api_tokens_visible_to(user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at"
+    )

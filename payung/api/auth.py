@@ -1,0 +1,139 @@
+"""Who is calling the API: a signed-in browser session, or a personal API token.
+
+- **Session** (the staff web app, the interactive docs): Django's session cookie, with the
+  CSRF token required for unsafe methods (``X-CSRFToken`` header), as for any form.
+- **Token** (integrations): ``Authorization: Bearer pyg_…``. Only the token's SHA-256 is
+  stored; it is looked up among usable tokens (not revoked, not expired, active user). A token
+  acts as its user, with that user's role, capabilities and scope — nothing more. A bearer
+  header that is present but wrong is refused with 401; it never falls back to the session.
+
+Both set ``request.auth`` (and ``request.user``) to the ``User``. Endpoints check what the
+user may do with ``require_capability`` and narrow querysets with the app's policies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyCookie, HttpBearer
+
+from payung.accounts.models import ApiToken, User
+from payung.accounts.roles import Cap
+from payung.api.errors import ApiError, error_response
+from payung.api.services import api_token_mark_used
+
+
+def _invalid_token() -> ApiError:
+    return ApiError(
+        401, "invalid_token", _("Token API tidak dikenal, sudah dicabut, atau sudah kedaluwarsa.")
+    )
+
+
+def user_for_token(raw: str) -> tuple[User, ApiToken]:
+    """The user a raw bearer token acts as; ``ApiError(401)`` when it is not usable."""
+    raw = raw.strip()
+    if not raw.startswith(ApiToken.PREFIX):
+        raise _invalid_token()
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user__region")
+        .filter(token_hash=ApiToken.hash(raw))
+        .first()
+    )
+    if token is None:
+        raise _invalid_token()
+    api_token_mark_used(token=token)
+    return token.user, token
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer pyg_…``: a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        user, api_token = user_for_token(token)
+        request.user = user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return user
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    # Django's check, without rendering the HTML failure page only to throw it away.
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse:
+        return HttpResponseForbidden(reason)
+
+
+def csrf_failed(request: HttpRequest) -> bool:
+    """Whether an unsafe request lacks a valid CSRF token (safe methods always pass)."""
+    check = _CsrfCheck(lambda request: HttpResponse())
+    request.csrf_processing_done = False  # type: ignore[attr-defined]
+    check.process_request(request)
+    return check.process_view(request, lambda request: HttpResponse(), (), {}) is not None
+
+
+class SessionAuth(APIKeyCookie):
+    """The staff web app's session, with CSRF checked on unsafe methods."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # The CSRF check happens in authenticate(), and only for a signed-in session, so that
+        # an anonymous call is answered 401 rather than a confusing CSRF 403.
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = getattr(request, "user", None)
+        if key is None or user is None or not user.is_authenticated:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and csrf_failed(request):
+            raise ApiError(
+                403, "csrf_failed", _("Pemeriksaan CSRF gagal. Muat ulang halaman lalu coba lagi.")
+            )
+        return user
+
+
+def require_capability(request: HttpRequest, capability: str) -> User:
+    """The caller, if they hold ``capability``; otherwise ``ApiError(403)``."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    if not user.can(capability):
+        raise ApiError(403)
+    return user
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``docs_decorator`` for ``/docs`` and ``/openapi.json``: staff with ``Cap.API_DOCS`` only.
+
+    The docs page is for a browser: anonymous visitors go to the login page. The schema is
+    also fetched by programs: they may send a bearer token, and are answered in the API's
+    error shape (401/403) instead of a redirect.
+    """
+    is_schema = getattr(getattr(view, "func", view), "__name__", "") == "openapi_json"
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        user: Any = request.user
+        if header.lower().startswith("bearer "):
+            try:
+                user, _token = user_for_token(header[7:])
+            except ApiError as exc:
+                return error_response(exc.status, exc.code, exc.message)
+            request.user = user
+        if not user.is_authenticated:
+            if is_schema:
+                return error_response(401)
+            return redirect_to_login(request.get_full_path())
+        if not user.can(Cap.API_DOCS):
+            if is_schema:
+                return error_response(403)
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

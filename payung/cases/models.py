@@ -1,0 +1,302 @@
+"""Reports (pengaduan), the minimal Case they become, and the triage rules.
+
+Identifying values (names, contacts, the chronology, address details, attachments) are
+``EncryptedTextField``s: the database holds AES-GCM ciphertext only. The reporter's phone
+also has a keyed blind index so duplicates can be matched without the plaintext.
+
+Everything here is data and invariants; every write goes through ``services.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from payung.cases.choices import (
+    AgeGroup,
+    CaseStatus,
+    Channel,
+    ContactChannel,
+    NotCaseReason,
+    PlaceCategory,
+    PublicStatus,
+    ReporterRelation,
+    ReportEventKind,
+    ReportStatus,
+    RiskLevel,
+    Sex,
+    YesNoUnknown,
+)
+from payung.core.fields import EncryptedTextField
+from payung.core.models import TimeStampedModel
+from payung.regions.models import Region
+
+
+class TriageDeadlineRule(models.Model):
+    """How soon a report of a given risk level must get its first response (DOMAIN.md §4).
+
+    Seeded by a data migration; the system admin edits it. ``hours`` counts calendar hours,
+    or, with ``working_days``, only hours that fall on working days (Monday–Friday), so
+    72 hours with ``working_days`` is three working days.
+    """
+
+    risk_level = models.CharField(_("tingkat risiko"), max_length=10, choices=RiskLevel.choices, unique=True)
+    hours = models.PositiveIntegerField(_("batas waktu (jam)"))
+    working_days = models.BooleanField(
+        _("hanya hari kerja"),
+        default=False,
+        help_text=_("Dicentang: jam dihitung hanya pada hari kerja (Senin–Jumat); 72 jam = 3 hari kerja."),
+    )
+    basis = models.TextField(_("dasar / rujukan"), blank=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        ordering = ["hours"]
+        verbose_name = _("aturan batas waktu triase")
+        verbose_name_plural = _("aturan batas waktu triase")
+
+    def __str__(self) -> str:
+        return f"{self.get_risk_level_display()}: {self.hours} h"
+
+
+class CaseNumberCounter(models.Model):
+    """One row per year; locked with SELECT … FOR UPDATE while a case number is issued."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor kasus")
+
+
+class Case(TimeStampedModel):
+    """The handled matter. Minimal here; the casework issue extends it."""
+
+    number = models.CharField(_("nomor kasus"), max_length=40, unique=True)
+    year = models.PositiveIntegerField(_("tahun"))
+    sequence = models.PositiveIntegerField(_("urutan"))
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
+    risk_level = models.CharField(_("tingkat risiko"), max_length=10, choices=RiskLevel.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("manajer kasus"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="owned_cases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_from = models.ForeignKey(
+        "Report", verbose_name=_("dibuka dari laporan"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="case_number_year_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Report(TimeStampedModel):
+    """An incoming report of violence (pengaduan), before and while it is triaged."""
+
+    # --- tracking for the reporter: the code is public-facing, the PIN only a slow hash
+    code = models.CharField(_("kode pelacakan"), max_length=8, unique=True)
+    pin_hash = models.CharField(max_length=200)
+    pin_failures = models.PositiveSmallIntegerField(default=0)
+    pin_locked_at = models.DateTimeField(null=True, blank=True)
+    # Hash of "<namespace>:<key>" (a web form token or an API Idempotency-Key), so a repeated
+    # submission finds the first report; unique, so a concurrent double submit cannot make two.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+
+    # --- how it came in
+    channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField(_("diterima"), db_index=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="recorded_reports",
+    )
+    source_reference = models.CharField(_("nomor rujukan pengirim"), max_length=100, blank=True)
+
+    # --- where: scope is by region code prefix, denormalised for one indexed LIKE
+    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
+    kelurahan = models.ForeignKey(
+        Region, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outside_city = models.BooleanField(_("di luar Kota Pasuruan"), default=False)
+    outside_city_place = EncryptedTextField(_("tempat di luar kota"), blank=True)
+    address_detail = EncryptedTextField(_("detail alamat / lokasi"), blank=True)
+    place_category = models.CharField(_("jenis tempat"), max_length=30, choices=PlaceCategory.choices)
+
+    # --- the reporter
+    reporter_anonymous = models.BooleanField(_("tanpa nama"), default=True)
+    reporter_name = EncryptedTextField(_("nama pelapor"), blank=True)
+    reporter_relation = models.CharField(_("hubungan pelapor"), max_length=20, choices=ReporterRelation.choices)
+    reporter_phone = EncryptedTextField(_("telepon pelapor"), blank=True)
+    reporter_phone_index = models.CharField(max_length=32, blank=True, db_index=True)
+    reporter_email = EncryptedTextField(_("e-mail pelapor"), blank=True)
+    contact_channel = models.CharField(_("cara menghubungi"), max_length=10, choices=ContactChannel.choices)
+    contact_safe_times = EncryptedTextField(_("waktu aman dihubungi"), blank=True)
+
+    # --- what happened
+    violence_forms = models.JSONField(_("bentuk kekerasan"), default=list)
+    description = EncryptedTextField(_("kronologi"))
+    incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    incident_date_approximate = models.BooleanField(_("tanggal perkiraan"), default=False)
+
+    # --- the victim, as far as known
+    victim_name = EncryptedTextField(_("nama korban"), blank=True)
+    victim_age = models.PositiveSmallIntegerField(_("usia korban"), null=True, blank=True)
+    victim_age_group = models.CharField(_("kelompok usia"), max_length=10, choices=AgeGroup.choices, blank=True)
+    victim_sex = models.CharField(_("jenis kelamin korban"), max_length=10, choices=Sex.choices)
+    victim_is_child = models.CharField(_("korban anak"), max_length=10, choices=YesNoUnknown.choices)
+    victim_disability = models.CharField(_("korban penyandang disabilitas"), max_length=10, choices=YesNoUnknown.choices)
+
+    # --- risk and deadline
+    danger_now = models.BooleanField(_("ada yang dalam bahaya sekarang"), default=False)
+    risk_level = models.CharField(_("tingkat risiko"), max_length=10, choices=RiskLevel.choices)
+    # True until a triager has looked at it: the level was derived from the report itself.
+    risk_provisional = models.BooleanField(_("risiko sementara"), default=True)
+    due_at = models.DateTimeField(_("batas respons"))
+    # Flags for the queue, derived once from the report's fields.
+    flag_child = models.BooleanField(_("anak"), default=False)
+    flag_sexual = models.BooleanField(_("kekerasan seksual"), default=False)
+    flag_disability = models.BooleanField(_("disabilitas"), default=False)
+
+    consent = models.BooleanField(_("persetujuan"), default=False)
+    consent_text = models.TextField(_("teks persetujuan yang disetujui"), blank=True)
+
+    # --- identification outcome
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW)
+    public_status = models.CharField(
+        _("status untuk pelapor"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.RECEIVED
+    )
+    public_message = EncryptedTextField(_("pesan untuk pelapor"), blank=True)
+    case = models.ForeignKey(
+        Case, verbose_name=_("kasus"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    referred_to = models.CharField(_("dirujuk ke"), max_length=200, blank=True)
+    not_case_reason = models.CharField(_("alasan bukan kasus"), max_length=30, choices=NotCaseReason.choices, blank=True)
+    triaged_at = models.DateTimeField(_("ditriase"), null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ditriase oleh"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    # Fields a list page never needs: deferred there so rows are not decrypted for nothing.
+    ENCRYPTED_FIELDS = (
+        "outside_city_place", "address_detail", "reporter_name", "reporter_phone", "reporter_email",
+        "contact_safe_times", "description", "victim_name", "public_message",
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="report_queue_idx"),
+            models.Index(fields=["region_code", "received_at"], name="report_region_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="kasus") | Q(case__isnull=False), name="report_in_case_has_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent=True) | ~Q(channel="web"), name="report_web_needs_consent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """A neutral reference for logs and the audit trail: no code, no name."""
+        return f"laporan:{self.pk}"
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.pin_locked_at is not None
+
+    def get_violence_forms_display(self) -> list[str]:
+        from payung.cases.choices import ViolenceForm
+
+        labels = dict(ViolenceForm.choices)
+        return [str(labels.get(v, v)) for v in self.violence_forms]
+
+
+class ReportEvent(models.Model):
+    """One recorded action on a report: its history. Rows are only ever added."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("tindakan"), max_length=20, choices=ReportEventKind.choices)
+    at = models.DateTimeField(_("waktu"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # Structured, non-identifying facts (risk before/after, case number, reason code).
+    data = models.JSONField(default=dict, blank=True)
+    # Free text a triager wrote (may mention people): encrypted.
+    note = EncryptedTextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+
+
+def _attachment_ref() -> str:
+    return uuid.uuid4().hex
+
+
+class ReportAttachment(models.Model):
+    """A photo or document sent with a report, stored encrypted in the database.
+
+    Why in the database and not as a file under MEDIA_ROOT: the ciphertext commits or rolls
+    back with the report (no orphan files, no half-written reports), backups and key rotation
+    cover it with the rest of the data, and no web server can ever be misconfigured into
+    serving it. Uploads are capped (REPORT_UPLOAD_MAX_BYTES, 5 MB by default), so the cost is
+    bounded. The associated data binds the ciphertext to this row's random ``ref``: a blob
+    copied onto another row does not decrypt.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
+    ref = models.CharField(max_length=32, unique=True, default=_attachment_ref, editable=False)
+    content_type = models.CharField(_("jenis berkas"), max_length=50)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    original_name = EncryptedTextField(_("nama berkas asli"), blank=True)
+    sealed = models.TextField(editable=False)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("lampiran laporan")
+        verbose_name_plural = _("lampiran laporan")
+
+    @property
+    def crypto_label(self) -> str:
+        return f"cases.reportattachment.sealed:{self.ref}"
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(self.content_type, "bin")

@@ -1,0 +1,73 @@
+"""Re-encrypt every encrypted field with the current (first) field-encryption key.
+
+Run after putting a new key in front of FIELD_ENCRYPTION_KEY. Works in batches by primary
+key, one transaction per batch, and only rewrites values sealed with an older key, so it can
+be stopped and started again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from payung.core import crypto
+from payung.core.fields import EncryptedTextField
+
+
+def encrypted_columns() -> list[tuple[Any, list[EncryptedTextField]]]:
+    found = []
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields and not model._meta.proxy:
+            found.append((model, fields))
+    return found
+
+
+def rotate_model(model: Any, fields: list[EncryptedTextField], batch: int = 500) -> int:
+    """Rewrite the values of ``fields`` sealed with an old key; returns the rows changed."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    changed = 0
+    last: Any = None
+    while True:
+        with transaction.atomic():
+            # Raw ciphertext, not decrypted values: compare key ids without decrypting.
+            where = f"WHERE {pk} > %s" if last is not None else ""
+            params = [last] if last is not None else []
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {pk}, {', '.join(columns)} FROM {table} {where} ORDER BY {pk} LIMIT %s",  # noqa: S608
+                    [*params, batch],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                return changed
+            for row in rows:
+                last = row[0]
+                updates = {}
+                for field, token in zip(fields, row[1:], strict=True):
+                    if token and crypto.needs_rotation(token):
+                        plain = crypto.decrypt_str(token, field._label)
+                        updates[field.attname] = plain
+                if updates:
+                    model._base_manager.filter(pk=row[0]).update(**updates)
+                    changed += 1
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt encrypted fields sealed with an older key using the current key."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch", type=int, default=500)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        total = 0
+        for model, fields in encrypted_columns():
+            count = rotate_model(model, fields, batch=options["batch"])
+            total += count
+            self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+        self.stdout.write(self.style.SUCCESS(f"Done: {total} rows re-encrypted with key {crypto.keyring()[0][0]}."))

@@ -1,0 +1,75 @@
+"""The resident's forms: report violence, check a report's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from payung.cases import codes
+from payung.cases.choices import Channel
+from payung.cases.forms import IntakeFormRenderer, ReportFieldsForm, _clean_token, _token_field, set_required_messages
+from payung.cases.services import ReportInput
+
+CONSENT_TEXT = _(
+    "Saya menyetujui data dalam laporan ini dicatat dan diproses oleh DP3AKB Kota Pasuruan "
+    "(UPTD PPA dan PPT kelurahan) untuk menangani laporan ini, dan dibagikan hanya kepada "
+    "lembaga yang diperlukan untuk membantu korban. Data disimpan terenkripsi dan dijaga "
+    "kerahasiaannya sesuai UU 27/2022 tentang Pelindungan Data Pribadi."
+)
+
+
+class PublicReportForm(ReportFieldsForm):
+    consent = forms.BooleanField(
+        label=_("Saya setuju"),
+        error_messages={"required": _("Centang persetujuan agar laporan dapat dikirim.")},
+    )
+    # A honeypot: hidden from people (display:none), filled in by naive bots.
+    website = forms.CharField(label=_("Jangan isi kolom ini"), required=False, max_length=200)
+    submission_token = _token_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_submission_token(self) -> str:
+        return _clean_token(self.cleaned_data.get("submission_token", ""))
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def to_input(self) -> ReportInput:
+        return self.report_input(channel=Channel.WEB, consent=True, consent_text=str(CONSENT_TEXT))
+
+
+class StatusCheckForm(forms.Form):
+    default_renderer = IntakeFormRenderer
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        set_required_messages(self)
+
+    code = forms.CharField(
+        label=_("Kode laporan"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "class": "form-control", "placeholder": "K7QP-4M2X"}),
+    )
+    pin = forms.CharField(
+        label=_("PIN (6 angka)"), max_length=6, min_length=6,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control"}),
+    )
+
+    def clean_code(self) -> str:
+        code = codes.normalise_code(self.cleaned_data.get("code", ""))
+        if not codes.is_valid_code(code):
+            raise ValidationError(_("Kode laporan terdiri dari 8 huruf dan angka, misalnya K7QP-4M2X."))
+        return code
+
+    def clean_pin(self) -> str:
+        pin = self.cleaned_data.get("pin", "").strip()
+        if not pin.isdigit() or len(pin) != codes.PIN_LENGTH:
+            raise ValidationError(_("PIN terdiri dari 6 angka."))
+        return pin

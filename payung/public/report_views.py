@@ -1,0 +1,169 @@
+"""The resident's side of intake: file a report, keep the code and PIN, check the status.
+
+No JavaScript is needed anywhere. Pages that show a PIN or a status are ``no-store``, so the
+Back button on a shared phone does not bring them back from the browser's cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from payung.cases import codes, selectors, services, throttle
+from payung.cases.choices import PublicStatus
+from payung.cases.models import Report
+from payung.core import crypto
+from payung.core.request_context import client_ip
+from payung.public.forms import CONSENT_TEXT, PublicReportForm, StatusCheckForm
+
+RECEIPT_KEY = "report_receipt"
+RECEIPT_LABEL = "public.session.report_receipt"
+
+
+def _city_code() -> str:
+    return services.city_code()
+
+
+def _form_context(form: PublicReportForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "form": form,
+        "consent_text": CONSENT_TEXT,
+        "contacts": selectors.emergency_contacts(kelurahan=None),
+        **extra,
+    }
+
+
+def _too_many_reports(ip: str | None) -> bool:
+    return throttle.exceeded("report", ip, limit=settings.REPORT_RATE_LIMIT)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        request.session.pop(RECEIPT_KEY, None)  # leaving the confirmation page forgets the PIN
+        form = PublicReportForm(city_code=_city_code(), initial={"submission_token": codes.new_submission_token()})
+        return render(request, "public/report_form.html", _form_context(form))
+
+    ip = client_ip(request)
+    form = PublicReportForm(request.POST, request.FILES, city_code=_city_code())
+    if _too_many_reports(ip):
+        minutes = max(1, settings.REPORT_RATE_WINDOW_SECONDS // 60)
+        form.is_valid()  # so the page comes back filled in
+        form.add_error(
+            None,
+            _(
+                "Terlalu banyak laporan dikirim dari jaringan ini. Coba lagi dalam %(minutes)s menit, "
+                "atau hubungi layanan di atas bila mendesak."
+            ) % {"minutes": minutes},
+        )
+        return render(request, "public/report_form.html", _form_context(form), status=429)
+    if form.is_bot:
+        throttle.hit("report", ip, window_seconds=settings.REPORT_RATE_WINDOW_SECONDS)
+        form.is_valid()
+        form.add_error(None, _("Laporan tidak dapat dikirim. Kosongkan kolom 'Jangan isi kolom ini' lalu kirim lagi."))
+        return render(request, "public/report_form.html", _form_context(form), status=400)
+    if not form.is_valid():
+        return render(request, "public/report_form.html", _form_context(form))
+    try:
+        submission = services.report_create(
+            actor=None, data=form.to_input(), idempotency_namespace="web",
+            idempotency_key=form.cleaned_data["submission_token"], attachment=form.cleaned_data.get("attachment"),
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return render(request, "public/report_form.html", _form_context(form))
+    if submission.created:
+        throttle.hit("report", ip, window_seconds=settings.REPORT_RATE_WINDOW_SECONDS)
+    request.session[RECEIPT_KEY] = {
+        "report": submission.report.pk,
+        "pin": crypto.encrypt_str(submission.pin, RECEIPT_LABEL) if submission.pin else "",
+        "repeat": not submission.created,
+    }
+    return redirect("report:thanks")
+
+
+@never_cache
+@require_GET
+def report_thanks(request: HttpRequest) -> HttpResponse:
+    """The one-time confirmation: the code and PIN, then the session forgets them."""
+    receipt = request.session.pop(RECEIPT_KEY, None)
+    if not receipt:
+        return render(request, "public/report_thanks.html", {"expired": True})
+    report = Report.objects.select_related("kelurahan").only(
+        "pk", "code", "danger_now", "risk_level", "kelurahan__code", "kelurahan__name"
+    ).filter(pk=receipt.get("report")).first()
+    if report is None:
+        return render(request, "public/report_thanks.html", {"expired": True})
+    pin = crypto.decrypt_str(receipt["pin"], RECEIPT_LABEL) if receipt.get("pin") else ""
+    return render(
+        request,
+        "public/report_thanks.html",
+        {
+            "code": report.display_code,
+            "pin": pin,
+            "repeat": receipt.get("repeat", False),
+            "high_risk": report.danger_now or report.risk_level == "tinggi",
+            "contacts": selectors.emergency_contacts(kelurahan=report.kelurahan),
+        },
+    )
+
+
+def _ip_locked(ip: str | None) -> bool:
+    return throttle.exceeded("status", ip, limit=settings.STATUS_CHECK_IP_MAX_FAILURES)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_status(request: HttpRequest) -> HttpResponse:
+    """Code + PIN → the coarse status and the staff's message for the reporter; nothing else."""
+    if request.method == "GET":
+        request.session.pop(RECEIPT_KEY, None)
+        return render(request, "public/report_status.html", {"form": StatusCheckForm()})
+    ip = client_ip(request)
+    form = StatusCheckForm(request.POST)
+    if _ip_locked(ip):
+        minutes = max(1, settings.STATUS_CHECK_IP_WINDOW_SECONDS // 60)
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Terlalu banyak percobaan yang salah dari jaringan ini. Coba lagi dalam %(minutes)s menit.")
+            % {"minutes": minutes},
+        )
+        return render(request, "public/report_status.html", {"form": form}, status=429)
+    if not form.is_valid():
+        return render(request, "public/report_status.html", {"form": form})
+    result = services.report_pin_check(code=form.cleaned_data["code"], pin=form.cleaned_data["pin"])
+    if result.outcome == "ok" and result.report is not None:
+        report = result.report
+        return render(
+            request,
+            "public/report_status.html",
+            {
+                "form": StatusCheckForm(),
+                "status": report.public_status,
+                "status_label": PublicStatus(report.public_status).label,
+                "message": report.public_message,
+            },
+        )
+    throttle.hit("status", ip, window_seconds=settings.STATUS_CHECK_IP_WINDOW_SECONDS)
+    if result.outcome == "locked":
+        form.add_error(
+            None,
+            _(
+                "Kode ini dikunci karena PIN salah dimasukkan terlalu sering. Demi keamanan pelapor, "
+                "status tidak dapat dilihat lagi dengan kode ini. Hubungi PPT kelurahan atau pusat "
+                "layanan untuk membukanya."
+            ),
+        )
+        return render(request, "public/report_status.html", {"form": form, "locked": True}, status=403)
+    form.add_error(None, _("Kode atau PIN salah. Periksa kembali lalu coba lagi."))
+    return render(request, "public/report_status.html", {"form": form})

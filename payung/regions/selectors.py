@@ -1,0 +1,80 @@
+"""Reads of regions and service posts, with their joins decided once, here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from payung.regions.models import Region, ServicePost, ServicePostKind
+
+
+@dataclass
+class KecamatanGroup:
+    kecamatan: Region
+    posts: list[ServicePost] = field(default_factory=list)
+
+
+@dataclass
+class PostDirectory:
+    """What the public "find a PPT" page shows.
+
+    ``centres`` and ``groups`` hold active posts only. ``ppt_posts`` holds every kelurahan PPT,
+    active or not, so the schematic map keeps the same layout when a post closes for a while.
+    """
+
+    centres: list[ServicePost]
+    groups: list[KecamatanGroup]
+    ppt_posts: list[ServicePost]
+
+    @property
+    def active_count(self) -> int:
+        return len(self.centres) + sum(len(group.posts) for group in self.groups)
+
+
+def public_post_directory() -> PostDirectory:
+    """Every service post grouped by kecamatan, in one query."""
+    posts = (
+        ServicePost.objects.select_related("region", "region__parent")
+        .defer("region__boundary", "region__parent__boundary")
+        .order_by("region__code", "pk")
+    )
+    centres: list[ServicePost] = []
+    groups: dict[int, KecamatanGroup] = {}
+    ppt_posts: list[ServicePost] = []
+    for post in posts:
+        if post.kind == ServicePostKind.PPT:
+            ppt_posts.append(post)
+        if not post.is_active:
+            continue
+        kecamatan = post.region.parent
+        if post.kind == ServicePostKind.CENTRE or kecamatan is None:
+            centres.append(post)
+            continue
+        groups.setdefault(kecamatan.pk, KecamatanGroup(kecamatan)).posts.append(post)
+    ordered = sorted(groups.values(), key=lambda group: group.kecamatan.code)
+    return PostDirectory(centres=centres, groups=ordered, ppt_posts=ppt_posts)
+
+
+def active_ppt_count() -> int:
+    return ServicePost.objects.filter(kind=ServicePostKind.PPT, is_active=True).count()
+
+
+def posts_for_admin(user: Any) -> QuerySet[ServicePost]:
+    """Service posts inside ``user``'s region scope, for the reference-data pages."""
+    return (
+        ServicePost.objects.filter(user.region_q("region__code"))
+        .select_related("region", "region__parent")
+        .defer("region__boundary", "region__parent__boundary")
+        .order_by("region__code", "pk")
+    )
+
+
+def get_post_for_admin(user: Any, pk: int) -> ServicePost:
+    """The post with ``pk`` if it lies in ``user``'s scope; 404 otherwise (no hint it exists)."""
+    post = posts_for_admin(user).filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    return post

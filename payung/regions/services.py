@@ -1,0 +1,94 @@
+"""Writes to regions and service posts. Each one audits itself in its own transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+
+from payung.audit.services import audit_event, diff
+from payung.regions.boundaries import BoundaryPlan
+from payung.regions.models import Region, ServicePost
+
+# What the system admin may change on a post. Kind, name and region are reference data
+# from the migration (one PPT per kelurahan) and are not edited through this service.
+POST_EDITABLE_FIELDS = ("address", "phone", "whatsapp", "email", "opening_hours", "is_active")
+
+
+@transaction.atomic
+def service_post_update(*, actor: Any, post: ServicePost, **fields: Any) -> ServicePost:
+    """Change a post's contact details or active flag; audits the fields that changed.
+
+    The row is re-read under a lock, so "before" is what is stored, not what a form may
+    already have written onto the instance.
+    """
+    unknown = sorted(set(fields) - set(POST_EDITABLE_FIELDS))
+    if unknown:
+        raise ValueError(f"not editable on a service post: {', '.join(unknown)}")
+    current = ServicePost.objects.select_for_update().get(pk=post.pk)
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    changes = diff(before, fields)
+    if changes:
+        current.save(update_fields=[*changes, "updated_at"])
+        audit_event(
+            actor=actor,
+            action="service_post.update",
+            target=current,
+            target_label=current.name,
+            changes=changes,
+        )
+    return current
+
+
+def geometry_fingerprint(geometry: dict[str, Any] | None) -> str | None:
+    """A short, stable digest of a geometry, so the audit trail can name it without storing it."""
+    if geometry is None:
+        return None
+    canonical = json.dumps(geometry, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def region_boundaries_import(*, actor: Any, plan: BoundaryPlan, source: str) -> list[Region]:
+    """Store the matched boundaries of ``plan`` with their source text, all or nothing.
+
+    One audit event per region whose boundary or source changed, carrying digests of the
+    old and new geometry (the geometry itself is too large for the trail). Returns the
+    regions that changed.
+    """
+    source = source.strip()[: Region._meta.get_field("boundary_source").max_length]
+    by_pk = {
+        region.pk: region
+        for region in Region.objects.select_for_update().filter(
+            pk__in=[match.region.pk for match in plan.matched]
+        )
+    }
+    changed: list[Region] = []
+    for match in plan.matched:
+        region = by_pk[match.region.pk]
+        before = {
+            "boundary": geometry_fingerprint(region.boundary),
+            "boundary_source": region.boundary_source,
+        }
+        after = {"boundary": geometry_fingerprint(match.geometry), "boundary_source": source}
+        changes = diff(before, after)
+        if not changes:
+            continue
+        region.boundary = match.geometry
+        region.boundary_source = source
+        changed.append(region)
+        audit_event(
+            actor=actor,
+            action="region.boundary_import",
+            target=region,
+            target_label=region.code,
+            changes=changes,
+            note=f"matched by {match.matched_by}",
+        )
+    Region.objects.bulk_update(changed, ["boundary", "boundary_source"])
+    return changed

@@ -1,0 +1,108 @@
+"""Builders shared by the intake tests (cases, public report pages, notifications, API)."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from payung.cases import services
+from payung.cases.choices import Channel
+from payung.cases.models import Report
+from payung.regions.models import Region
+from tests.factories import GENTONG
+
+# Smallest valid files of each kind, enough for magic-number sniffing.
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def report_input(**overrides: Any) -> services.ReportInput:
+    values: dict[str, Any] = {
+        "channel": Channel.WALK_IN,
+        "reporter_relation": "tetangga",
+        "violence_forms": ["fisik"],
+        "description": "Tetangga sering memukul anaknya pada malam hari.",
+        "place_category": "rumah_tangga",
+        "victim_sex": "p",
+        "contact_channel": "jangan",
+        "kelurahan": Region.objects.get(code=GENTONG),
+        "consent": True,
+    }
+    values.update(overrides)
+    return services.ReportInput(**values)
+
+
+def make_report(*, actor: Any = None, key: str | None = None, attachment: Any = None, **overrides: Any) -> Report:
+    namespace = "web" if actor is None else f"staff:{actor.pk}"
+    if actor is None:
+        overrides.setdefault("channel", Channel.WEB)
+    submission = services.report_create(
+        actor=actor,
+        data=report_input(**overrides),
+        idempotency_namespace=namespace,
+        idempotency_key=key or secrets.token_urlsafe(16),
+        attachment=attachment,
+    )
+    return submission.report
+
+
+def make_submission(*, actor: Any = None, key: str | None = None, **overrides: Any) -> services.ReportSubmission:
+    namespace = "web" if actor is None else f"staff:{actor.pk}"
+    if actor is None:
+        overrides.setdefault("channel", Channel.WEB)
+    return services.report_create(
+        actor=actor, data=report_input(**overrides), idempotency_namespace=namespace,
+        idempotency_key=key or secrets.token_urlsafe(16),
+    )
+
+
+def public_form_data(token: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """A valid POST for /lapor/ as a browser without JavaScript would send it."""
+    data: dict[str, Any] = {
+        "submission_token": token or secrets.token_urlsafe(24),
+        "reporter_relation": "tetangga",
+        "reporter_anonymous": "1",
+        "reporter_name": "",
+        "danger_now": "0",
+        "violence_forms": ["fisik", "mental"],
+        "description": "Saya mendengar anak tetangga dipukul setiap malam.",
+        "incident_date": "",
+        "location": GENTONG,
+        "outside_city_place": "",
+        "address_detail": "RT 02 RW 03",
+        "place_category": "rumah_tangga",
+        "victim_name": "",
+        "victim_age": "9",
+        "victim_age_group": "",
+        "victim_sex": "l",
+        "victim_is_child": "tidak_tahu",
+        "victim_disability": "tidak_tahu",
+        "contact_channel": "jangan",
+        "reporter_phone": "",
+        "reporter_email": "",
+        "contact_safe_times": "",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def file_obj(name: str, content: bytes) -> io.BytesIO:
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return buffer

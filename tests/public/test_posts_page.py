@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from payung.regions.display import post_anchor
+from payung.regions.models import ServicePost, ServicePostKind
+from tests.public.html import find, parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+URL = "/ppt/"
+
+
+def test_posts_page_lists_34_ppt_and_the_centre_grouped_by_kecamatan(client) -> None:
+    response = client.get(reverse("public:posts"))
+    assert response.status_code == 200
+    elements = parse(response.content)
+    entries = find(elements, "article")
+    assert len(entries) == 35
+    headings = [text_of(h) for h in find(elements, "h3") if "Kecamatan" in h.text]
+    assert headings == [
+        "Kecamatan Gadingrejo (8 PPT)",
+        "Kecamatan Purworejo (7 PPT)",
+        "Kecamatan Bugul Kidul (6 PPT)",
+        "Kecamatan Panggungrejo (13 PPT)",
+    ]
+    (centre_section,) = [e for e in elements if e.attrs.get("id") == "pusat"]
+    assert "UPTD PPA Kota Pasuruan" in centre_section.text
+
+
+def test_each_entry_shows_address_phone_whatsapp_and_hours(client) -> None:
+    post = ServicePost.objects.get(region__code="35.75.01.1002")
+    post.phone = "(0343) 42-1234"
+    post.whatsapp = "0811-2233-445"
+    post.opening_hours = "Senin–Sabtu 08.00–14.00"
+    post.save()
+    elements = parse(client.get(URL).content)
+    (entry,) = [e for e in elements if e.attrs.get("id") == "ppt-35-75-01-1002"]
+    assert "Kantor Kelurahan Gentong" in entry.text
+    assert "Senin–Sabtu 08.00–14.00" in entry.text
+    hrefs = {a.attrs["href"] for a in find(elements, "a")}
+    assert "tel:0343421234" in hrefs
+    assert "https://wa.me/628112233445" in hrefs
+
+
+def test_inactive_post_is_not_listed_and_its_map_tile_is_not_a_link(client) -> None:
+    ServicePost.objects.filter(region__code="35.75.04.1010").update(is_active=False)
+    elements = parse(client.get(URL).content)
+    assert len(find(elements, "article")) == 34
+    assert not [e for e in elements if e.attrs.get("id") == "ppt-35-75-04-1010"]
+    map_links = [a for a in find(elements, "a") if "svg" in a.parents]
+    assert len(map_links) == 33
+    assert "#ppt-35-75-04-1010" not in {a.attrs["href"] for a in map_links}
+    texts = [text_of(t) for t in find(elements, "text")]
+    assert "Bugul Lor" in texts  # still drawn, so the map keeps its shape
+
+
+def test_map_has_one_linked_tile_per_kelurahan_pointing_at_an_entry(client) -> None:
+    elements = parse(client.get(URL).content)
+    (svg,) = [e for e in find(elements, "svg") if e.attrs.get("aria-labelledby")]
+    title_ids = svg.attrs["aria-labelledby"].split()
+    ids = {e.attrs.get("id") for e in elements}
+    assert all(i in ids for i in title_ids)
+    assert find(elements, "title", id=title_ids[0]) and find(elements, "desc", id=title_ids[1])
+    map_links = [a for a in find(elements, "a") if "svg" in a.parents]
+    assert len(map_links) == 34
+    for link in map_links:
+        assert link.attrs["href"].startswith("#ppt-")
+        assert link.attrs["href"][1:] in ids, link.attrs["href"]
+        assert link.attrs["aria-label"].startswith("PPT Kelurahan ")
+    labels = sorted(text_of(t) for t in find(elements, "text"))
+    assert len(labels) == 34 and "Tapa'an" in labels and "Karangketug" in labels
+    legend = [text_of(li) for li in find(elements, "li") if "figcaption" in li.parents]
+    assert legend == [
+        "Kecamatan Gadingrejo",
+        "Kecamatan Purworejo",
+        "Kecamatan Bugul Kidul",
+        "Kecamatan Panggungrejo",
+    ]
+
+
+def test_posts_page_heading_order(client) -> None:
+    elements = parse(client.get(URL).content)
+    levels = [int(e.tag[1]) for e in elements if re.fullmatch(r"h[1-6]", e.tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_posts_page_query_count_is_constant(client, django_assert_num_queries) -> None:
+    with django_assert_num_queries(1):
+        assert client.get(URL).status_code == 200
+    # Fewer posts (and an inactive one) cost the same single query.
+    ServicePost.objects.filter(region__code__startswith="35.75.02").delete()
+    ServicePost.objects.filter(region__code="35.75.04.1001").update(is_active=False)
+    with django_assert_num_queries(1):
+        assert client.get(URL).status_code == 200
+
+
+def test_posts_page_is_light(client) -> None:
+    response = client.get(URL)
+    assert len(response.content) < 40_000
+    assert b"<img" not in response.content
+
+
+def test_anchor_ids_are_unique_and_match_the_helper(client) -> None:
+    elements = parse(client.get(URL).content)
+    ids = [e.attrs["id"] for e in elements if "id" in e.attrs]
+    assert len(ids) == len(set(ids))
+    for post in ServicePost.objects.filter(kind=ServicePostKind.PPT):
+        assert post_anchor(post.region.code) in ids
+
+
+def test_posts_page_only_answers_get(client) -> None:
+    assert client.post(URL).status_code == 405
