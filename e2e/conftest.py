@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from payung.accounts.models import User
+from tests.cases.helpers import reseed_reference_data
 from tests.conftest import PASSWORD, personas  # noqa: F401  (fixture re-export)
 
 # Django's live server runs in a thread; Playwright's sync API runs an event loop in this one.
@@ -88,6 +89,20 @@ def axe_page(browser: Browser) -> Iterator[Page]:
     context = _context(browser, bypass_csp=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db: None) -> None:
+    """Browser tests use the live server, so each is a transactional test, and each ends with
+    a flush that also empties the reference data the data migrations loaded: seed it again."""
+    reseed_reference_data()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _restore_reference_data_at_end(django_db_blocker: Any) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_data()
 
 
 def login(page: Page, live_server: Any, user: User, password: str = PASSWORD) -> None:

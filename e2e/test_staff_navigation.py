@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_case_manager_logs_in_and_navigates(page: Page, live_server, personas) -> None:
     login(page, live_server, personas.case_manager)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Manajer kasus")
+    expect(page.get_by_text("Selamat datang")).to_be_visible()
     nav = page.get_by_role("navigation", name="Navigasi utama")
     expect(nav).to_be_visible()
     # A case manager has no user management and no audit screen in the menu.

@@ -62,7 +62,9 @@ class ReportCreateIn(Schema):
     channel: Channel = Field(..., description="how it reached you; 'web' is the public form's own")
     source_reference: str = Field("", max_length=100, description="the sender's reference number")
     received_at: datetime | None = Field(None, description="when it was received; default now")
-    kelurahan_code: str | None = Field(None, pattern=KELURAHAN_PATTERN, description="Kemendagri code of the kelurahan")
+    kelurahan_code: str | None = Field(
+        None, pattern=KELURAHAN_PATTERN, description="Kemendagri code of the kelurahan"
+    )
     outside_city: bool = False
     outside_city_place: str = Field("", max_length=200)
     address_detail: str = Field("", max_length=300)
@@ -74,7 +76,9 @@ class ReportCreateIn(Schema):
     reporter_email: str = Field("", max_length=254)
     contact_channel: ContactChannel
     contact_safe_times: str = Field("", max_length=200)
-    violence_forms: list[ViolenceForm] = Field(..., min_length=1, max_length=len(ViolenceForm.values))
+    violence_forms: list[ViolenceForm] = Field(
+        ..., min_length=1, max_length=len(ViolenceForm.values)
+    )
     description: str = Field(..., min_length=1, max_length=5000)
     incident_date: date | None = None
     incident_date_approximate: bool = False
@@ -85,7 +89,9 @@ class ReportCreateIn(Schema):
     victim_is_child: YesNoUnknown = YesNoUnknown.UNKNOWN
     victim_disability: YesNoUnknown = YesNoUnknown.UNKNOWN
     danger_now: bool = False
-    risk_level: RiskLevel | None = Field(None, description="if already assessed; else derived and provisional")
+    risk_level: RiskLevel | None = Field(
+        None, description="if already assessed; else derived and provisional"
+    )
     consent: bool = Field(False, description="the reporter agreed to the data being recorded")
 
 
@@ -131,13 +137,15 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_flags(obj: Report) -> dict[str, bool]:
         return {
-            "child": obj.flag_child, "sexual_violence": obj.flag_sexual,
-            "disability": obj.flag_disability, "danger_now": obj.danger_now,
+            "child": obj.flag_child,
+            "sexual_violence": obj.flag_sexual,
+            "disability": obj.flag_disability,
+            "danger_now": obj.danger_now,
         }
 
     @staticmethod
     def resolve_case_number(obj: Report) -> str | None:
-        return obj.case.number if obj.case_id else None
+        return obj.case.number if obj.case is not None else None
 
 
 class ReportEventOut(Schema):
@@ -201,7 +209,10 @@ class ReportDetailOut(ReportOut):
 class ReportCreatedOut(Schema):
     report: ReportOut
     tracking_code: str = Field(..., description="give it to the reporter with the PIN")
-    pin: str = Field(..., description="6 digits; stored only as a hash, returned again only on a retry with the same key")
+    pin: str = Field(
+        ...,
+        description="6 digits; stored only as a hash, returned again only on a retry with the same key",
+    )
     created: bool
 
 
@@ -215,7 +226,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_owner(obj: Case) -> str | None:
-        return obj.owner.username if obj.owner_id else None
+        return obj.owner.username if obj.owner is not None else None
 
 
 class RiskIn(Schema):
@@ -229,7 +240,9 @@ class TriageNoteIn(Schema):
 
 
 class OpenCaseIn(TriageNoteIn):
-    owner: str | None = Field(None, max_length=150, description="username of the case manager; default the caller")
+    owner: str | None = Field(
+        None, max_length=150, description="username of the case manager; default the caller"
+    )
 
 
 class AttachIn(TriageNoteIn):
@@ -252,10 +265,12 @@ class MessageIn(Schema):
 
 
 def _validation_error(exc: ValidationError) -> ApiError:
-    details = []
+    details: list[dict[str, Any]] = []
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
-            details.extend({"loc": ["body", field], "message": m, "type": "value_error"} for m in messages)
+            details.extend(
+                {"loc": ["body", field], "message": m, "type": "value_error"} for m in messages
+            )
     else:
         details = [{"loc": ["body"], "message": m, "type": "value_error"} for m in exc.messages]
     return ApiError(422, "validation_error", _("Data yang dikirim tidak valid."), details=details)
@@ -290,31 +305,53 @@ def _readable(request: HttpRequest) -> User:
 
 
 @router.post(
-    "/", response={200: ReportCreatedOut, 201: ReportCreatedOut, **errors(400, 403, 409, 422)},
+    "/",
+    response={200: ReportCreatedOut, 201: ReportCreatedOut, **errors(400, 403, 409, 422)},
     summary="Catat laporan (hotline / sistem mitra)",
 )
 def report_create(
     request: HttpRequest,
     payload: ReportCreateIn,
     response: HttpResponse,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key", description="unique per submission; a retry sends the same value"),
-) -> tuple[int, ReportCreatedOut]:
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="unique per submission; a retry sends the same value",
+    ),
+) -> tuple[int, dict[str, Any]]:
     user = require_capability(request, Cap.REPORT_INTAKE)
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 200:
         raise ApiError(
-            400, "idempotency_key_required",
-            _("Header Idempotency-Key wajib (8–200 karakter), unik untuk setiap laporan; kirim nilai yang sama saat mengulang."),
+            400,
+            "idempotency_key_required",
+            _(
+                "Header Idempotency-Key wajib (8–200 karakter), unik untuk setiap laporan; kirim nilai yang sama saat mengulang."
+            ),
         )
     if payload.channel == Channel.WEB:
-        raise ApiError(422, "validation_error", _("Saluran 'web' hanya untuk formulir publik."),
-                       details=[{"loc": ["body", "channel"], "message": "web is reserved", "type": "enum"}])
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Saluran 'web' hanya untuk formulir publik."),
+            details=[{"loc": ["body", "channel"], "message": "web is reserved", "type": "enum"}],
+        )
     kelurahan = None
     if payload.kelurahan_code:
         kelurahan = Region.objects.filter(code=payload.kelurahan_code).first()
         if kelurahan is None:
-            raise ApiError(422, "validation_error", _("Kelurahan tidak dikenal."),
-                           details=[{"loc": ["body", "kelurahan_code"], "message": "unknown kelurahan", "type": "value_error"}])
+            raise ApiError(
+                422,
+                "validation_error",
+                _("Kelurahan tidak dikenal."),
+                details=[
+                    {
+                        "loc": ["body", "kelurahan_code"],
+                        "message": "unknown kelurahan",
+                        "type": "value_error",
+                    }
+                ],
+            )
     data = services.ReportInput(
         channel=payload.channel,
         reporter_relation=payload.reporter_relation,
@@ -349,30 +386,40 @@ def report_create(
     try:
         submission = _run(
             lambda: services.report_create(
-                actor=user, data=data, idempotency_namespace=f"api:{user.pk}", idempotency_key=key,
+                actor=user,
+                data=data,
+                idempotency_namespace=f"api:{user.pk}",
+                idempotency_key=key,
                 strict_idempotency=True,
             )
         )
     except services.IdempotencyConflict as exc:
         raise ApiError(
-            409, "idempotency_key_reused",
+            409,
+            "idempotency_key_reused",
             _("Idempotency-Key ini sudah dipakai untuk laporan dengan isi berbeda."),
             details=[{"report_id": exc.report.pk}],
         ) from exc
     report = Report.objects.select_related("kelurahan", "case").get(pk=submission.report.pk)
-    body = ReportCreatedOut(
-        report=ReportOut.from_orm(report), tracking_code=report.display_code, pin=submission.pin or "",
-        created=submission.created,
-    )
+    body = {
+        "report": report,
+        "tracking_code": report.display_code,
+        "pin": submission.pin or "",
+        "created": submission.created,
+    }
     response["Location"] = f"{request.path.rstrip('/')}/{report.pk}"
     return (201 if submission.created else 200), body
 
 
-@router.get("/", response={200: list[ReportOut], **errors(403, 422)}, summary="Daftar laporan dalam wilayah Anda")
+@router.get(
+    "/",
+    response={200: list[ReportOut], **errors(403, 422)},
+    summary="Daftar laporan dalam wilayah Anda",
+)
 @paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
 def report_list(
     request: HttpRequest,
-    status: ReportStatus | None = Query(None, description="filter by triage status"),
+    status: ReportStatus | None = Query(None, description="filter by triage status"),  # noqa: B008
 ) -> QuerySet[Report]:
     user = _readable(request)
     return selectors.report_list(user, status=str(status or ""))
@@ -386,10 +433,18 @@ def report_detail(request: HttpRequest, pk: int) -> Report:
     return report
 
 
-@router.post("/{pk}/risk", response={200: ReportOut, **errors(403, 404, 409, 422)}, summary="Tetapkan tingkat risiko")
+@router.post(
+    "/{pk}/risk",
+    response={200: ReportOut, **errors(403, 404, 409, 422)},
+    summary="Tetapkan tingkat risiko",
+)
 def report_set_risk(request: HttpRequest, pk: int, payload: RiskIn) -> Report:
     user, report = _triager(request, pk)
-    return _run(lambda: services.report_set_risk(actor=user, report=report, risk_level=payload.risk_level, note=payload.note))
+    return _run(
+        lambda: services.report_set_risk(
+            actor=user, report=report, risk_level=payload.risk_level, note=payload.note
+        )
+    )
 
 
 def _owner(user: User, username: str | None) -> User | None:
@@ -397,56 +452,103 @@ def _owner(user: User, username: str | None) -> User | None:
         return None
     owner = selectors.case_owner_choices(user).filter(username=username).first()
     if owner is None:
-        raise ApiError(422, "validation_error", _("Manajer kasus tidak dikenal."),
-                       details=[{"loc": ["body", "owner"], "message": "unknown case manager", "type": "value_error"}])
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Manajer kasus tidak dikenal."),
+            details=[
+                {"loc": ["body", "owner"], "message": "unknown case manager", "type": "value_error"}
+            ],
+        )
     return owner
 
 
-@router.post("/{pk}/open-case", response={201: CaseOut, **errors(403, 404, 409, 422)}, summary="Buka kasus baru dari laporan")
+@router.post(
+    "/{pk}/open-case",
+    response={201: CaseOut, **errors(403, 404, 409, 422)},
+    summary="Buka kasus baru dari laporan",
+)
 def report_open_case(request: HttpRequest, pk: int, payload: OpenCaseIn) -> tuple[int, Case]:
     user, report = _triager(request, pk)
     owner = _owner(user, payload.owner)
     case = _run(
-        lambda: services.report_open_case(actor=user, report=report, owner=owner, note=payload.note, message=payload.message)
+        lambda: services.report_open_case(
+            actor=user, report=report, owner=owner, note=payload.note, message=payload.message
+        )
     )
     return 201, Case.objects.select_related("owner").get(pk=case.pk)
 
 
-@router.post("/{pk}/attach", response={200: ReportOut, **errors(403, 404, 409, 422)}, summary="Gabungkan ke kasus yang ada")
+@router.post(
+    "/{pk}/attach",
+    response={200: ReportOut, **errors(403, 404, 409, 422)},
+    summary="Gabungkan ke kasus yang ada",
+)
 def report_attach(request: HttpRequest, pk: int, payload: AttachIn) -> Report:
     user, report = _triager(request, pk)
     case = policies.visible_cases(user).filter(number=payload.case_number.strip()).first()
     if case is None:
-        raise ApiError(422, "validation_error", _("Kasus dengan nomor ini tidak ditemukan di wilayah Anda."),
-                       details=[{"loc": ["body", "case_number"], "message": "unknown case", "type": "value_error"}])
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Kasus dengan nomor ini tidak ditemukan di wilayah Anda."),
+            details=[
+                {"loc": ["body", "case_number"], "message": "unknown case", "type": "value_error"}
+            ],
+        )
     return _run(
-        lambda: services.report_attach_to_case(actor=user, report=report, case=case, note=payload.note, message=payload.message)
+        lambda: services.report_attach_to_case(
+            actor=user, report=report, case=case, note=payload.note, message=payload.message
+        )
     )
 
 
-@router.post("/{pk}/refer-out", response={200: ReportOut, **errors(403, 404, 409, 422)}, summary="Rujuk ke luar kota")
+@router.post(
+    "/{pk}/refer-out",
+    response={200: ReportOut, **errors(403, 404, 409, 422)},
+    summary="Rujuk ke luar kota",
+)
 def report_refer_out(request: HttpRequest, pk: int, payload: ReferOutIn) -> Report:
     user, report = _triager(request, pk)
     return _run(
         lambda: services.report_refer_out(
-            actor=user, report=report, destination=payload.destination, note=payload.note, message=payload.message
+            actor=user,
+            report=report,
+            destination=payload.destination,
+            note=payload.note,
+            message=payload.message,
         )
     )
 
 
-@router.post("/{pk}/close-not-case", response={200: ReportOut, **errors(403, 404, 409, 422)}, summary="Tutup: bukan kasus")
+@router.post(
+    "/{pk}/close-not-case",
+    response={200: ReportOut, **errors(403, 404, 409, 422)},
+    summary="Tutup: bukan kasus",
+)
 def report_close_not_case(request: HttpRequest, pk: int, payload: NotCaseIn) -> Report:
     user, report = _triager(request, pk)
     return _run(
         lambda: services.report_close_not_case(
-            actor=user, report=report, reason=payload.reason, note=payload.note, message=payload.message
+            actor=user,
+            report=report,
+            reason=payload.reason,
+            note=payload.note,
+            message=payload.message,
         )
     )
 
 
-@router.post("/{pk}/message", response={200: ReportOut, **errors(403, 404, 422)}, summary="Pesan untuk pelapor")
+@router.post(
+    "/{pk}/message",
+    response={200: ReportOut, **errors(403, 404, 422)},
+    summary="Pesan untuk pelapor",
+)
 def report_message(request: HttpRequest, pk: int, payload: MessageIn) -> Report:
     user = _readable(request)
     report = policies.get_report_for(user, pk, need="message")
-    return _run(lambda: services.report_set_public_message(actor=user, report=report, message=payload.message))
-
+    return _run(
+        lambda: services.report_set_public_message(
+            actor=user, report=report, message=payload.message
+        )
+    )

@@ -47,7 +47,9 @@ def idempotency_hash(namespace: str, key: str) -> str:
 
 
 def derive_pin(namespace: str, key: str) -> str:
-    digest = salted_hmac("payung.cases.report-pin", f"{namespace}\x1f{key}", algorithm="sha256").digest()
+    digest = salted_hmac(
+        "payung.cases.report-pin", f"{namespace}\x1f{key}", algorithm="sha256"
+    ).digest()
     return f"{int.from_bytes(digest[:8], 'big') % 10**PIN_LENGTH:0{PIN_LENGTH}d}"
 
 

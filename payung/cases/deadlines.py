@@ -8,7 +8,11 @@ from django.utils import timezone
 
 # Built-in defaults, used only when the rules table has no row for a level (the data
 # migration seeds it; the system admin edits it).
-DEFAULT_RULES: dict[str, tuple[int, bool]] = {"tinggi": (0, False), "sedang": (6, False), "rendah": (72, True)}
+DEFAULT_RULES: dict[str, tuple[int, bool]] = {
+    "tinggi": (0, False),
+    "sedang": (6, False),
+    "rendah": (72, True),
+}
 
 
 def _is_working_day(moment: datetime) -> bool:
@@ -40,6 +44,10 @@ def add_hours(start: datetime, hours: int, *, working_days: bool) -> datetime:
 def due_at(received_at: datetime, risk_level: str) -> datetime:
     from payung.cases.models import TriageDeadlineRule
 
-    rule = TriageDeadlineRule.objects.filter(risk_level=risk_level).values_list("hours", "working_days").first()
+    rule = (
+        TriageDeadlineRule.objects.filter(risk_level=risk_level)
+        .values_list("hours", "working_days")
+        .first()
+    )
     hours, working = rule if rule else DEFAULT_RULES[risk_level]
     return add_hours(received_at, hours, working_days=working)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from payung.accounts.models import User
 from payung.cases.choices import (
     PHONE_CONTACT_CHANNELS,
     REFERRAL_CHANNELS,
@@ -78,7 +79,10 @@ def kelurahan_choices(city_code: str) -> list[Any]:
 def set_required_messages(form: forms.Form) -> None:
     """Say what to do, not that a "field" is empty."""
     for field in form.fields.values():
-        if "required" in field.error_messages and field.error_messages["required"] == forms.Field.default_error_messages["required"]:
+        if (
+            "required" in field.error_messages
+            and field.error_messages["required"] == forms.Field.default_error_messages["required"]
+        ):
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.error_messages["required"] = _("Pilih paling sedikit satu.")
             elif isinstance(field.widget, forms.RadioSelect | forms.Select):
@@ -96,7 +100,9 @@ class ReportFieldsForm(forms.Form):
     reporter_anonymous = forms.TypedChoiceField(
         label=_("Identitas pelapor"),
         choices=[("1", _("Tanpa nama (anonim)")), ("0", _("Dengan nama"))],
-        coerce=lambda v: v == "1", widget=Radios, initial="1",
+        coerce=lambda v: v == "1",
+        widget=Radios,
+        initial="1",
     )
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=150, required=False)
     reporter_relation = forms.ChoiceField(
@@ -104,16 +110,21 @@ class ReportFieldsForm(forms.Form):
     )
     # --- what happened
     violence_forms = forms.MultipleChoiceField(
-        label=_("Bentuk kekerasan"), choices=ViolenceForm.choices, widget=Checkboxes,
+        label=_("Bentuk kekerasan"),
+        choices=ViolenceForm.choices,
+        widget=Checkboxes,
         help_text=_("Boleh pilih lebih dari satu."),
     )
     description = forms.CharField(
-        label=_("Apa yang terjadi?"), max_length=DESCRIPTION_MAX,
+        label=_("Apa yang terjadi?"),
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ceritakan sebisanya: siapa, apa, di mana. Paling banyak 5000 karakter."),
     )
     incident_date = forms.DateField(
-        label=_("Kapan terjadi?"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Kapan terjadi?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Boleh dikosongkan bila tidak tahu."),
     )
     incident_date_approximate = forms.BooleanField(label=_("Tanggal ini perkiraan"), required=False)
@@ -122,54 +133,81 @@ class ReportFieldsForm(forms.Form):
         label=_("Jika di luar Kota Pasuruan, di mana?"), max_length=SHORT_MAX, required=False
     )
     address_detail = forms.CharField(
-        label=_("Detail lokasi (jalan, RT/RW)"), max_length=300, required=False,
+        label=_("Detail lokasi (jalan, RT/RW)"),
+        max_length=300,
+        required=False,
         help_text=_("Boleh dikosongkan."),
     )
-    place_category = forms.ChoiceField(label=_("Jenis tempat kejadian"), choices=PlaceCategory.choices)
+    place_category = forms.ChoiceField(
+        label=_("Jenis tempat kejadian"), choices=PlaceCategory.choices
+    )
     # --- the victim
     victim_name = forms.CharField(
         label=_("Nama korban (jika tahu)"), max_length=150, required=False
     )
     victim_age = forms.IntegerField(
-        label=_("Usia korban (tahun)"), min_value=0, max_value=120, required=False,
+        label=_("Usia korban (tahun)"),
+        min_value=0,
+        max_value=120,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     victim_age_group = forms.ChoiceField(
-        label=_("atau kelompok usia"), choices=[("", _("— tidak tahu —")), *AgeGroup.choices], required=False
+        label=_("atau kelompok usia"),
+        choices=[("", _("— tidak tahu —")), *AgeGroup.choices],
+        required=False,
     )
-    victim_sex = forms.ChoiceField(label=_("Jenis kelamin korban"), choices=Sex.choices, widget=Radios)
+    victim_sex = forms.ChoiceField(
+        label=_("Jenis kelamin korban"), choices=Sex.choices, widget=Radios
+    )
     victim_is_child = forms.ChoiceField(
-        label=_("Apakah korban anak (di bawah 18 tahun)?"), choices=YesNoUnknown.choices, widget=Radios,
+        label=_("Apakah korban anak (di bawah 18 tahun)?"),
+        choices=YesNoUnknown.choices,
+        widget=Radios,
         initial=YesNoUnknown.UNKNOWN,
     )
     victim_disability = forms.ChoiceField(
-        label=_("Apakah korban penyandang disabilitas?"), choices=YesNoUnknown.choices, widget=Radios,
+        label=_("Apakah korban penyandang disabilitas?"),
+        choices=YesNoUnknown.choices,
+        widget=Radios,
         initial=YesNoUnknown.UNKNOWN,
     )
     danger_now = forms.TypedChoiceField(
         label=_("Apakah ada yang dalam bahaya saat ini?"),
         choices=[("1", _("Ya, ada yang dalam bahaya sekarang")), ("0", _("Tidak / tidak tahu"))],
-        coerce=lambda v: v == "1", widget=Radios,
+        coerce=lambda v: v == "1",
+        widget=Radios,
     )
     # --- contacting the reporter
     contact_channel = forms.ChoiceField(
-        label=_("Apakah aman menghubungi pelapor? Lewat apa?"), choices=ContactChannel.choices, widget=Radios,
+        label=_("Apakah aman menghubungi pelapor? Lewat apa?"),
+        choices=ContactChannel.choices,
+        widget=Radios,
     )
     reporter_phone = forms.CharField(
-        label=_("Nomor telepon / WhatsApp"), max_length=30, required=False,
+        label=_("Nomor telepon / WhatsApp"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     reporter_email = forms.EmailField(
-        label=_("Alamat e-mail"), max_length=254, required=False,
+        label=_("Alamat e-mail"),
+        max_length=254,
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     contact_safe_times = forms.CharField(
-        label=_("Waktu yang aman untuk dihubungi"), max_length=SHORT_MAX, required=False,
+        label=_("Waktu yang aman untuk dihubungi"),
+        max_length=SHORT_MAX,
+        required=False,
         help_text=_("Misalnya: hari kerja jam 09.00–12.00, jangan malam hari."),
     )
     attachment = forms.FileField(
-        label=_("Foto atau dokumen pendukung (jika ada)"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}),
+        label=_("Foto atau dokumen pendukung (jika ada)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}
+        ),
     )
 
     def __init__(self, *args: Any, city_code: str, **kwargs: Any) -> None:
@@ -177,7 +215,7 @@ class ReportFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.city_code = city_code
         set_required_messages(self)
-        self.fields["location"].choices = kelurahan_choices(city_code)
+        cast(forms.ChoiceField, self.fields["location"]).choices = kelurahan_choices(city_code)
         limit_mb = max_upload_bytes() / (1024 * 1024)
         self.fields["attachment"].help_text = _(
             "JPEG, PNG atau PDF, paling besar %(mb)s MB. Tidak wajib."
@@ -209,7 +247,9 @@ class ReportFieldsForm(forms.Form):
         if not raw:
             return ""
         if re.search(r"[^\d\s+().-]", raw):
-            raise ValidationError(_("Nomor telepon hanya boleh berisi angka, spasi, +, - dan tanda kurung."))
+            raise ValidationError(
+                _("Nomor telepon hanya boleh berisi angka, spasi, +, - dan tanda kurung.")
+            )
         digits = normalise_phone(raw)
         if not 8 <= len(digits) <= 15:
             raise ValidationError(_("Nomor telepon harus 8–15 angka, misalnya 0812 3456 7890."))
@@ -222,13 +262,23 @@ class ReportFieldsForm(forms.Form):
         return check_upload(upload)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("reporter_anonymous") is False and not data.get("reporter_name", "").strip():
             self.add_error("reporter_name", _("Isi nama pelapor, atau pilih 'tanpa nama'."))
         channel = data.get("contact_channel")
-        if channel in PHONE_CONTACT_CHANNELS and not data.get("reporter_phone") and "reporter_phone" not in self.errors:
-            self.add_error("reporter_phone", _("Isi nomor telepon, atau pilih 'jangan hubungi saya'."))
-        if channel == ContactChannel.EMAIL and not data.get("reporter_email") and "reporter_email" not in self.errors:
+        if (
+            channel in PHONE_CONTACT_CHANNELS
+            and not data.get("reporter_phone")
+            and "reporter_phone" not in self.errors
+        ):
+            self.add_error(
+                "reporter_phone", _("Isi nomor telepon, atau pilih 'jangan hubungi saya'.")
+            )
+        if (
+            channel == ContactChannel.EMAIL
+            and not data.get("reporter_email")
+            and "reporter_email" not in self.errors
+        ):
             self.add_error("reporter_email", _("Isi alamat e-mail, atau pilih cara lain."))
         if data.get("location") == OUTSIDE_CITY and not data.get("outside_city_place", "").strip():
             self.add_error("outside_city_place", _("Sebutkan kota atau kabupaten tempat kejadian."))
@@ -297,22 +347,29 @@ class StaffReportForm(ReportFieldsForm):
 
     field_order = ["channel", "source_reference", "received_at", "risk_level"]
 
-    channel = forms.ChoiceField(label=_("Laporan diterima melalui"), choices=[(c.value, c.label) for c in STAFF_CHANNELS])
+    channel = forms.ChoiceField(
+        label=_("Laporan diterima melalui"), choices=[(c.value, c.label) for c in STAFF_CHANNELS]
+    )
     source_reference = forms.CharField(
-        label=_("Nomor rujukan / surat pengirim"), max_length=100, required=False,
+        label=_("Nomor rujukan / surat pengirim"),
+        max_length=100,
+        required=False,
         help_text=_("Wajib untuk rujukan dari kepolisian, rumah sakit, sekolah atau SAPA 129."),
     )
     received_at = forms.DateTimeField(
-        label=_("Waktu laporan diterima"), required=False,
+        label=_("Waktu laporan diterima"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Kosongkan bila baru saja."),
     )
     risk_level = forms.ChoiceField(
-        label=_("Tingkat risiko (jika sudah dinilai)"), required=False,
+        label=_("Tingkat risiko (jika sudah dinilai)"),
+        required=False,
         choices=[("", _("— belum dinilai —")), *RiskLevel.choices],
     )
     consent = forms.BooleanField(
-        label=_("Pelapor setuju datanya dicatat dan diproses untuk penanganan"), required=False,
+        label=_("Pelapor setuju datanya dicatat dan diproses untuk penanganan"),
+        required=False,
     )
     submission_token = _token_field()
 
@@ -322,7 +379,10 @@ class StaffReportForm(ReportFieldsForm):
         self.fields["reporter_relation"].label = _("Hubungan pelapor dengan korban")
         self.fields["danger_now"].label = _("Apakah ada yang dalam bahaya saat ini?")
         self.fields["contact_channel"].label = _("Cara yang aman untuk menghubungi pelapor")
-        if not self.is_bound and user.region.level in (RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE):
+        if not self.is_bound and user.region.level in (
+            RegionLevel.URBAN_VILLAGE,
+            RegionLevel.VILLAGE,
+        ):
             # A PPT officer's report is about their own kelurahan unless they say otherwise.
             self.initial.setdefault("location", user.region.code)
 
@@ -336,8 +396,11 @@ class StaffReportForm(ReportFieldsForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("channel") in REFERRAL_CHANNELS and not data.get("source_reference", "").strip():
+        data = super().clean() or self.cleaned_data
+        if (
+            data.get("channel") in REFERRAL_CHANNELS
+            and not data.get("source_reference", "").strip()
+        ):
             self.add_error("source_reference", _("Isi nomor rujukan dari pengirim."))
         return data
 
@@ -366,7 +429,9 @@ class TriageForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
+            elif isinstance(field.widget, forms.Select) and not isinstance(
+                field.widget, forms.RadioSelect
+            ):
                 field.widget.attrs.setdefault("class", "form-select")
             elif isinstance(field.widget, forms.TextInput | forms.Textarea | forms.NumberInput):
                 field.widget.attrs.setdefault("class", "form-control")
@@ -374,15 +439,22 @@ class TriageForm(forms.Form):
 
 def _note_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Catatan internal"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Catatan internal"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 def _message_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Pesan untuk pelapor (tampil di halaman cek status)"), max_length=1000, required=False,
+        label=_("Pesan untuk pelapor (tampil di halaman cek status)"),
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Jangan tulis nama atau detail kejadian: siapa pun yang memegang kode dan PIN dapat membacanya."),
+        help_text=_(
+            "Jangan tulis nama atau detail kejadian: siapa pun yang memegang kode dan PIN dapat membacanya."
+        ),
     )
 
 
@@ -391,26 +463,38 @@ class RiskForm(TriageForm):
     note = _note_field()
 
 
+class OwnerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
 class OpenCaseForm(TriageForm):
-    owner = forms.ModelChoiceField(label=_("Manajer kasus"), queryset=None, required=False, empty_label=_("— saya sendiri —"))  # type: ignore[arg-type]
+    owner = OwnerChoiceField(
+        label=_("Manajer kasus"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— saya sendiri —"),
+    )
     note = _note_field()
     message = _message_field()
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        cast(OwnerChoiceField, self.fields["owner"]).queryset = owners
 
 
 class AttachForm(TriageForm):
-    case_number = forms.CharField(label=_("Nomor kasus"), max_length=40, help_text=_("Contoh: PPA/2026/0001"))
+    case_number = forms.CharField(
+        label=_("Nomor kasus"), max_length=40, help_text=_("Contoh: PPA/2026/0001")
+    )
     note = _note_field()
     message = _message_field()
 
 
 class ReferOutForm(TriageForm):
     destination = forms.CharField(
-        label=_("Dirujuk ke (lembaga dan kota/kabupaten)"), max_length=200,
+        label=_("Dirujuk ke (lembaga dan kota/kabupaten)"),
+        max_length=200,
         help_text=_("Contoh: UPTD PPA Kabupaten Pasuruan"),
     )
     note = _note_field()
@@ -425,17 +509,28 @@ class NotCaseForm(TriageForm):
 
 class PublicMessageForm(TriageForm):
     message = forms.CharField(
-        label=_("Pesan untuk pelapor"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Tampil saat pelapor mengecek status dengan kode dan PIN. Jangan tulis nama atau detail kejadian."),
+        label=_("Pesan untuk pelapor"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Tampil saat pelapor mengecek status dengan kode dan PIN. Jangan tulis nama atau detail kejadian."
+        ),
     )
 
 
 class DeadlineRuleForm(TriageForm):
     hours = forms.IntegerField(label=_("Batas waktu (jam)"), min_value=0, max_value=720)
-    working_days = forms.BooleanField(label=_("Hitung hanya hari kerja (Senin–Jumat)"), required=False)
-    basis = forms.CharField(label=_("Dasar / rujukan"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    working_days = forms.BooleanField(
+        label=_("Hitung hanya hari kerja (Senin–Jumat)"), required=False
+    )
+    basis = forms.CharField(
+        label=_("Dasar / rujukan"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def allowed_types_label() -> str:
     return ", ".join(ALLOWED_TYPES.values())
-

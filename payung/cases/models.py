@@ -44,12 +44,16 @@ class TriageDeadlineRule(models.Model):
     72 hours with ``working_days`` is three working days.
     """
 
-    risk_level = models.CharField(_("tingkat risiko"), max_length=10, choices=RiskLevel.choices, unique=True)
+    risk_level = models.CharField(
+        _("tingkat risiko"), max_length=10, choices=RiskLevel.choices, unique=True
+    )
     hours = models.PositiveIntegerField(_("batas waktu (jam)"))
     working_days = models.BooleanField(
         _("hanya hari kerja"),
         default=False,
-        help_text=_("Dicentang: jam dihitung hanya pada hari kerja (Senin–Jumat); 72 jam = 3 hari kerja."),
+        help_text=_(
+            "Dicentang: jam dihitung hanya pada hari kerja (Senin–Jumat); 72 jam = 3 hari kerja."
+        ),
     )
     basis = models.TextField(_("dasar / rujukan"), blank=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
@@ -72,6 +76,9 @@ class CaseNumberCounter(models.Model):
     class Meta:
         verbose_name = _("penghitung nomor kasus")
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Case(TimeStampedModel):
     """The handled matter. Minimal here; the casework issue extends it."""
@@ -79,20 +86,34 @@ class Case(TimeStampedModel):
     number = models.CharField(_("nomor kasus"), max_length=40, unique=True)
     year = models.PositiveIntegerField(_("tahun"))
     sequence = models.PositiveIntegerField(_("urutan"))
-    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW
+    )
     region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
     risk_level = models.CharField(_("tingkat risiko"), max_length=10, choices=RiskLevel.choices)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("manajer kasus"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="owned_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manajer kasus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_from = models.ForeignKey(
-        "Report", verbose_name=_("dibuka dari laporan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "Report",
+        verbose_name=_("dibuka dari laporan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -100,7 +121,9 @@ class Case(TimeStampedModel):
         verbose_name = _("kasus")
         verbose_name_plural = _("kasus")
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="case_number_year_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["year", "sequence"], name="case_number_year_sequence_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,30 +147,44 @@ class Report(TimeStampedModel):
     channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices)
     received_at = models.DateTimeField(_("diterima"), db_index=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="recorded_reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recorded_reports",
     )
     source_reference = models.CharField(_("nomor rujukan pengirim"), max_length=100, blank=True)
 
     # --- where: scope is by region code prefix, denormalised for one indexed LIKE
     region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
     kelurahan = models.ForeignKey(
-        Region, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     outside_city = models.BooleanField(_("di luar Kota Pasuruan"), default=False)
     outside_city_place = EncryptedTextField(_("tempat di luar kota"), blank=True)
     address_detail = EncryptedTextField(_("detail alamat / lokasi"), blank=True)
-    place_category = models.CharField(_("jenis tempat"), max_length=30, choices=PlaceCategory.choices)
+    place_category = models.CharField(
+        _("jenis tempat"), max_length=30, choices=PlaceCategory.choices
+    )
 
     # --- the reporter
     reporter_anonymous = models.BooleanField(_("tanpa nama"), default=True)
     reporter_name = EncryptedTextField(_("nama pelapor"), blank=True)
-    reporter_relation = models.CharField(_("hubungan pelapor"), max_length=20, choices=ReporterRelation.choices)
+    reporter_relation = models.CharField(
+        _("hubungan pelapor"), max_length=20, choices=ReporterRelation.choices
+    )
     reporter_phone = EncryptedTextField(_("telepon pelapor"), blank=True)
     reporter_phone_index = models.CharField(max_length=32, blank=True, db_index=True)
     reporter_email = EncryptedTextField(_("e-mail pelapor"), blank=True)
-    contact_channel = models.CharField(_("cara menghubungi"), max_length=10, choices=ContactChannel.choices)
+    contact_channel = models.CharField(
+        _("cara menghubungi"), max_length=10, choices=ContactChannel.choices
+    )
     contact_safe_times = EncryptedTextField(_("waktu aman dihubungi"), blank=True)
 
     # --- what happened
@@ -159,10 +196,16 @@ class Report(TimeStampedModel):
     # --- the victim, as far as known
     victim_name = EncryptedTextField(_("nama korban"), blank=True)
     victim_age = models.PositiveSmallIntegerField(_("usia korban"), null=True, blank=True)
-    victim_age_group = models.CharField(_("kelompok usia"), max_length=10, choices=AgeGroup.choices, blank=True)
+    victim_age_group = models.CharField(
+        _("kelompok usia"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
     victim_sex = models.CharField(_("jenis kelamin korban"), max_length=10, choices=Sex.choices)
-    victim_is_child = models.CharField(_("korban anak"), max_length=10, choices=YesNoUnknown.choices)
-    victim_disability = models.CharField(_("korban penyandang disabilitas"), max_length=10, choices=YesNoUnknown.choices)
+    victim_is_child = models.CharField(
+        _("korban anak"), max_length=10, choices=YesNoUnknown.choices
+    )
+    victim_disability = models.CharField(
+        _("korban penyandang disabilitas"), max_length=10, choices=YesNoUnknown.choices
+    )
 
     # --- risk and deadline
     danger_now = models.BooleanField(_("ada yang dalam bahaya sekarang"), default=False)
@@ -179,26 +222,49 @@ class Report(TimeStampedModel):
     consent_text = models.TextField(_("teks persetujuan yang disetujui"), blank=True)
 
     # --- identification outcome
-    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW
+    )
     public_status = models.CharField(
-        _("status untuk pelapor"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.RECEIVED
+        _("status untuk pelapor"),
+        max_length=20,
+        choices=PublicStatus.choices,
+        default=PublicStatus.RECEIVED,
     )
     public_message = EncryptedTextField(_("pesan untuk pelapor"), blank=True)
     case = models.ForeignKey(
-        Case, verbose_name=_("kasus"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        Case,
+        verbose_name=_("kasus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     referred_to = models.CharField(_("dirujuk ke"), max_length=200, blank=True)
-    not_case_reason = models.CharField(_("alasan bukan kasus"), max_length=30, choices=NotCaseReason.choices, blank=True)
+    not_case_reason = models.CharField(
+        _("alasan bukan kasus"), max_length=30, choices=NotCaseReason.choices, blank=True
+    )
     triaged_at = models.DateTimeField(_("ditriase"), null=True, blank=True)
     triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ditriase oleh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditriase oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     # Fields a list page never needs: deferred there so rows are not decrypted for nothing.
     ENCRYPTED_FIELDS = (
-        "outside_city_place", "address_detail", "reporter_name", "reporter_phone", "reporter_email",
-        "contact_safe_times", "description", "victim_name", "public_message",
+        "outside_city_place",
+        "address_detail",
+        "reporter_name",
+        "reporter_phone",
+        "reporter_email",
+        "contact_safe_times",
+        "description",
+        "victim_name",
+        "public_message",
     )
 
     class Meta:
@@ -248,8 +314,12 @@ class ReportEvent(models.Model):
     kind = models.CharField(_("tindakan"), max_length=20, choices=ReportEventKind.choices)
     at = models.DateTimeField(_("waktu"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Structured, non-identifying facts (risk before/after, case number, reason code).
     data = models.JSONField(default=dict, blank=True)
@@ -260,6 +330,9 @@ class ReportEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("riwayat laporan")
         verbose_name_plural = _("riwayat laporan")
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"
 
 
 def _attachment_ref() -> str:
@@ -285,7 +358,11 @@ class ReportAttachment(models.Model):
     sealed = models.TextField(editable=False)
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -293,10 +370,15 @@ class ReportAttachment(models.Model):
         verbose_name = _("lampiran laporan")
         verbose_name_plural = _("lampiran laporan")
 
+    def __str__(self) -> str:
+        return f"lampiran:{self.pk} ({self.content_type})"
+
     @property
     def crypto_label(self) -> str:
         return f"cases.reportattachment.sealed:{self.ref}"
 
     @property
     def extension(self) -> str:
-        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(self.content_type, "bin")
+        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
+            self.content_type, "bin"
+        )

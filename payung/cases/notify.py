@@ -26,11 +26,17 @@ def notify_high_risk_report(*, report_id: int) -> None:
     report = Report.objects.only("pk", "code", "region_code").get(pk=report_id)
     recipients = selectors.on_duty_responders(region_code=report.region_code)
     if not recipients:
-        logger.warning("high-risk report %s: no case manager on duty; notifying supervisors", report.pk)
+        logger.warning(
+            "high-risk report %s: no case manager on duty; notifying supervisors", report.pk
+        )
         recipients = selectors.fallback_responders(region_code=report.region_code)
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Laporan baru berisiko tinggi: %(code)s") % {"code": report.display_code}
     notification_send(
-        actor=None, recipients=recipients, topic="report.high_risk", title=title,
-        url=reverse("cases:report_detail", args=[report.pk]), channels=(OutboxChannel.EMAIL,),
+        actor=None,
+        recipients=recipients,
+        topic="report.high_risk",
+        title=title,
+        url=reverse("cases:report_detail", args=[report.pk]),
+        channels=(OutboxChannel.EMAIL,),
     )

@@ -68,7 +68,12 @@ def get_report_for(user: Any, pk: int, *, need: ReportNeed = "view") -> Report:
     Answering 404 instead of 403 for a visible report the user may not act on keeps
     one behaviour for "not yours": pages never reveal more than the list already shows.
     """
-    report = visible_reports(user).select_related("kelurahan", "case", "received_by", "triaged_by").filter(pk=pk).first()
+    report = (
+        visible_reports(user)
+        .select_related("kelurahan", "case", "received_by", "triaged_by")
+        .filter(pk=pk)
+        .first()
+    )
     if report is None or not can_act_on_report(user, report, need):
         raise Http404
     return report

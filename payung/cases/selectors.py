@@ -45,7 +45,11 @@ def triage_queue(user: Any, *, now: datetime | None = None) -> QuerySet[Report]:
         .select_related("kelurahan")
         .defer(*Report.ENCRYPTED_FIELDS)
         .annotate(
-            overdue=SqlCase(When(due_at__lte=now, then=Value(True)), default=Value(False), output_field=BooleanField())
+            overdue=SqlCase(
+                When(due_at__lte=now, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
         .order_by("-overdue", "received_at", "pk")
     )
@@ -69,7 +73,9 @@ def deadline_rules() -> QuerySet[TriageDeadlineRule]:
 
 def on_duty_responders(*, region_code: str) -> list[User]:
     """Active, on-duty case managers whose scope covers the report."""
-    people = User.objects.filter(role=Role.CASE_MANAGER, is_active=True, on_duty=True).select_related("region")
+    people = User.objects.filter(
+        role=Role.CASE_MANAGER, is_active=True, on_duty=True
+    ).select_related("region")
     return [u for u in people if u.in_scope(region_code)]
 
 
@@ -79,9 +85,13 @@ def fallback_responders(*, region_code: str) -> list[User]:
 
 
 def case_owner_choices(user: Any) -> QuerySet[User]:
-    return User.objects.filter(role__in=[Role.CASE_MANAGER, Role.SUPERVISOR], is_active=True).filter(
-        Q(region__code=user.scope_code) | Q(region__code__in=_ancestor_codes(user.scope_code))
-    ).order_by("first_name", "username")
+    return (
+        User.objects.filter(role__in=[Role.CASE_MANAGER, Role.SUPERVISOR], is_active=True)
+        .filter(
+            Q(region__code=user.scope_code) | Q(region__code__in=_ancestor_codes(user.scope_code))
+        )
+        .order_by("first_name", "username")
+    )
 
 
 def _ancestor_codes(code: str) -> list[str]:
@@ -91,7 +101,23 @@ def _ancestor_codes(code: str) -> list[str]:
 
 # --- possible duplicates -----------------------------------------------------------------
 
-_HONORIFICS = {"ibu", "bu", "bapak", "pak", "an", "anak", "adik", "dik", "mbak", "mas", "sdr", "sdri", "nn", "ny", "tn"}
+_HONORIFICS = {
+    "ibu",
+    "bu",
+    "bapak",
+    "pak",
+    "an",
+    "anak",
+    "adik",
+    "dik",
+    "mbak",
+    "mas",
+    "sdr",
+    "sdri",
+    "nn",
+    "ny",
+    "tn",
+}
 
 
 def normalise_person_name(name: str) -> str:
@@ -124,23 +150,43 @@ def duplicate_suggestions(user: Any, report: Report) -> list[DuplicateSuggestion
     compared after decryption, in Python, because the database holds only ciphertext.
     """
     base = visible_reports(user).exclude(pk=report.pk).select_related("case")
-    window = (report.received_at - timedelta(days=DUPLICATE_WINDOW_DAYS), report.received_at + timedelta(days=DUPLICATE_WINDOW_DAYS))
+    window = (
+        report.received_at - timedelta(days=DUPLICATE_WINDOW_DAYS),
+        report.received_at + timedelta(days=DUPLICATE_WINDOW_DAYS),
+    )
     nearby = Q(region_code=report.region_code, received_at__range=window)
     if report.reporter_phone_index:
         nearby |= Q(reporter_phone_index=report.reporter_phone_index)
-    candidates = base.filter(nearby).only(
-        "pk", "code", "received_at", "incident_date", "victim_name", "reporter_phone_index", "status",
-        "region_code", "case__number", "case__id", "case__status",
-    ).order_by("-received_at")[:DUPLICATE_CANDIDATE_LIMIT]
+    candidates = (
+        base.filter(nearby)
+        .only(
+            "pk",
+            "code",
+            "received_at",
+            "incident_date",
+            "victim_name",
+            "reporter_phone_index",
+            "status",
+            "region_code",
+            "case__number",
+            "case__id",
+            "case__status",
+        )
+        .order_by("-received_at")[:DUPLICATE_CANDIDATE_LIMIT]
+    )
     found: list[DuplicateSuggestion] = []
     for other in candidates:
         reasons = []
-        if report.reporter_phone_index and other.reporter_phone_index == report.reporter_phone_index:
+        if (
+            report.reporter_phone_index
+            and other.reporter_phone_index == report.reporter_phone_index
+        ):
             reasons.append("telepon pelapor sama")
         if report.victim_name and names_similar(report.victim_name, other.victim_name):
             reasons.append("nama korban mirip")
         if (
-            report.incident_date and other.incident_date
+            report.incident_date
+            and other.incident_date
             and abs((report.incident_date - other.incident_date).days) <= CLOSE_DATE_DAYS
             and other.region_code == report.region_code
         ):
@@ -168,12 +214,16 @@ class EmergencyContacts:
 def emergency_contacts(*, kelurahan: Region | None) -> EmergencyContacts:
     """110, SAPA 129, the city centre's phone and the chosen kelurahan's PPT."""
     centre = (
-        ServicePost.objects.filter(kind=ServicePostKind.CENTRE, is_active=True, region__code=city_code())
+        ServicePost.objects.filter(
+            kind=ServicePostKind.CENTRE, is_active=True, region__code=city_code()
+        )
         .order_by("pk")
         .first()
     )
     ppt = (
-        ServicePost.objects.filter(kind=ServicePostKind.PPT, is_active=True, region=kelurahan).first()
+        ServicePost.objects.filter(
+            kind=ServicePostKind.PPT, is_active=True, region=kelurahan
+        ).first()
         if kelurahan is not None
         else None
     )

@@ -74,7 +74,9 @@ class IdempotencyConflict(Exception):
 # ---------------------------------------------------------------------------------------
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    ReportStatus.NEW: frozenset({ReportStatus.IN_CASE, ReportStatus.REFERRED_OUT, ReportStatus.NOT_A_CASE}),
+    ReportStatus.NEW: frozenset(
+        {ReportStatus.IN_CASE, ReportStatus.REFERRED_OUT, ReportStatus.NOT_A_CASE}
+    ),
     ReportStatus.IN_CASE: frozenset(),
     ReportStatus.REFERRED_OUT: frozenset(),
     ReportStatus.NOT_A_CASE: frozenset(),
@@ -99,17 +101,34 @@ def _check_transition(report: Report, to: str) -> None:
 
 
 def _record(
-    report: Report, *, kind: str, actor: User | None, data: dict[str, Any] | None = None, note: str = ""
+    report: Report,
+    *,
+    kind: str,
+    actor: User | None,
+    data: dict[str, Any] | None = None,
+    note: str = "",
 ) -> ReportEvent:
     return ReportEvent.objects.create(
-        report=report, kind=kind, at=timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
-        data=data or {}, note=note,
+        report=report,
+        kind=kind,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        data=data or {},
+        note=note,
     )
 
 
 def _move(
-    report: Report, *, to: str, actor: User, kind: str, action: str, data: dict[str, Any], note: str,
-    message: str | None, extra_fields: tuple[str, ...] = (),
+    report: Report,
+    *,
+    to: str,
+    actor: User,
+    kind: str,
+    action: str,
+    data: dict[str, Any],
+    note: str,
+    message: str | None,
+    extra_fields: tuple[str, ...] = (),
 ) -> Report:
     """Validate and apply a status move, with its history row and audit event."""
     _check_transition(report, to)
@@ -125,7 +144,10 @@ def _move(
     report.save(update_fields=[*fields, *extra_fields])
     _record(report, kind=kind, actor=actor, data=data, note=note)
     audit_event(
-        actor=actor, action=action, target=report, target_label=report.label,
+        actor=actor,
+        action=action,
+        target=report,
+        target_label=report.label,
         changes={
             "status": [before["status"], report.status],
             "public_status": [before["public_status"], report.public_status],
@@ -223,9 +245,10 @@ def _validate_input(data: ReportInput) -> None:
     if data.kelurahan is not None:
         if data.outside_city:
             errors["kelurahan"] = _("Pilih kelurahan atau 'di luar Kota Pasuruan', tidak keduanya.")
-        elif data.kelurahan.level not in (RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE) or not data.kelurahan.code.startswith(
-            city_code() + "."
-        ):
+        elif data.kelurahan.level not in (
+            RegionLevel.URBAN_VILLAGE,
+            RegionLevel.VILLAGE,
+        ) or not data.kelurahan.code.startswith(city_code() + "."):
             errors["kelurahan"] = _("Kelurahan tidak dikenal.")
     if data.channel == Channel.WEB and not data.consent:
         errors["consent"] = _("Persetujuan diperlukan untuk mengirim laporan.")
@@ -257,8 +280,12 @@ def _victim_is_child(data: ReportInput, age_group: str) -> str:
     return data.victim_is_child or YesNoUnknown.UNKNOWN
 
 
-def _build_report(data: ReportInput, *, actor: User | None, key_hash: str | None, pin: str) -> Report:
-    age_group = data.victim_age_group or (age_group_for(data.victim_age) if data.victim_age is not None else "")
+def _build_report(
+    data: ReportInput, *, actor: User | None, key_hash: str | None, pin: str
+) -> Report:
+    age_group = data.victim_age_group or (
+        age_group_for(data.victim_age) if data.victim_age is not None else ""
+    )
     is_child = _victim_is_child(data, age_group)
     flag_child = is_child == YesNoUnknown.YES
     flag_sexual = bool({ViolenceForm.SEXUAL, ViolenceForm.TRAFFICKING} & set(data.violence_forms))
@@ -310,12 +337,16 @@ def _build_report(data: ReportInput, *, actor: User | None, key_hash: str | None
     )
 
 
-def _replay(report: Report, *, namespace: str, key: str, fingerprint: str, strict: bool) -> ReportSubmission:
+def _replay(
+    report: Report, *, namespace: str, key: str, fingerprint: str, strict: bool
+) -> ReportSubmission:
     if strict and report.idempotency_fingerprint != fingerprint:
         raise IdempotencyConflict(report)
     window = int(getattr(settings, "REPORT_REPLAY_PIN_SECONDS", 600))
     fresh = strict or (timezone.now() - report.created_at).total_seconds() <= window
-    return ReportSubmission(report=report, pin=codes.derive_pin(namespace, key) if fresh else None, created=False)
+    return ReportSubmission(
+        report=report, pin=codes.derive_pin(namespace, key) if fresh else None, created=False
+    )
 
 
 @transaction.atomic
@@ -343,7 +374,13 @@ def report_create(
     fingerprint = data.fingerprint()
     existing = Report.objects.filter(idempotency_key=key_hash).first()
     if existing is not None:
-        return _replay(existing, namespace=idempotency_namespace, key=idempotency_key, fingerprint=fingerprint, strict=strict_idempotency)
+        return _replay(
+            existing,
+            namespace=idempotency_namespace,
+            key=idempotency_key,
+            fingerprint=fingerprint,
+            strict=strict_idempotency,
+        )
     _validate_input(data)
     pin = codes.derive_pin(idempotency_namespace, idempotency_key)
     report: Report | None = None
@@ -358,7 +395,10 @@ def report_create(
             existing = Report.objects.filter(idempotency_key=key_hash).first()
             if existing is not None:
                 return _replay(
-                    existing, namespace=idempotency_namespace, key=idempotency_key, fingerprint=fingerprint,
+                    existing,
+                    namespace=idempotency_namespace,
+                    key=idempotency_key,
+                    fingerprint=fingerprint,
                     strict=strict_idempotency,
                 )
             if Report.objects.filter(code=candidate.code).exists():
@@ -369,14 +409,25 @@ def report_create(
     if attachment is not None:
         _attachment_store(report=report, attachment=attachment, actor=actor)
     _record(
-        report, kind=ReportEventKind.RECEIVED, actor=actor,
-        data={"channel": report.channel, "risk_level": report.risk_level, "attachment": attachment is not None},
+        report,
+        kind=ReportEventKind.RECEIVED,
+        actor=actor,
+        data={
+            "channel": report.channel,
+            "risk_level": report.risk_level,
+            "attachment": attachment is not None,
+        },
     )
     audit_event(
-        actor=actor, action="report.create", target=report, target_label=report.label,
+        actor=actor,
+        action="report.create",
+        target=report,
+        target_label=report.label,
         changes={
-            "channel": [None, report.channel], "region_code": [None, report.region_code],
-            "risk_level": [None, report.risk_level], "danger_now": [None, report.danger_now],
+            "channel": [None, report.channel],
+            "region_code": [None, report.region_code],
+            "risk_level": [None, report.risk_level],
+            "danger_now": [None, report.danger_now],
         },
     )
     if report.risk_level == RiskLevel.HIGH:
@@ -384,10 +435,15 @@ def report_create(
     return ReportSubmission(report=report, pin=pin, created=True)
 
 
-def _attachment_store(*, report: Report, attachment: AttachmentInput, actor: User | None) -> ReportAttachment:
+def _attachment_store(
+    *, report: Report, attachment: AttachmentInput, actor: User | None
+) -> ReportAttachment:
     item = ReportAttachment(
-        report=report, content_type=attachment.content_type, size=len(attachment.data),
-        original_name=attachment.original_name, uploaded_by=actor if getattr(actor, "pk", None) else None,
+        report=report,
+        content_type=attachment.content_type,
+        size=len(attachment.data),
+        original_name=attachment.original_name,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     item.sealed = crypto.encrypt_bytes(attachment.data, item.crypto_label)
     item.save(force_insert=True)
@@ -420,15 +476,26 @@ def report_set_risk(*, actor: User, report: Report, risk_level: str, note: str =
         raise ValidationError({"risk_level": _("Tingkat risiko tidak dikenal.")})
     report = _lock(report)
     if report.status != ReportStatus.NEW:
-        raise TransitionError(_("Risiko hanya ditetapkan saat triase, sebelum laporan diputuskan."), code="transition")
+        raise TransitionError(
+            _("Risiko hanya ditetapkan saat triase, sebelum laporan diputuskan."), code="transition"
+        )
     before = (report.risk_level, report.risk_provisional, report.due_at)
     report.risk_level = risk_level
     report.risk_provisional = False
     report.due_at = deadlines.due_at(report.received_at, risk_level)
     report.save(update_fields=["risk_level", "risk_provisional", "due_at", "updated_at"])
-    _record(report, kind=ReportEventKind.RISK_SET, actor=actor, data={"from": before[0], "to": risk_level}, note=note)
+    _record(
+        report,
+        kind=ReportEventKind.RISK_SET,
+        actor=actor,
+        data={"from": before[0], "to": risk_level},
+        note=note,
+    )
     audit_event(
-        actor=actor, action="report.set_risk", target=report, target_label=report.label,
+        actor=actor,
+        action="report.set_risk",
+        target=report,
+        target_label=report.label,
         changes={
             "risk_level": [before[0], risk_level],
             "risk_provisional": [before[1], False],
@@ -455,43 +522,80 @@ def _default_owner(actor: User) -> User | None:
 
 @transaction.atomic
 def case_open(
-    *, actor: User, region_code: str, risk_level: str, owner: User | None = None, created_from: Report | None = None
+    *,
+    actor: User,
+    region_code: str,
+    risk_level: str,
+    owner: User | None = None,
+    created_from: Report | None = None,
 ) -> Case:
     """Open a case with the next number of the year (``PPA/2026/0001``).
 
     The year's counter row is locked while the number is taken, so concurrent openings get
     consecutive, unique numbers; the unique constraint on (year, sequence) backs it up.
     """
-    if owner is not None and (not owner.is_active or owner.role not in (Role.CASE_MANAGER, Role.SUPERVISOR)):
-        raise ValidationError({"owner": _("Pemilik kasus harus manajer kasus atau supervisor yang aktif.")})
+    if owner is not None and (
+        not owner.is_active or owner.role not in (Role.CASE_MANAGER, Role.SUPERVISOR)
+    ):
+        raise ValidationError(
+            {"owner": _("Pemilik kasus harus manajer kasus atau supervisor yang aktif.")}
+        )
     year = timezone.localdate().year
     sequence, number = _next_case_number(year)
     case = Case.objects.create(
-        number=number, year=year, sequence=sequence, region_code=region_code, risk_level=risk_level,
-        owner=owner, created_by=actor, created_from=created_from,
+        number=number,
+        year=year,
+        sequence=sequence,
+        region_code=region_code,
+        risk_level=risk_level,
+        owner=owner,
+        created_by=actor,
+        created_from=created_from,
     )
     audit_event(
-        actor=actor, action="case.open", target=case, target_label=case.number,
-        changes={"number": [None, number], "region_code": [None, region_code], "risk_level": [None, risk_level],
-                 "owner": [None, owner.pk if owner else None]},
+        actor=actor,
+        action="case.open",
+        target=case,
+        target_label=case.number,
+        changes={
+            "number": [None, number],
+            "region_code": [None, region_code],
+            "risk_level": [None, risk_level],
+            "owner": [None, owner.pk if owner else None],
+        },
     )
     return case
 
 
 @transaction.atomic
 def report_open_case(
-    *, actor: User, report: Report, owner: User | None = None, note: str = "", message: str | None = None
+    *,
+    actor: User,
+    report: Report,
+    owner: User | None = None,
+    note: str = "",
+    message: str | None = None,
 ) -> Case:
     report = _lock(report)
     _check_transition(report, ReportStatus.IN_CASE)
     case = case_open(
-        actor=actor, region_code=report.region_code, risk_level=report.risk_level,
-        owner=owner or _default_owner(actor), created_from=report,
+        actor=actor,
+        region_code=report.region_code,
+        risk_level=report.risk_level,
+        owner=owner or _default_owner(actor),
+        created_from=report,
     )
     report.case = case
     _move(
-        report, to=ReportStatus.IN_CASE, actor=actor, kind=ReportEventKind.CASE_OPENED, action="report.open_case",
-        data={"case": case.number}, note=note, message=message, extra_fields=("case",),
+        report,
+        to=ReportStatus.IN_CASE,
+        actor=actor,
+        kind=ReportEventKind.CASE_OPENED,
+        action="report.open_case",
+        data={"case": case.number},
+        note=note,
+        message=message,
+        extra_fields=("case",),
     )
     return case
 
@@ -504,8 +608,15 @@ def report_attach_to_case(
     _check_transition(report, ReportStatus.IN_CASE)
     report.case = case
     return _move(
-        report, to=ReportStatus.IN_CASE, actor=actor, kind=ReportEventKind.CASE_ATTACHED, action="report.attach",
-        data={"case": case.number}, note=note, message=message, extra_fields=("case",),
+        report,
+        to=ReportStatus.IN_CASE,
+        actor=actor,
+        kind=ReportEventKind.CASE_ATTACHED,
+        action="report.attach",
+        data={"case": case.number},
+        note=note,
+        message=message,
+        extra_fields=("case",),
     )
 
 
@@ -520,9 +631,15 @@ def report_refer_out(
     _check_transition(report, ReportStatus.REFERRED_OUT)
     report.referred_to = destination[:200]
     return _move(
-        report, to=ReportStatus.REFERRED_OUT, actor=actor, kind=ReportEventKind.REFERRED_OUT,
-        action="report.refer_out", data={"referred_to": report.referred_to},
-        note=note, message=message, extra_fields=("referred_to",),
+        report,
+        to=ReportStatus.REFERRED_OUT,
+        actor=actor,
+        kind=ReportEventKind.REFERRED_OUT,
+        action="report.refer_out",
+        data={"referred_to": report.referred_to},
+        note=note,
+        message=message,
+        extra_fields=("referred_to",),
     )
 
 
@@ -536,9 +653,15 @@ def report_close_not_case(
     _check_transition(report, ReportStatus.NOT_A_CASE)
     report.not_case_reason = reason
     return _move(
-        report, to=ReportStatus.NOT_A_CASE, actor=actor, kind=ReportEventKind.CLOSED_NOT_CASE,
-        action="report.close_not_case", data={"reason": reason},
-        note=note, message=message, extra_fields=("not_case_reason",),
+        report,
+        to=ReportStatus.NOT_A_CASE,
+        actor=actor,
+        kind=ReportEventKind.CLOSED_NOT_CASE,
+        action="report.close_not_case",
+        data={"reason": reason},
+        note=note,
+        message=message,
+        extra_fields=("not_case_reason",),
     )
 
 
@@ -553,7 +676,10 @@ def report_set_public_message(*, actor: User, report: Report, message: str) -> R
     report.save(update_fields=["public_message", "updated_at"])
     _record(report, kind=ReportEventKind.MESSAGE_SET, actor=actor, data={"empty": not message})
     audit_event(
-        actor=actor, action="report.set_public_message", target=report, target_label=report.label,
+        actor=actor,
+        action="report.set_public_message",
+        target=report,
+        target_label=report.label,
         changes={"public_message": ["", "…"]},
     )
     return report
@@ -591,7 +717,9 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
     is locked: even the right PIN is refused until staff unlock it."""
     normalised = codes.normalise_code(code)
     report = (
-        Report.objects.select_for_update().filter(code=normalised).first() if codes.is_valid_code(normalised) else None
+        Report.objects.select_for_update().filter(code=normalised).first()
+        if codes.is_valid_code(normalised)
+        else None
     )
     if report is None:
         _dummy_check(pin)
@@ -602,7 +730,12 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
         if report.pin_failures:
             report.pin_failures = 0
             report.save(update_fields=["pin_failures"])
-            audit_event(actor=None, action="report.pin_ok_after_failures", target=report, target_label=report.label)
+            audit_event(
+                actor=None,
+                action="report.pin_ok_after_failures",
+                target=report,
+                target_label=report.label,
+            )
         return PinCheck(outcome="ok", report=report)
     report.pin_failures += 1
     fields = ["pin_failures"]
@@ -612,12 +745,22 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
         fields.append("pin_locked_at")
     report.save(update_fields=fields)
     audit_event(
-        actor=None, action="report.pin_failed", target=report, target_label=report.label,
+        actor=None,
+        action="report.pin_failed",
+        target=report,
+        target_label=report.label,
         changes={"pin_failures": [report.pin_failures - 1, report.pin_failures]},
     )
     if report.pin_locked_at is not None:
-        _record(report, kind=ReportEventKind.PIN_LOCKED, actor=None, data={"failures": report.pin_failures})
-        audit_event(actor=None, action="report.pin_locked", target=report, target_label=report.label)
+        _record(
+            report,
+            kind=ReportEventKind.PIN_LOCKED,
+            actor=None,
+            data={"failures": report.pin_failures},
+        )
+        audit_event(
+            actor=None, action="report.pin_locked", target=report, target_label=report.label
+        )
         return PinCheck(outcome="locked")
     return PinCheck(outcome="wrong", failures_left=limit - report.pin_failures)
 
@@ -654,16 +797,22 @@ def triage_rule_update(
     rule.basis = basis.strip()
     rule.full_clean()
     rule.save()
-    waiting = Report.objects.select_for_update().filter(status=ReportStatus.NEW, risk_level=rule.risk_level)
+    waiting = Report.objects.select_for_update().filter(
+        status=ReportStatus.NEW, risk_level=rule.risk_level
+    )
     changed = []
     for report in waiting.only("pk", "received_at", "due_at"):
         report.due_at = deadlines.add_hours(report.received_at, hours, working_days=working_days)
         changed.append(report)
     Report.objects.bulk_update(changed, ["due_at"], batch_size=500)
     audit_event(
-        actor=actor, action="triage_rule.update", target=rule, target_label=f"triage_rule:{rule.risk_level}",
+        actor=actor,
+        action="triage_rule.update",
+        target=rule,
+        target_label=f"triage_rule:{rule.risk_level}",
         changes={
-            "hours": [before["hours"], hours], "working_days": [before["working_days"], working_days],
+            "hours": [before["hours"], hours],
+            "working_days": [before["working_days"], working_days],
             "basis": [before["basis"], rule.basis],
         },
         note=f"{len(changed)} laporan dihitung ulang",

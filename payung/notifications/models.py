@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name=_("penerima"),
     )
     topic = models.CharField(_("topik"), max_length=60, blank=True)
@@ -50,7 +52,9 @@ class OutboxMessage(models.Model):
 
     channel = models.CharField(_("saluran"), max_length=10, choices=OutboxChannel.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outbox_messages",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="outbox_messages",
         verbose_name=_("penerima"),
     )
     topic = models.CharField(_("topik"), max_length=60, blank=True)

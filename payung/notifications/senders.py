@@ -53,12 +53,16 @@ def send_email(message: OutboxMessage) -> None:
     address = (message.recipient.email or "").strip()
     if not address:
         raise SendError("pengguna tidak punya alamat e-mail", permanent=True)
-    send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+    send_mail(
+        message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False
+    )
 
 
 @register("whatsapp")
 def send_whatsapp(message: OutboxMessage) -> None:
-    raise NotImplementedError("gateway WhatsApp belum dikonfigurasi (NOTIFICATION_SENDERS['whatsapp'])")
+    raise NotImplementedError(
+        "gateway WhatsApp belum dikonfigurasi (NOTIFICATION_SENDERS['whatsapp'])"
+    )
 
 
 @register("sms")

@@ -64,15 +64,25 @@ def notification_send(
     OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
-                channel=channel, recipient=r, topic=topic, subject=title[:200], body=body, next_attempt_at=now,
+                channel=channel,
+                recipient=r,
+                topic=topic,
+                subject=title[:200],
+                body=body,
+                next_attempt_at=now,
             )
             for r in people
             for channel in channels
         ]
     )
     audit_event(
-        actor=actor, action="notification.send", target_label=topic,
-        changes={"recipients": [None, sorted(r.pk for r in people)], "channels": [None, list(channels)]},
+        actor=actor,
+        action="notification.send",
+        target_label=topic,
+        changes={
+            "recipients": [None, sorted(r.pk for r in people)],
+            "channels": [None, list(channels)],
+        },
     )
     return notes
 
@@ -84,13 +94,20 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> Notific
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        audit_event(actor=actor, action="notification.read", target=notification, target_label=notification.topic)
+        audit_event(
+            actor=actor,
+            action="notification.read",
+            target=notification,
+            target_label=notification.topic,
+        )
     return notification
 
 
 @transaction.atomic
 def notification_mark_all_read(*, actor: Any) -> int:
-    count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     if count:
         audit_event(actor=actor, action="notification.read_all", changes={"count": [None, count]})
     return count
@@ -108,7 +125,9 @@ def outbox_claim_due(*, limit: int = 100) -> list[int]:
     )
     ids = list(due)
     if ids:
-        OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            next_attempt_at=now + timedelta(seconds=LEASE_SECONDS)
+        )
     return ids
 
 
@@ -120,7 +139,9 @@ class DeliveryResult:
 
 
 @transaction.atomic
-def outbox_record_result(*, message_id: int, error: str | None, permanent: bool = False) -> OutboxMessage:
+def outbox_record_result(
+    *, message_id: int, error: str | None, permanent: bool = False
+) -> OutboxMessage:
     message = OutboxMessage.objects.select_for_update().get(pk=message_id)
     now = timezone.now()
     message.attempts += 1
@@ -137,8 +158,12 @@ def outbox_record_result(*, message_id: int, error: str | None, permanent: bool 
         message.next_attempt_at = now + _backoff(message.attempts)
     message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
     audit_event(
-        actor=None, action=f"outbox.{message.status}", target=message, target_label=message.topic,
-        changes={"attempts": [message.attempts - 1, message.attempts]}, note=(error or "")[:200],
+        actor=None,
+        action=f"outbox.{message.status}",
+        target=message,
+        target_label=message.topic,
+        changes={"attempts": [message.attempts - 1, message.attempts]},
+        note=(error or "")[:200],
     )
     return message
 

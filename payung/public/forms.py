@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from payung.cases import codes
 from payung.cases.choices import Channel
-from payung.cases.forms import IntakeFormRenderer, ReportFieldsForm, _clean_token, _token_field, set_required_messages
+from payung.cases.forms import (
+    IntakeFormRenderer,
+    ReportFieldsForm,
+    _clean_token,
+    _token_field,
+    set_required_messages,
+)
 from payung.cases.services import ReportInput
 
 CONSENT_TEXT = _(
@@ -54,18 +60,32 @@ class StatusCheckForm(forms.Form):
         set_required_messages(self)
 
     code = forms.CharField(
-        label=_("Kode laporan"), max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "class": "form-control", "placeholder": "K7QP-4M2X"}),
+        label=_("Kode laporan"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "class": "form-control",
+                "placeholder": "K7QP-4M2X",
+            }
+        ),
     )
     pin = forms.CharField(
-        label=_("PIN (6 angka)"), max_length=6, min_length=6,
-        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control"}),
+        label=_("PIN (6 angka)"),
+        max_length=6,
+        min_length=6,
+        widget=forms.PasswordInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control"}
+        ),
     )
 
     def clean_code(self) -> str:
         code = codes.normalise_code(self.cleaned_data.get("code", ""))
         if not codes.is_valid_code(code):
-            raise ValidationError(_("Kode laporan terdiri dari 8 huruf dan angka, misalnya K7QP-4M2X."))
+            raise ValidationError(
+                _("Kode laporan terdiri dari 8 huruf dan angka, misalnya K7QP-4M2X.")
+            )
         return code
 
     def clean_pin(self) -> str:

@@ -49,7 +49,9 @@ def _too_many_reports(ip: str | None) -> bool:
 def report_form(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         request.session.pop(RECEIPT_KEY, None)  # leaving the confirmation page forgets the PIN
-        form = PublicReportForm(city_code=_city_code(), initial={"submission_token": codes.new_submission_token()})
+        form = PublicReportForm(
+            city_code=_city_code(), initial={"submission_token": codes.new_submission_token()}
+        )
         return render(request, "public/report_form.html", _form_context(form))
 
     ip = client_ip(request)
@@ -62,20 +64,29 @@ def report_form(request: HttpRequest) -> HttpResponse:
             _(
                 "Terlalu banyak laporan dikirim dari jaringan ini. Coba lagi dalam %(minutes)s menit, "
                 "atau hubungi layanan di atas bila mendesak."
-            ) % {"minutes": minutes},
+            )
+            % {"minutes": minutes},
         )
         return render(request, "public/report_form.html", _form_context(form), status=429)
     if form.is_bot:
         throttle.hit("report", ip, window_seconds=settings.REPORT_RATE_WINDOW_SECONDS)
         form.is_valid()
-        form.add_error(None, _("Laporan tidak dapat dikirim. Kosongkan kolom 'Jangan isi kolom ini' lalu kirim lagi."))
+        form.add_error(
+            None,
+            _(
+                "Laporan tidak dapat dikirim. Kosongkan kolom 'Jangan isi kolom ini' lalu kirim lagi."
+            ),
+        )
         return render(request, "public/report_form.html", _form_context(form), status=400)
     if not form.is_valid():
         return render(request, "public/report_form.html", _form_context(form))
     try:
         submission = services.report_create(
-            actor=None, data=form.to_input(), idempotency_namespace="web",
-            idempotency_key=form.cleaned_data["submission_token"], attachment=form.cleaned_data.get("attachment"),
+            actor=None,
+            data=form.to_input(),
+            idempotency_namespace="web",
+            idempotency_key=form.cleaned_data["submission_token"],
+            attachment=form.cleaned_data.get("attachment"),
         )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
@@ -98,9 +109,12 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(RECEIPT_KEY, None)
     if not receipt:
         return render(request, "public/report_thanks.html", {"expired": True})
-    report = Report.objects.select_related("kelurahan").only(
-        "pk", "code", "danger_now", "risk_level", "kelurahan__code", "kelurahan__name"
-    ).filter(pk=receipt.get("report")).first()
+    report = (
+        Report.objects.select_related("kelurahan")
+        .only("pk", "code", "danger_now", "risk_level", "kelurahan__code", "kelurahan__name")
+        .filter(pk=receipt.get("report"))
+        .first()
+    )
     if report is None:
         return render(request, "public/report_thanks.html", {"expired": True})
     pin = crypto.decrypt_str(receipt["pin"], RECEIPT_LABEL) if receipt.get("pin") else ""
@@ -135,7 +149,9 @@ def report_status(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(
             None,
-            _("Terlalu banyak percobaan yang salah dari jaringan ini. Coba lagi dalam %(minutes)s menit.")
+            _(
+                "Terlalu banyak percobaan yang salah dari jaringan ini. Coba lagi dalam %(minutes)s menit."
+            )
             % {"minutes": minutes},
         )
         return render(request, "public/report_status.html", {"form": form}, status=429)
@@ -164,6 +180,8 @@ def report_status(request: HttpRequest) -> HttpResponse:
                 "layanan untuk membukanya."
             ),
         )
-        return render(request, "public/report_status.html", {"form": form, "locked": True}, status=403)
+        return render(
+            request, "public/report_status.html", {"form": form, "locked": True}, status=403
+        )
     form.add_error(None, _("Kode atau PIN salah. Periksa kembali lalu coba lagi."))
     return render(request, "public/report_status.html", {"form": form})

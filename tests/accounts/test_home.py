@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -133,7 +135,7 @@ def test_staff_navigation_follows_capabilities(personas) -> None:
     assert 'href="/akun/" aria-current="page"' in manager_body
     # No Bootstrap collapse (it needs JavaScript): the menu is plain wrapping links.
     assert "navbar-toggler" not in manager_body
-    assert "<script" not in manager_body
+    assert re.findall(r"<script(?![^>]*\bsrc=)", manager_body) == []  # no inline script
 
 
 @pytest.mark.django_db

@@ -53,6 +53,62 @@ def _user(personas: Any) -> dict[str, Any]:
     return {"pk": personas.ppt_gentong.pk}
 
 
+def _report(personas: Any) -> dict[str, Any]:
+    # A Gentong report: in scope for the first PPT persona (Gentong) and the centre's staff.
+    from tests.cases.helpers import make_report
+
+    return {"pk": make_report().pk}
+
+
+def _report_attachment(personas: Any) -> dict[str, Any]:
+    from payung.cases.uploads import check_bytes
+    from tests.cases.helpers import JPEG_BYTES, make_report
+
+    report = make_report(attachment=check_bytes(JPEG_BYTES, "foto.jpg"))
+    return {"pk": report.pk, "attachment_pk": report.attachments.get().pk}
+
+
+def _deadline_rule(personas: Any) -> dict[str, Any]:
+    from payung.cases.models import TriageDeadlineRule
+
+    return {"pk": TriageDeadlineRule.objects.values_list("pk", flat=True).first()}
+
+
+def _case_manager_notification(personas: Any) -> dict[str, Any]:
+    from payung.notifications.services import notification_send
+
+    note = notification_send(
+        actor=None, recipients=[personas.case_manager], topic="authz", title="authz", channels=()
+    )
+    return {"pk": note[0].pk}
+
+
+def _failed_outbox_message(personas: Any) -> dict[str, Any]:
+    from payung.notifications.models import OutboxMessage
+    from payung.notifications.services import notification_send
+
+    notification_send(
+        actor=None,
+        recipients=[personas.case_manager],
+        topic="authz",
+        title="authz",
+        channels=("sms",),
+    )
+    message = OutboxMessage.objects.latest("pk")
+    OutboxMessage.objects.filter(pk=message.pk).update(status="failed")
+    return {"pk": message.pk}
+
+
+REPORT_API_BODY = {
+    "channel": "telepon",
+    "place_category": "rumah_tangga",
+    "reporter_relation": "keluarga",
+    "contact_channel": "jangan",
+    "violence_forms": ["fisik"],
+    "description": "authz",
+    "victim_sex": "p",
+}
+
 # URL name (with namespace) -> Route. Routes of the API namespace are listed in API below.
 URLS: dict[str, Route] = {
     "public:home": Route(PUBLIC),
@@ -78,6 +134,32 @@ URLS: dict[str, Route] = {
     "audit:verify": Route(Cap.AUDIT_READ, method="POST"),
     "regions:post_list": Route(Cap.REFERENCE_MANAGE),
     "regions:post_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_post_pk),
+    "report:form": Route(PUBLIC),
+    "report:thanks": Route(PUBLIC),
+    "report:status": Route(PUBLIC),
+    "cases:report_list": Route(Cap.REPORT_INTAKE),
+    "cases:report_create": Route(Cap.REPORT_INTAKE),
+    "cases:report_detail": Route(Cap.REPORT_INTAKE, kwargs=_report),
+    "cases:report_attachment": Route(Cap.REPORT_INTAKE, kwargs=_report_attachment),
+    "cases:report_message": Route(Cap.REPORT_INTAKE, method="POST", kwargs=_report),
+    "cases:report_set_risk": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
+    "cases:report_open_case": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
+    "cases:report_attach": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
+    "cases:report_refer_out": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
+    "cases:report_close_not_case": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
+    "cases:report_unlock": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
+    "cases:triage_queue": Route(Cap.REPORT_TRIAGE),
+    "cases:deadline_rules": Route(Cap.REFERENCE_MANAGE),
+    "cases:deadline_rule_update": Route(Cap.REFERENCE_MANAGE, method="POST", kwargs=_deadline_rule),
+    "notifications:list": Route(STAFF),
+    "notifications:read": Route(
+        frozenset({Role.CASE_MANAGER}), method="POST", kwargs=_case_manager_notification
+    ),
+    "notifications:read_all": Route(STAFF, method="POST"),
+    "notifications:outbox_failed": Route(Cap.USERS_MANAGE),
+    "notifications:outbox_retry": Route(
+        Cap.USERS_MANAGE, method="POST", kwargs=_failed_outbox_message
+    ),
 }
 
 # API operations, keyed "METHOD /api/v1/path" as in the OpenAPI schema.
@@ -86,6 +168,25 @@ API: dict[str, Route] = {
     "GET /api/v1/regions/": Route(STAFF),
     "GET /api/v1/regions/{code}": Route(STAFF, kwargs=lambda personas: {"code": "35.75"}),
     "GET /api/v1/posts/": Route(STAFF),
+    "POST /api/v1/reports/": Route(Cap.REPORT_INTAKE, data=REPORT_API_BODY),
+    "GET /api/v1/reports/": Route(Cap.REPORT_INTAKE),
+    "GET /api/v1/reports/{pk}": Route(Cap.REPORT_INTAKE, kwargs=_report),
+    "POST /api/v1/reports/{pk}/message": Route(
+        Cap.REPORT_INTAKE, kwargs=_report, data={"message": "authz"}
+    ),
+    "POST /api/v1/reports/{pk}/risk": Route(
+        Cap.REPORT_TRIAGE, kwargs=_report, data={"risk_level": "rendah"}
+    ),
+    "POST /api/v1/reports/{pk}/open-case": Route(Cap.REPORT_TRIAGE, kwargs=_report),
+    "POST /api/v1/reports/{pk}/attach": Route(
+        Cap.REPORT_TRIAGE, kwargs=_report, data={"case_number": "PPA/1999/0001"}
+    ),
+    "POST /api/v1/reports/{pk}/refer-out": Route(
+        Cap.REPORT_TRIAGE, kwargs=_report, data={"destination": "Kab. Pasuruan"}
+    ),
+    "POST /api/v1/reports/{pk}/close-not-case": Route(
+        Cap.REPORT_TRIAGE, kwargs=_report, data={"reason": "duplikat"}
+    ),
 }
 
 # URL patterns of the API namespace that are not operations (schema and docs).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import secrets
 from typing import Any
@@ -15,7 +16,11 @@ from payung.regions.models import Region
 from tests.factories import GENTONG
 
 # Smallest valid files of each kind, enough for magic-number sniffing.
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+JPEG_BYTES = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    + b"\x00" * 64
+    + b"\xff\xd9"
+)
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -42,7 +47,9 @@ def report_input(**overrides: Any) -> services.ReportInput:
     return services.ReportInput(**values)
 
 
-def make_report(*, actor: Any = None, key: str | None = None, attachment: Any = None, **overrides: Any) -> Report:
+def make_report(
+    *, actor: Any = None, key: str | None = None, attachment: Any = None, **overrides: Any
+) -> Report:
     namespace = "web" if actor is None else f"staff:{actor.pk}"
     if actor is None:
         overrides.setdefault("channel", Channel.WEB)
@@ -56,12 +63,16 @@ def make_report(*, actor: Any = None, key: str | None = None, attachment: Any = 
     return submission.report
 
 
-def make_submission(*, actor: Any = None, key: str | None = None, **overrides: Any) -> services.ReportSubmission:
+def make_submission(
+    *, actor: Any = None, key: str | None = None, **overrides: Any
+) -> services.ReportSubmission:
     namespace = "web" if actor is None else f"staff:{actor.pk}"
     if actor is None:
         overrides.setdefault("channel", Channel.WEB)
     return services.report_create(
-        actor=actor, data=report_input(**overrides), idempotency_namespace=namespace,
+        actor=actor,
+        data=report_input(**overrides),
+        idempotency_namespace=namespace,
         idempotency_key=key or secrets.token_urlsafe(16),
     )
 
@@ -106,3 +117,22 @@ def file_obj(name: str, content: bytes) -> io.BytesIO:
     buffer = io.BytesIO(content)
     buffer.name = name
     return buffer
+
+
+REFERENCE_SEEDS = (
+    ("payung.regions.migrations.0002_kota_pasuruan_reference", "load"),
+    ("payung.cases.migrations.0002_seed_triage_deadline_rules", "seed"),
+)
+
+
+def reseed_reference_data() -> None:
+    """Put back what the data migrations seeded (idempotent).
+
+    A transactional test (live server, real concurrency) ends with a flush that empties every
+    table, including Kota Pasuruan's regions and posts that the migrations loaded; the tests
+    after it expect them.
+    """
+    from django.apps import apps
+
+    for module, loader in REFERENCE_SEEDS:
+        getattr(importlib.import_module(module), loader)(apps, None)

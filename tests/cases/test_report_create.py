@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import connection, connections
 from django.utils import timezone
@@ -18,16 +21,35 @@ from payung.cases.choices import Channel, ReportEventKind, RiskLevel
 from payung.cases.models import Report
 from payung.core import crypto
 from payung.notifications.models import Notification, OutboxMessage
-from tests.cases.helpers import make_report, make_submission, report_input
+from tests.cases.helpers import make_report, make_submission, report_input, reseed_reference_data
 
 pytestmark = pytest.mark.django_db
+
+# Real concurrency needs a server database: SQLite serialises writers (the race itself is
+# covered on both databases by forcing the losing path). Decided at collection, so SQLite
+# does not even set up (and flush) a transactional database for it.
+needs_postgresql = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="true concurrency needs PostgreSQL",
+)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _restore_reference_data_after_module(django_db_blocker: Any) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_data()
 
 
 def test_the_database_row_holds_no_plaintext_of_identifying_fields() -> None:
     report = make_report(
         description="Ayah tiri memukul Ani setiap malam",
-        reporter_anonymous=False, reporter_name="Bu Sulastri", reporter_phone="0812-3456-7890",
-        contact_channel="whatsapp", victim_name="Ani Rahayu", address_detail="Jl. Melati 7 RT 2",
+        reporter_anonymous=False,
+        reporter_name="Bu Sulastri",
+        reporter_phone="0812-3456-7890",
+        contact_channel="whatsapp",
+        victim_name="Ani Rahayu",
+        address_detail="Jl. Melati 7 RT 2",
     )
     columns = "description, reporter_name, reporter_phone, victim_name, address_detail, reporter_phone_index"
     with connection.cursor() as cursor:
@@ -46,8 +68,17 @@ def test_the_database_row_holds_no_plaintext_of_identifying_fields() -> None:
 def test_the_reporter_phone_has_a_blind_index_that_matches_any_spelling() -> None:
     a = make_report(reporter_phone="+62 812-3456-7890", contact_channel="telepon")
     b = make_report(reporter_phone="0812 3456 7890", contact_channel="sms")
-    assert a.reporter_phone_index == b.reporter_phone_index == crypto.blind_index("081234567890", "phone")
-    assert Report.objects.filter(reporter_phone_index=crypto.blind_index("081234567890", "phone")).count() == 2
+    assert (
+        a.reporter_phone_index
+        == b.reporter_phone_index
+        == crypto.blind_index("081234567890", "phone")
+    )
+    assert (
+        Report.objects.filter(
+            reporter_phone_index=crypto.blind_index("081234567890", "phone")
+        ).count()
+        == 2
+    )
 
 
 def test_the_pin_is_returned_once_and_stored_only_as_a_hash() -> None:
@@ -68,7 +99,9 @@ def test_the_same_key_returns_the_first_report_and_its_pin() -> None:
 def test_a_late_repeat_of_a_web_form_does_not_show_the_pin_again(settings) -> None:
     settings.REPORT_REPLAY_PIN_SECONDS = 60
     first = make_submission(key="kunci-lama-12345678")
-    Report.objects.filter(pk=first.report.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    Report.objects.filter(pk=first.report.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
     again = make_submission(key="kunci-lama-12345678")
     assert again.report.pk == first.report.pk and again.pin is None
 
@@ -80,7 +113,12 @@ def test_the_same_key_in_another_namespace_is_another_report(personas) -> None:
 
 
 def test_a_strict_repeat_with_a_different_body_is_a_conflict(personas) -> None:
-    kwargs = {"actor": personas.case_manager, "idempotency_namespace": "api:1", "idempotency_key": "k" * 12, "strict_idempotency": True}
+    kwargs = {
+        "actor": personas.case_manager,
+        "idempotency_namespace": "api:1",
+        "idempotency_key": "k" * 12,
+        "strict_idempotency": True,
+    }
     services.report_create(data=report_input(), **kwargs)
     with pytest.raises(services.IdempotencyConflict):
         services.report_create(data=report_input(description="lain"), **kwargs)
@@ -107,10 +145,13 @@ def test_a_double_submit_that_loses_the_race_finds_the_winner() -> None:
     assert Report.objects.count() == 1
 
 
+@needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_submit_makes_one_report() -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("true concurrency needs PostgreSQL; SQLite serialises writers (covered by the race test above)")
+        pytest.skip(
+            "true concurrency needs PostgreSQL; SQLite serialises writers (covered by the race test above)"
+        )
     barrier = threading.Barrier(2)
     results: list[services.ReportSubmission] = []
     errors: list[BaseException] = []
@@ -120,7 +161,12 @@ def test_concurrent_double_submit_makes_one_report() -> None:
         try:
             barrier.wait()
             results.append(
-                services.report_create(actor=None, data=data, idempotency_namespace="web", idempotency_key="serentak-123456")
+                services.report_create(
+                    actor=None,
+                    data=data,
+                    idempotency_namespace="web",
+                    idempotency_key="serentak-123456",
+                )
             )
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -163,7 +209,9 @@ def test_staff_may_assess_risk_at_intake(personas) -> None:
 
 def test_age_gives_the_age_group_and_the_child_flag() -> None:
     report = make_report(victim_age=15, victim_is_child="tidak")
-    assert report.victim_age_group == "13-17" and report.victim_is_child == "ya" and report.flag_child
+    assert (
+        report.victim_age_group == "13-17" and report.victim_is_child == "ya" and report.flag_child
+    )
 
 
 def test_an_anonymous_reporter_keeps_no_name() -> None:
@@ -182,13 +230,19 @@ def test_receiving_is_recorded_in_history_and_audit(personas) -> None:
 def test_invalid_input_is_refused_by_the_service_too() -> None:
     with pytest.raises(services.ValidationError) as exc:
         services.report_create(
-            actor=None, data=report_input(channel=Channel.WEB, consent=False, violence_forms=[], description=" "),
-            idempotency_namespace="web", idempotency_key=secrets.token_urlsafe(16),
+            actor=None,
+            data=report_input(
+                channel=Channel.WEB, consent=False, violence_forms=[], description=" "
+            ),
+            idempotency_namespace="web",
+            idempotency_key=secrets.token_urlsafe(16),
         )
     assert {"consent", "violence_forms", "description"} <= set(exc.value.message_dict)
 
 
-def test_a_high_risk_report_notifies_the_on_duty_case_managers_after_commit(personas, django_capture_on_commit_callbacks, mailoutbox) -> None:
+def test_a_high_risk_report_notifies_the_on_duty_case_managers_after_commit(
+    personas, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
     personas.case_manager.on_duty = True
     personas.case_manager.save()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -198,13 +252,19 @@ def test_a_high_risk_report_notifies_the_on_duty_case_managers_after_commit(pers
     assert note.recipient == personas.case_manager
     assert note.title == f"Laporan baru berisiko tinggi: {report.display_code}"
     message = OutboxMessage.objects.get()
-    assert message.channel == "email" and message.status == "pending" and message.recipient == personas.case_manager
+    assert (
+        message.channel == "email"
+        and message.status == "pending"
+        and message.recipient == personas.case_manager
+    )
     assert "Ani" not in message.subject + message.body
     assert f"/kasus/laporan/{report.pk}/" in message.body
     assert personas.case_manager2 not in [n.recipient for n in Notification.objects.all()]
 
 
-def test_no_notification_is_sent_before_the_transaction_commits(personas, django_capture_on_commit_callbacks) -> None:
+def test_no_notification_is_sent_before_the_transaction_commits(
+    personas, django_capture_on_commit_callbacks
+) -> None:
     personas.case_manager.on_duty = True
     personas.case_manager.save()
     with django_capture_on_commit_callbacks(execute=False):
@@ -220,7 +280,11 @@ def test_a_medium_risk_report_notifies_nobody(personas, django_capture_on_commit
     assert callbacks == [] and OutboxMessage.objects.count() == 0
 
 
-def test_with_nobody_on_duty_the_supervisors_are_told(personas, django_capture_on_commit_callbacks) -> None:
+def test_with_nobody_on_duty_the_supervisors_are_told(
+    personas, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         make_report(danger_now=True)
-    assert list(Notification.objects.values_list("recipient__username", flat=True)) == [personas.supervisor.username]
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == [
+        personas.supervisor.username
+    ]

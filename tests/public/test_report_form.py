@@ -47,14 +47,25 @@ def test_form_is_public_in_bahasa_indonesia_and_needs_no_javascript(client) -> N
     assert "Laporkan kekerasan" in html
     assert 'enctype="multipart/form-data"' in html
     # Every form of violence of DOMAIN.md §5, "mental" as its own option, and online places.
-    for value in ("fisik", "psikis", "mental", "seksual", "eksploitasi", "tppo", "penelantaran", "lainnya"):
+    for value in (
+        "fisik",
+        "psikis",
+        "mental",
+        "seksual",
+        "eksploitasi",
+        "tppo",
+        "penelantaran",
+        "lainnya",
+    ):
         assert f'value="{value}"' in html
     assert 'value="daring"' in html
     assert "Di luar Kota Pasuruan" in html
     assert "Gentong" in html
     # No inline script or style (CSP), and the page itself loads no script but quick-exit.
     assert "<script>" not in html and "style=" not in html
-    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
 
 
 def test_form_top_shows_emergency_numbers_and_the_centre(client) -> None:
@@ -125,7 +136,9 @@ def test_a_second_post_with_the_same_token_returns_the_first_confirmation(client
 
 
 def test_an_oversized_field_comes_back_with_a_clear_message_and_the_form_filled_in(client) -> None:
-    data = public_form_data(description=SCRIPT + " dia dipukul", victim_name="x" * 151, address_detail="Jl. Melati 7")
+    data = public_form_data(
+        description=SCRIPT + " dia dipukul", victim_name="x" * 151, address_detail="Jl. Melati 7"
+    )
     response = client.post(FORM, data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -135,7 +148,9 @@ def test_an_oversized_field_comes_back_with_a_clear_message_and_the_form_filled_
     assert "Jl. Melati 7" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; dia dipukul" in html
     assert SCRIPT not in html
-    assert 'value="mental" id="id_violence_forms_2" checked' in html or re.search(r'value="mental"[^>]*checked', html)
+    assert 'value="mental" id="id_violence_forms_2" checked' in html or re.search(
+        r'value="mental"[^>]*checked', html
+    )
     assert Report.objects.count() == 0
 
 

@@ -39,7 +39,12 @@ def test_code_and_pin_show_the_coarse_status_and_nothing_else(client) -> None:
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     assert 'id="report-status">Diterima<' in html
-    for secret in ("Ani Rahayu", "Kronologi yang rahasia", "Gentong", submission.report.get_channel_display()):
+    for secret in (
+        "Ani Rahayu",
+        "Kronologi yang rahasia",
+        "Gentong",
+        submission.report.get_channel_display(),
+    ):
         assert secret not in html
 
 
@@ -60,7 +65,10 @@ def test_a_wrong_pin_says_so_without_revealing_whether_the_code_exists(client) -
 def test_ten_wrong_pins_lock_the_code_and_the_right_pin_is_then_refused(client) -> None:
     submission = make_submission()
     for _ in range(10):
-        assert "report-status" not in _check(client, submission.code, _wrong(submission.pin)).content.decode()
+        assert (
+            "report-status"
+            not in _check(client, submission.code, _wrong(submission.pin)).content.decode()
+        )
     report = Report.objects.get()
     assert report.is_locked and report.pin_failures == 10
 
@@ -78,7 +86,10 @@ def test_staff_unlock_lets_the_reporter_check_again(client, personas) -> None:
         _check(client, submission.code, _wrong(submission.pin))
     services.report_pin_unlock(actor=personas.case_manager, report=submission.report)
     cache.clear()
-    assert 'id="report-status">Diterima<' in _check(client, submission.code, submission.pin).content.decode()
+    assert (
+        'id="report-status">Diterima<'
+        in _check(client, submission.code, submission.pin).content.decode()
+    )
 
 
 def test_one_ip_is_stopped_after_too_many_failed_checks(client, settings) -> None:
@@ -94,7 +105,9 @@ def test_one_ip_is_stopped_after_too_many_failed_checks(client, settings) -> Non
 def test_the_staff_message_is_shown_as_inert_text(client, personas) -> None:
     submission = make_submission()
     services.report_set_public_message(
-        actor=personas.case_manager, report=submission.report, message=f"Kami akan menghubungi Anda. {SCRIPT}"
+        actor=personas.case_manager,
+        report=submission.report,
+        message=f"Kami akan menghubungi Anda. {SCRIPT}",
     )
     html = _check(client, submission.code, submission.pin).content.decode()
     assert "Kami akan menghubungi Anda. &lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -9,7 +9,14 @@ from django.core.cache import cache
 from django.db import connection
 
 from payung.cases.models import ReportAttachment
-from tests.cases.helpers import HTML_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, public_form_data, upload
+from tests.cases.helpers import (
+    HTML_BYTES,
+    JPEG_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    public_form_data,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +36,14 @@ def _post(client, name: str, content: bytes, declared: str = "image/jpeg"):
     return client.post(FORM, data)
 
 
-@pytest.mark.parametrize(("name", "content", "mime"), [("foto.jpg", JPEG_BYTES, "image/jpeg"), ("a.png", PNG_BYTES, "image/png"), ("surat.pdf", PDF_BYTES, "application/pdf")])
+@pytest.mark.parametrize(
+    ("name", "content", "mime"),
+    [
+        ("foto.jpg", JPEG_BYTES, "image/jpeg"),
+        ("a.png", PNG_BYTES, "image/png"),
+        ("surat.pdf", PDF_BYTES, "application/pdf"),
+    ],
+)
 def test_jpeg_png_and_pdf_are_accepted(client, name: str, content: bytes, mime: str) -> None:
     assert _post(client, name, content).status_code == 302
     assert ReportAttachment.objects.get().content_type == mime
@@ -63,7 +77,9 @@ def test_the_file_is_encrypted_at_rest(client) -> None:
     _post(client, "rahasia-ani.jpg", JPEG_BYTES)
     item = ReportAttachment.objects.get()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sealed, original_name FROM cases_reportattachment WHERE id = %s", [item.pk])
+        cursor.execute(
+            "SELECT sealed, original_name FROM cases_reportattachment WHERE id = %s", [item.pk]
+        )
         sealed, name = cursor.fetchone()
     assert sealed.startswith("enc1:") and "JFIF" not in sealed
     assert "rahasia-ani" not in name

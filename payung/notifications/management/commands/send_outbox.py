@@ -15,10 +15,16 @@ class Command(BaseCommand):
     help = "Kirim pesan keluar yang sudah waktunya (dengan percobaan ulang dan jeda bertambah)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--limit", type=int, default=100, help="pesan paling banyak per putaran")
-        parser.add_argument("--loop", action="store_true", help="terus berjalan, memeriksa tiap --interval detik")
+        parser.add_argument(
+            "--limit", type=int, default=100, help="pesan paling banyak per putaran"
+        )
+        parser.add_argument(
+            "--loop", action="store_true", help="terus berjalan, memeriksa tiap --interval detik"
+        )
         parser.add_argument("--interval", type=float, default=30.0)
-        parser.add_argument("--max-rounds", type=int, default=0, help="berhenti setelah N putaran (0: tanpa batas)")
+        parser.add_argument(
+            "--max-rounds", type=int, default=0, help="berhenti setelah N putaran (0: tanpa batas)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rounds = 0
