@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "payung.accounts",
     "payung.audit",
     "payung.cases",
+    "payung.care",
     "payung.notifications",
     "payung.public",
     "payung.api",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("payung.public.urls")),
     path("lapor/", include("payung.public.report_urls")),
     path("kasus/", include("payung.cases.urls")),
+    path("layanan/", include("payung.care.urls")),
     path("notifikasi/", include("payung.notifications.urls")),
     path("akun/", include("payung.accounts.urls")),
     path("audit/", include("payung.audit.urls")),

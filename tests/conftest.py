@@ -21,8 +21,8 @@ class Personas:
     case_manager: User
     case_manager2: User
     supervisor: User
-    provider: User
-    shelter: User
+    provider: User  # staff of "RSUD Uji"
+    shelter: User  # staff of "Rumah Aman Uji"
     outreach: User
     perkasa: User
     analyst: User
@@ -35,8 +35,14 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    def make(username: str, role: str, code: str = CITY) -> User:
-        return UserFactory(username=username, role=role, region=region(code))
+    from tests.care.factories import make_organisation, make_shelter
+
+    def make(username: str, role: str, code: str = CITY, **fields: object) -> User:
+        return UserFactory(username=username, role=role, region=region(code), **fields)
+
+    # Provider and shelter staff belong to one organisation each (User.clean).
+    hospital = make_organisation("RSUD Uji")
+    safe_house = make_shelter("Rumah Aman Uji").organisation
 
     return Personas(
         ppt_gentong=make("siti_ppt", Role.PPT_OFFICER, GENTONG),
@@ -45,8 +51,8 @@ def personas(db: None) -> Personas:
         case_manager=make("rina_mk", Role.CASE_MANAGER),
         case_manager2=make("budi_mk", Role.CASE_MANAGER),
         supervisor=make("lina_sup", Role.SUPERVISOR),
-        provider=make("andi_rsud", Role.PROVIDER_STAFF),
-        shelter=make("wati_shelter", Role.SHELTER_STAFF),
+        provider=make("andi_rsud", Role.PROVIDER_STAFF, organisation=hospital),
+        shelter=make("wati_shelter", Role.SHELTER_STAFF, organisation=safe_house),
         outreach=make("agus_sos", Role.OUTREACH_OFFICER),
         perkasa=make("yati_perkasa", Role.PERKASA_OFFICER),
         analyst=make("hendra_analis", Role.ANALYST),

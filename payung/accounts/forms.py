@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from payung.accounts.models import User
 from payung.accounts.roles import Role
-from payung.accounts.selectors import assignable_regions
+from payung.accounts.selectors import assignable_organisations, assignable_regions
+from payung.care.models import Organisation
 from payung.regions.models import Region
 
 
@@ -143,9 +144,16 @@ class UserFilterForm(BootstrapMixin, forms.Form):
 
 class UserForm(BootstrapMixin, forms.ModelForm):
     """The fields a user manager edits. Model validation (``User.clean``: a PPT officer
-    belongs to one kelurahan) runs in ``_post_clean`` and lands on the region field."""
+    belongs to one kelurahan, provider and shelter staff to one organisation) runs in
+    ``_post_clean`` and lands on the region or organisation field."""
 
     region = RegionChoiceField(queryset=Region.objects.none(), label=_("Wilayah tugas"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Lembaga"),
+        required=False,
+        empty_label="—",
+    )
 
     class Meta:
         model = User
@@ -156,6 +164,7 @@ class UserForm(BootstrapMixin, forms.ModelForm):
             "phone",
             "role",
             "region",
+            "organisation",
             "is_active",
             "on_duty",
         ]
@@ -180,6 +189,14 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = assignable_regions(actor)
         self.fields["region"].help_text = _(
             "Petugas PPT wajib ditugaskan di satu kelurahan; staf pusat di tingkat kota."
+        )
+        current = self.instance.organisation_id if self.instance.pk else None
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = assignable_organisations(actor, include=current)
+        self.fields["organisation"].help_text = _(
+            "Wajib untuk staf penyedia layanan dan staf rumah aman (lembaga rumah aman); "
+            "kosongkan untuk peran lain."
         )
         cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—"), *Role.choices]
 

@@ -44,6 +44,18 @@ _STATS = Card(
     _("Angka agregat layanan: tanpa nama, tanpa identitas."),
     Cap.STATS,
 )
+_DIRECTORY = Card(
+    "care:directory",
+    _("Mitra layanan"),
+    _("Lembaga rujukan dan layanan yang mereka berikan."),
+    Cap.REFERRAL_MAKE,
+)
+_SHELTERS = Card(
+    "care:shelter_list",
+    _("Rumah aman"),
+    _("Keterisian rumah aman dan penempatan korban."),
+    Cap.REFERRAL_MAKE,
+)
 _API = Card(
     "api-1.0.0:openapi-view",
     _("Dokumentasi API"),
@@ -94,7 +106,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
         ),
         (
             Card(
-                "cases:triage",
+                "cases:triage_queue",
                 _("Antrean laporan"),
                 _("Laporan yang menunggu dipilah."),
                 Cap.REPORT_TRIAGE,
@@ -106,11 +118,19 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 Cap.CASE_CONTENT,
             ),
             Card(
+                "cases:deadlines",
+                _("Tenggat saya"),
+                _("Yang jatuh tempo dan yang sudah lewat di kasus Anda."),
+                Cap.CASE_CONTENT,
+            ),
+            Card(
                 "cases:report_create",
                 _("Catat laporan baru"),
                 _("Laporan dari telepon, WhatsApp, surat, atau datang langsung."),
                 Cap.REPORT_INTAKE,
             ),
+            _DIRECTORY,
+            _SHELTERS,
             _STATS,
             _SECURITY,
         ),
@@ -123,7 +143,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
         ),
         (
             Card(
-                "cases:triage",
+                "cases:triage_queue",
                 _("Antrean laporan"),
                 _("Laporan yang menunggu dipilah."),
                 Cap.REPORT_TRIAGE,
@@ -140,6 +160,14 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 _("Kasus yang melewati batas waktu layanan."),
                 Cap.CASE_ASSIGN,
             ),
+            Card(
+                "cases:closure_queue",
+                _("Persetujuan penutupan"),
+                _("Permintaan terminasi kasus dari manajer kasus."),
+                Cap.CASE_APPROVE_CLOSURE,
+            ),
+            _DIRECTORY,
+            _SHELTERS,
             _STATS,
             _SECURITY,
         ),
@@ -285,6 +313,18 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 "regions:post_list",
                 _("Pos layanan"),
                 _("PPT kelurahan dan pusat layanan."),
+                Cap.REFERENCE_MANAGE,
+            ),
+            Card(
+                "cases:case_deadline_rules",
+                _("Aturan tenggat kasus"),
+                _("Batas waktu layanan dan dasar hukumnya (UU TPKS, UU PKDRT)."),
+                Cap.REFERENCE_MANAGE,
+            ),
+            Card(
+                "care:organisation_list",
+                _("Mitra dan layanan"),
+                _("Lembaga mitra, rumah aman, dan katalog sepuluh layanan."),
                 Cap.REFERENCE_MANAGE,
             ),
             _API,

@@ -10,7 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from payung.accounts.roles import KELURAHAN_SCOPED, Role, capabilities, needs_two_factor
+from payung.accounts.roles import (
+    KELURAHAN_SCOPED,
+    ORGANISATION_SCOPED,
+    Role,
+    capabilities,
+    needs_two_factor,
+)
+from payung.care.choices import OrganisationKind
 from payung.regions.models import Region, RegionLevel
 
 
@@ -28,6 +35,16 @@ class User(AbstractUser):
         help_text=_("Menerima pemberitahuan laporan berisiko tinggi."),
     )
     preferred_language = models.CharField(_("bahasa"), max_length=5, default="id")
+    # Provider and shelter staff belong to exactly one partner organisation; nobody else does.
+    organisation = models.ForeignKey(
+        "care.Organisation",
+        verbose_name=_("lembaga"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("Wajib untuk staf penyedia layanan dan staf rumah aman."),
+    )
 
     REQUIRED_FIELDS = ["email"]
 
@@ -38,12 +55,41 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
+        self._clean_organisation()
         if self.region_id is None:
             return
         if self.role in KELURAHAN_SCOPED and self.region.level not in (
             RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE,
         ):
             raise ValidationError({"region": _("Petugas PPT harus ditugaskan di satu kelurahan.")})
+
+    def _clean_organisation(self) -> None:
+        if self.role not in ORGANISATION_SCOPED:
+            if self.organisation_id is not None:
+                raise ValidationError(
+                    {
+                        "organisation": _(
+                            "Hanya staf penyedia layanan dan staf rumah aman yang terhubung ke "
+                            "lembaga. Kosongkan lembaga untuk peran ini."
+                        )
+                    }
+                )
+            return
+        if self.organisation_id is None:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "Staf penyedia layanan dan staf rumah aman wajib terhubung ke satu lembaga."
+                    )
+                }
+            )
+        organisation = self.organisation
+        if self.role == Role.SHELTER_STAFF and (
+            organisation is None or organisation.kind != OrganisationKind.SHELTER
+        ):
+            raise ValidationError(
+                {"organisation": _("Staf rumah aman harus terhubung ke lembaga rumah aman.")}
+            )
 
     @property
     def capabilities(self) -> frozenset[str]:

@@ -9,8 +9,11 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from payung.accounts.roles import Cap
+from payung.accounts.roles import Cap, Role
 from payung.accounts.two_factor import pending_step
+
+# Roles that work case records (provider and shelter staff see referrals in the care app).
+CASE_ROLES = frozenset({Role.PPT_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -18,17 +21,26 @@ class NavEntry:
     url_name: str
     label: Any
     capability: str | None  # None: every signed-in user
+    roles: frozenset[str] | None = None  # and, if set, only these roles
 
 
 NAV: list[NavEntry] = [
     NavEntry("accounts:home", _("Beranda"), None),
+    NavEntry("cases:case_list", _("Kasus"), Cap.CASE_CONTENT, CASE_ROLES),
+    NavEntry("cases:deadlines", _("Tenggat"), Cap.CASE_CONTENT, CASE_ROLES),
+    NavEntry("cases:closure_queue", _("Penutupan"), Cap.CASE_APPROVE_CLOSURE),
     NavEntry("cases:report_list", _("Laporan"), Cap.REPORT_INTAKE),
     NavEntry("cases:triage_queue", _("Triase"), Cap.REPORT_TRIAGE),
+    NavEntry("care:directory", _("Mitra layanan"), Cap.REFERRAL_MAKE),
+    NavEntry("care:shelter_list", _("Rumah aman"), Cap.REFERRAL_MAKE),
+    NavEntry("care:shelter_residents", _("Rumah aman"), Cap.SHELTER),
     NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
     NavEntry("accounts:user_list", _("Pengguna"), Cap.USERS_MANAGE),
     NavEntry("regions:post_list", _("Pos layanan"), Cap.REFERENCE_MANAGE),
+    NavEntry("care:organisation_list", _("Mitra & layanan"), Cap.REFERENCE_MANAGE),
     NavEntry("cases:deadline_rules", _("Batas waktu triase"), Cap.REFERENCE_MANAGE),
+    NavEntry("cases:case_deadline_rules", _("Aturan tenggat kasus"), Cap.REFERENCE_MANAGE),
     NavEntry("notifications:outbox_failed", _("Pesan gagal"), Cap.USERS_MANAGE),
     NavEntry("api-1.0.0:openapi-view", _("API"), Cap.API_DOCS),
 ]
@@ -45,6 +57,8 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
     for entry in NAV:
         if entry.capability and not user.can(entry.capability):
             continue
+        if entry.roles is not None and user.role not in entry.roles:
+            continue
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:
@@ -55,4 +69,10 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
             entry.url_name != "accounts:home" and request.path.startswith(url)
         )
         items.append({"url": url, "label": entry.label, "active": active})
+    # Only the most specific section is current: /kasus/laporan/ is "Laporan", not "Kasus".
+    current = [i for i in items if i["active"]]
+    if len(current) > 1:
+        best = max(current, key=lambda i: len(i["url"]))
+        for item in current:
+            item["active"] = item is best
     return {"nav_items": items, "nav_locked": False}

@@ -32,6 +32,7 @@ class Cap:
     CASE_ASSIGN = "case.assign"
     CASE_APPROVE_CLOSURE = "case.approve_closure"
     REFERRAL_INBOX = "referral.inbox"  # provider side of referrals
+    REFERRAL_MAKE = "referral.make"  # refer victims to partners: partner directory, shelter places
     SHELTER = "shelter.residents"
     OUTREACH = "outreach.manage"
     PERKASA = "perkasa.manage"
@@ -45,7 +46,14 @@ class Cap:
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PPT_OFFICER: frozenset({Cap.CASE_CONTENT, Cap.REPORT_INTAKE, Cap.OUTREACH, Cap.API_DOCS}),
     Role.CASE_MANAGER: frozenset(
-        {Cap.CASE_CONTENT, Cap.REPORT_INTAKE, Cap.REPORT_TRIAGE, Cap.STATS, Cap.API_DOCS}
+        {
+            Cap.CASE_CONTENT,
+            Cap.REPORT_INTAKE,
+            Cap.REPORT_TRIAGE,
+            Cap.REFERRAL_MAKE,
+            Cap.STATS,
+            Cap.API_DOCS,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         {
@@ -54,6 +62,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.REPORT_TRIAGE,
             Cap.CASE_ASSIGN,
             Cap.CASE_APPROVE_CLOSURE,
+            Cap.REFERRAL_MAKE,
             Cap.STATS,
             Cap.API_DOCS,
         }

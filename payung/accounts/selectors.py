@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts.models import ApiToken, User
 from payung.accounts.policies import api_tokens_visible_to, users_visible_to
+from payung.care.models import Organisation
 from payung.regions.models import Region
 
 
@@ -21,7 +22,7 @@ def user_list(
     """The accounts ``actor`` manages, filtered, with their 2FA state in the same query."""
     users = (
         users_visible_to(actor)
-        .select_related("region")
+        .select_related("region", "organisation")
         .annotate(
             has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
         )
@@ -43,6 +44,17 @@ def user_list(
 def assignable_regions(actor: User) -> QuerySet[Region]:
     """Regions a user manager may place an account in: their own scope, in tree order."""
     return Region.objects.within(actor.scope_code).order_by("code")
+
+
+def assignable_organisations(actor: User, include: int | None = None) -> QuerySet[Organisation]:
+    """Partner organisations a user manager may attach provider or shelter staff to: active
+    ones inside their scope (plus ``include``, the account's current one, even if inactive)."""
+    active = Q(is_active=True)
+    if include is not None:
+        active |= Q(pk=include)
+    return (
+        Organisation.objects.filter(actor.region_q("region_code")).filter(active).order_by("name")
+    )
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:

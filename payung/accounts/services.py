@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from payung.accounts.models import ApiToken, User
 from payung.accounts.roles import Cap
 from payung.audit.services import audit_event
+from payung.care.models import Organisation
 from payung.regions.models import Region
 
 USER_FIELDS = (
@@ -25,6 +26,7 @@ USER_FIELDS = (
     "email",
     "role",
     "region_id",
+    "organisation_id",
     "is_active",
     "on_duty",
     "phone",
@@ -41,14 +43,19 @@ def _label(user: User) -> str:
     return f"user:{user.username}"
 
 
-def _check_manager(actor: User | None, region: Region) -> None:
-    """A user manager may only place accounts inside their own scope.
+def _check_manager(
+    actor: User | None, region: Region, organisation: Organisation | None = None
+) -> None:
+    """A user manager may only place accounts inside their own scope, and only attach them
+    to an organisation inside it.
 
     ``actor=None`` is a management command (demo data, first admin): no scope applies.
     """
     if actor is None:
         return
     if not actor.can(Cap.USERS_MANAGE) or not actor.in_scope(region.code):
+        raise PermissionDenied
+    if organisation is not None and not actor.in_scope(organisation.region_code):
         raise PermissionDenied
 
 
@@ -63,6 +70,7 @@ def user_create(
     password: str,
     role: str,
     region: Region,
+    organisation: Organisation | None = None,
     first_name: str = "",
     last_name: str = "",
     email: str = "",
@@ -71,11 +79,12 @@ def user_create(
     is_active: bool = True,
     validate: bool = True,
 ) -> User:
-    _check_manager(actor, region)
+    _check_manager(actor, region, organisation)
     user = User(
         username=username,
         role=role,
         region=region,
+        organisation=organisation,
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -99,16 +108,17 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, **fields: object) -> User:
+def user_update(*, actor: User | None, user: User, **fields: object) -> User:
     """Change an account. The stored row is re-read under a lock, so ``user`` may be stale
-    (a bound ModelForm has already copied its input onto it)."""
+    (a bound ModelForm has already copied its input onto it). ``actor=None`` is a management
+    command (demo data)."""
     current = User.objects.select_for_update().select_related("region").get(pk=user.pk)
     before = _snapshot(current)
     for name, value in fields.items():
         if name not in USER_FIELDS or name == "username":
             raise ValueError(f"{name} cannot be changed here")
         setattr(current, name, value)
-    if actor.pk == current.pk:
+    if actor is not None and actor.pk == current.pk:
         # An administrator cannot lock themselves out or grant themselves another role.
         errors: dict[str, str] = {}
         if current.role != before["role"]:
@@ -117,7 +127,7 @@ def user_update(*, actor: User, user: User, **fields: object) -> User:
             errors["is_active"] = _("Anda tidak dapat menonaktifkan akun Anda sendiri.")
         if errors:
             raise ValidationError(errors)
-    _check_manager(actor, current.region)
+    _check_manager(actor, current.region, current.organisation)
     current.full_clean()
     current.save()
     after = _snapshot(current)

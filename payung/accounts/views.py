@@ -328,6 +328,7 @@ def user_create(request: StaffRequest) -> HttpResponse:
                 password=data["password1"],
                 role=data["role"],
                 region=data["region"],
+                organisation=data["organisation"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
@@ -359,6 +360,9 @@ def user_edit(request: StaffRequest, pk: int) -> HttpResponse:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if "region" in changes:
             changes["region_id"] = changes.pop("region").pk
+        if "organisation" in changes:
+            organisation = changes.pop("organisation")
+            changes["organisation_id"] = organisation.pk if organisation else None
         if not changes:
             messages.info(request, _("Tidak ada perubahan."))
             return redirect("accounts:user_edit", pk=pk)

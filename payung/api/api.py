@@ -27,7 +27,10 @@ from ninja.throttling import AuthRateThrottle
 from payung.api import me, reference
 from payung.api.auth import SessionAuth, TokenAuth, docs_access
 from payung.api.errors import error_response, install_error_handlers
+from payung.care.api import router as care_router
 from payung.cases.api import router as reports_router
+from payung.cases.api_cases import people_router
+from payung.cases.api_cases import router as cases_router
 
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -89,3 +92,6 @@ install_error_handlers(api)
 api.add_router("", me.router)
 api.add_router("", reference.router)
 api.add_router("/reports/", reports_router)
+api.add_router("/cases/", cases_router)
+api.add_router("/people/", people_router)
+api.add_router("/care/", care_router)

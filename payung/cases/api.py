@@ -486,7 +486,7 @@ def report_open_case(request: HttpRequest, pk: int, payload: OpenCaseIn) -> tupl
 )
 def report_attach(request: HttpRequest, pk: int, payload: AttachIn) -> Report:
     user, report = _triager(request, pk)
-    case = policies.visible_cases(user).filter(number=payload.case_number.strip()).first()
+    case = policies.attachable_cases(user).filter(number=payload.case_number.strip()).first()
     if case is None:
         raise ApiError(
             422,

@@ -163,5 +163,239 @@ class ReportEventKind(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    # The casework issue adds the rest of the lifecycle (asesmen, intervensi, terminasi, …).
+    """The case lifecycle (DOMAIN.md §4 steps 2–7); moves are in ``workflow.TRANSITIONS``."""
+
     NEW = "baru", _("Baru")
+    ASSESSMENT = "asesmen", _("Asesmen")
+    PLAN = "rencana", _("Rencana intervensi")
+    SERVICES = "layanan", _("Layanan")
+    MONITORING = "pemantauan", _("Pemantauan dan evaluasi")
+    CLOSED = "ditutup", _("Ditutup (terminasi)")
+
+
+OPEN_CASE_STATUSES = frozenset(s for s in CaseStatus if s != CaseStatus.CLOSED)
+
+
+class ClosureReason(models.TextChoices):
+    """Why a case is closed (terminasi): a list, approved by the supervisor."""
+
+    GOALS_MET = "tujuan_tercapai", _("Tujuan rencana intervensi tercapai")
+    REFERRED_OUT = "dirujuk_keluar", _("Dirujuk / dialihkan ke lembaga lain")
+    VICTIM_DECLINED = "korban_menolak", _("Korban / wali tidak melanjutkan layanan")
+    MOVED_AWAY = "pindah", _("Korban pindah ke luar wilayah")
+    UNREACHABLE = "tidak_dapat_dihubungi", _("Korban tidak dapat dihubungi")
+    DECEASED = "meninggal", _("Korban meninggal dunia")
+    OTHER = "lainnya", _("Lainnya (dijelaskan)")
+
+
+class ClosureRequestState(models.TextChoices):
+    PENDING = "menunggu", _("Menunggu persetujuan")
+    APPROVED = "disetujui", _("Disetujui")
+    REJECTED = "ditolak", _("Ditolak")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
+
+
+class CaseUnit(models.TextChoices):
+    """Who holds the case: a kelurahan's PPT or the city centre (P2TP2A / UPTD PPA)."""
+
+    PPT = "ppt", _("PPT kelurahan")
+    CENTRE = "pusat", _("Pusat (UPTD PPA)")
+
+
+class PartyRole(models.TextChoices):
+    VICTIM = "korban", _("Korban")
+    PERPETRATOR = "pelaku", _("Pelaku")
+    REPORTER = "pelapor", _("Pelapor")
+    WITNESS = "saksi", _("Saksi")
+    GUARDIAN = "wali", _("Wali / orang tua")
+
+
+class PerpetratorKind(models.TextChoices):
+    INDIVIDUAL = "perorangan", _("Perorangan")
+    GROUP = "kelompok", _("Kelompok")
+    CORPORATION = "korporasi", _("Korporasi")
+
+
+class Relationship(models.TextChoices):
+    """Perpetrator–victim relationship (SIMFONI-PPA)."""
+
+    PARENT = "orang_tua", _("Orang tua")
+    FAMILY = "keluarga", _("Keluarga / saudara")
+    SPOUSE = "suami_istri", _("Suami / istri")
+    PARTNER_FRIEND = "pacar_teman", _("Pacar / teman")
+    TEACHER = "guru", _("Guru")
+    EMPLOYER = "majikan", _("Majikan")
+    COWORKER = "rekan_kerja", _("Rekan kerja")
+    NEIGHBOUR = "tetangga", _("Tetangga")
+    OTHER = "lainnya", _("Lainnya")
+    UNKNOWN = "tidak_diketahui", _("Tidak diketahui")
+
+
+class Education(models.TextChoices):
+    PAUD = "paud", _("PAUD")
+    TK = "tk", _("TK")
+    SD = "sd", _("SD / sederajat")
+    SMP = "smp", _("SMP / sederajat")
+    SMA = "sma", _("SMA / sederajat")
+    HIGHER = "perguruan_tinggi", _("Perguruan tinggi")
+    NONE = "tidak_sekolah", _("Tidak sekolah")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "belum_menikah", _("Belum menikah")
+    MARRIED = "menikah", _("Menikah")
+    DIVORCED = "cerai_hidup", _("Cerai hidup")
+    WIDOWED = "cerai_mati", _("Cerai mati")
+    SIRI = "nikah_siri", _("Nikah siri")
+
+
+class Religion(models.TextChoices):
+    ISLAM = "islam", _("Islam")
+    PROTESTANT = "kristen", _("Kristen")
+    CATHOLIC = "katolik", _("Katolik")
+    HINDU = "hindu", _("Hindu")
+    BUDDHIST = "buddha", _("Buddha")
+    CONFUCIAN = "konghucu", _("Khonghucu")
+    BELIEF = "kepercayaan", _("Kepercayaan terhadap Tuhan YME")
+    UNKNOWN = "tidak_diketahui", _("Tidak diketahui")
+
+
+class Occupation(models.TextChoices):
+    NONE = "tidak_bekerja", _("Tidak bekerja")
+    STUDENT = "pelajar", _("Pelajar / mahasiswa")
+    HOMEMAKER = "ibu_rumah_tangga", _("Mengurus rumah tangga")
+    LABOURER = "buruh", _("Buruh / pekerja harian")
+    FARMER_FISHER = "petani_nelayan", _("Petani / nelayan")
+    TRADER = "wiraswasta", _("Pedagang / wiraswasta")
+    EMPLOYEE = "karyawan", _("Karyawan swasta")
+    CIVIL_SERVANT = "asn_tni_polri", _("ASN / TNI / Polri")
+    MIGRANT = "pekerja_migran", _("Pekerja migran")
+    OTHER = "lainnya", _("Lainnya")
+    UNKNOWN = "tidak_diketahui", _("Tidak diketahui")
+
+
+class DisabilityKind(models.TextChoices):
+    PHYSICAL = "fisik", _("Disabilitas fisik")
+    INTELLECTUAL = "intelektual", _("Disabilitas intelektual")
+    MENTAL = "mental", _("Disabilitas mental")
+    SENSORY = "sensorik", _("Disabilitas sensorik (netra, rungu, wicara)")
+
+
+class TraffickingSubtype(models.TextChoices):
+    SEXUAL = "eksploitasi_seksual", _("Eksploitasi seksual")
+    FORCED_LABOUR = "kerja_paksa", _("Perbudakan / kerja paksa")
+    ORGAN = "organ", _("Perdagangan organ")
+    DRUGS = "narkoba", _("Kurir narkoba")
+
+
+class GbvCoreType(models.TextChoices):
+    """GBVIMS core incident types (one per incident), for international reporting."""
+
+    RAPE = "rape", _("Perkosaan")
+    SEXUAL_ASSAULT = "sexual_assault", _("Kekerasan seksual lain")
+    PHYSICAL_ASSAULT = "physical_assault", _("Kekerasan fisik")
+    FORCED_MARRIAGE = "forced_marriage", _("Perkawinan paksa")
+    DENIAL_OF_RESOURCES = "denial_of_resources", _("Penelantaran / penahanan sumber daya")
+    PSYCHOLOGICAL = "psychological", _("Kekerasan psikis / emosional")
+
+
+class Service(models.TextChoices):
+    """The ten services of the city centre (DOMAIN.md §1). Shared with the care app."""
+
+    COMPLAINT = "pengaduan", _("Penanganan pengaduan")
+    MEDICAL = "medis", _("Layanan medis")
+    MEDICOLEGAL = "medikolegal", _("Layanan medikolegal")
+    PSYCHOSOCIAL = "psikososial", _("Layanan psikososial")
+    LEGAL_AID = "bantuan_hukum", _("Bantuan hukum")
+    RELIGIOUS = "tokoh_agama", _("Layanan tokoh agama")
+    REINTEGRATION = "reintegrasi", _("Pemulangan / reintegrasi sosial")
+    HOME_VISIT = "kunjungan_rumah", _("Kunjungan rumah (home visit)")
+    SHELTER = "rumah_aman", _("Tempat aman (rumah aman)")
+    VISUM = "visum", _("Visum gratis")
+
+
+class SimfoniService(models.TextChoices):
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    HEALTH = "kesehatan", _("Kesehatan")
+    LEGAL_AID = "bantuan_hukum", _("Bantuan hukum")
+    LAW_ENFORCEMENT = "penegakan_hukum", _("Penegakan hukum")
+    SOCIAL_REHAB = "rehabilitasi_sosial", _("Rehabilitasi sosial")
+    SOCIAL_REINTEGRATION = "reintegrasi_sosial", _("Reintegrasi sosial")
+    REPATRIATION = "pemulangan", _("Pemulangan")
+    RELIGIOUS = "pendampingan_tokoh_agama", _("Pendampingan tokoh agama")
+
+
+# The city's services in SIMFONI-PPA's categories (one export for national reporting).
+SIMFONI_SERVICE: dict[str, str] = {
+    Service.COMPLAINT: SimfoniService.COMPLAINT,
+    Service.MEDICAL: SimfoniService.HEALTH,
+    Service.MEDICOLEGAL: SimfoniService.HEALTH,
+    Service.VISUM: SimfoniService.HEALTH,
+    Service.PSYCHOSOCIAL: SimfoniService.SOCIAL_REHAB,
+    Service.LEGAL_AID: SimfoniService.LEGAL_AID,
+    Service.RELIGIOUS: SimfoniService.RELIGIOUS,
+    Service.REINTEGRATION: SimfoniService.SOCIAL_REINTEGRATION,
+    Service.HOME_VISIT: SimfoniService.SOCIAL_REHAB,
+    Service.SHELTER: SimfoniService.SOCIAL_REHAB,
+}
+
+
+class NeedLevel(models.TextChoices):
+    NONE = "tidak_ada", _("Tidak ada kebutuhan")
+    LOW = "ringan", _("Ringan")
+    MEDIUM = "sedang", _("Sedang")
+    HIGH = "berat", _("Berat / mendesak")
+
+
+class AssessmentDomain(models.TextChoices):
+    PHYSICAL = "fisik", _("Fisik / kesehatan")
+    PSYCHOLOGICAL = "psikologis", _("Psikologis")
+    SOCIAL = "sosial", _("Sosial / keluarga")
+    ECONOMIC = "ekonomi", _("Ekonomi")
+    EDUCATION = "pendidikan", _("Pendidikan")
+
+
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "direncanakan", _("Direncanakan")
+    IN_PROGRESS = "berjalan", _("Berjalan")
+    DONE = "selesai", _("Selesai")
+    CANCELLED = "batal", _("Dibatalkan")
+
+
+class ConsentPurpose(models.TextChoices):
+    PROCESSING = "pemrosesan", _("Pencatatan dan pemrosesan data untuk penanganan")
+    SHARING = "berbagi", _("Berbagi data dengan penyedia layanan tertentu")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "tertulis", _("Tertulis (formulir ditandatangani)")
+    ORAL = "lisan", _("Lisan, disaksikan petugas")
+
+
+class DocumentKind(models.TextChoices):
+    VISUM = "visum", _("Hasil visum")
+    POLICE_REPORT = "laporan_polisi", _("Laporan polisi (LP / STPL)")
+    KTP = "ktp", _("Salinan KTP")
+    KK = "kk", _("Salinan Kartu Keluarga")
+    PHOTO = "foto", _("Foto")
+    LETTER = "surat", _("Surat / rujukan")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class DeadlineTrigger(models.TextChoices):
+    """When a deadline rule applies to a case, and what its clock starts from."""
+
+    RISK_HIGH = "risiko_tinggi", _("Kasus berisiko tinggi (sejak laporan diterima)")
+    RISK_MEDIUM = "risiko_sedang", _("Kasus berisiko sedang (sejak laporan diterima)")
+    RISK_LOW = "risiko_rendah", _("Kasus berisiko rendah (sejak laporan diterima)")
+    CASE_OPENED = "kasus_dibuka", _("Setiap kasus (sejak kasus dibuka)")
+    TPKS = "tpks", _("Tindak pidana kekerasan seksual (sejak korban melapor)")
+    KDRT = "kdrt", _("Kekerasan dalam rumah tangga (sejak korban melapor)")
+    MONITORING = "pemantauan", _("Sejak kasus masuk tahap pemantauan")
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "terbuka", _("Belum dipenuhi")
+    MET = "terpenuhi", _("Terpenuhi")
+    NOT_APPLICABLE = "tidak_berlaku", _("Tidak berlaku lagi")

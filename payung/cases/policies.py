@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from payung.accounts.roles import ORGANISATION_SCOPED, Cap
-from payung.cases.choices import ReportStatus
-from payung.cases.models import Case, Report, TriageDeadlineRule
+from payung.accounts.roles import ORGANISATION_SCOPED, Cap, Role
+from payung.cases.choices import CaseStatus, CaseUnit, ReportStatus
+from payung.cases.models import Case, CaseNote, DeadlineRule, Report, TriageDeadlineRule
 
 ReportNeed = Literal["view", "triage", "message", "unlock", "attachment"]
 
@@ -79,22 +79,148 @@ def get_report_for(user: Any, pk: int, *, need: ReportNeed = "view") -> Report:
     return report
 
 
+# --- cases ---------------------------------------------------------------------------------
+#
+# Who sees a case (DOMAIN.md §3):
+# - a supervisor: every case in their region;
+# - a case manager: the cases they own or are on the team of, city-wide (within their region);
+# - a PPT officer: the cases of their kelurahan, whoever handles them (a case carries its
+#   kelurahan's code; one opened at city level, without a kelurahan, carries the city's);
+# - provider and shelter staff: none here (the care app shows them their referrals only);
+# - everyone else (analyst, DPO, admin…): none. Outsiders get 404.
+
+CASE_ROLES = frozenset({Role.SUPERVISOR, Role.CASE_MANAGER, Role.PPT_OFFICER})
+
+CaseNeed = Literal[
+    "view",
+    "edit",
+    "note",
+    "transition",
+    "request_closure",
+    "approve_closure",
+    "assign",
+    "transfer",
+    "reopen",
+    "override_consent",
+    "team",
+]
+
+
+def can_use_cases(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.can(Cap.CASE_CONTENT)
+        and user.role in CASE_ROLES
+    )
+
+
+def is_supervisor(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.can(Cap.CASE_APPROVE_CLOSURE))
+
+
+def _team_member(user: Any) -> Exists:
+    return Exists(Case.team.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+
+
 def visible_cases(user: Any, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """Cases a user may find, for attaching a report. The casework issue refines this
-    (case managers work assigned cases; providers see referrals only)."""
     qs = queryset if queryset is not None else Case.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.can(Cap.CASE_CONTENT):
+    if not can_use_cases(user) or user.role in ORGANISATION_SCOPED:
         return qs.none()
-    if user.role in ORGANISATION_SCOPED:
-        return qs.none()
-    return qs.filter(user.region_q("region_code"))
+    qs = qs.filter(user.region_q("region_code"))
+    if user.role == Role.CASE_MANAGER:
+        qs = qs.filter(Q(owner=user) | _team_member(user))
+    return qs
+
+
+def attachable_cases(user: Any) -> QuerySet[Case]:
+    """Cases a triager may attach a report to, by number: every case in their region (a case
+    manager triaging the queue attaches to colleagues' cases too). Only the number and
+    status are shown for these; opening one still goes through ``get_case_for``."""
+    if not getattr(user, "is_authenticated", False) or not user.can(Cap.REPORT_TRIAGE):
+        return visible_cases(user)
+    return Case.objects.filter(user.region_q("region_code"))
 
 
 def get_case_for_attach(user: Any, number: str) -> Case:
+    case = attachable_cases(user).filter(number=number.strip()).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def is_case_worker(user: Any, case: Case) -> bool:
+    """The owner, a team member, or the PPT that holds the case."""
+    if case.owner_id == user.pk:
+        return True
+    if (
+        user.role == Role.PPT_OFFICER
+        and case.unit == CaseUnit.PPT
+        and case.region_code == user.scope_code
+    ):
+        return True
+    return case.team.filter(pk=user.pk).exists()
+
+
+def can_act_on_case(user: Any, case: Case, need: CaseNeed) -> bool:
+    """May ``user`` do ``need`` to ``case``? (Visibility is checked by ``get_case_for``.)"""
+    if not can_use_cases(user):
+        return False
+    closed = case.status == CaseStatus.CLOSED
+    supervisor = is_supervisor(user)
+    if need == "view":
+        return True
+    if need in ("edit", "note"):
+        return not closed
+    if need in ("transition", "request_closure", "team"):
+        return not closed and (supervisor or is_case_worker(user, case))
+    if need in ("approve_closure", "override_consent"):
+        return supervisor
+    if need in ("assign", "transfer"):
+        return not closed and user.can(Cap.CASE_ASSIGN)
+    if need == "reopen":
+        return closed and supervisor
+    return False
+
+
+def get_case_for(user: Any, pk: int, *, need: CaseNeed = "view") -> Case:
+    """The case if ``user`` may see it and do ``need``; 404 otherwise (never 403)."""
+    case = (
+        visible_cases(user)
+        .select_related("owner", "kelurahan", "created_from", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None or not can_act_on_case(user, case, need):
+        raise Http404
+    return case
+
+
+def get_case_by_number_for(user: Any, number: str) -> Case:
     case = visible_cases(user).filter(number=number.strip()).first()
     if case is None:
         raise Http404
     return case
+
+
+def visible_notes(user: Any, case: Case) -> QuerySet[CaseNote]:
+    """A confidential note is read by its author and by supervisors only."""
+    qs = case.notes.all()
+    if is_supervisor(user):
+        return qs
+    return qs.filter(Q(confidential=False) | Q(author=user))
+
+
+def can_manage_deadline_rules(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.can(Cap.REFERENCE_MANAGE))
+
+
+def get_case_deadline_rule_for(user: Any, pk: int) -> DeadlineRule:
+    if not can_manage_deadline_rules(user):
+        raise Http404
+    rule = DeadlineRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    return rule
 
 
 def get_deadline_rule_for(user: Any, pk: int) -> TriageDeadlineRule:

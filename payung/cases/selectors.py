@@ -4,22 +4,65 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models import Case as SqlCase
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.accounts.roles import Role
-from payung.cases.choices import ReportStatus
-from payung.cases.models import Report, ReportAttachment, ReportEvent, TriageDeadlineRule
+from payung.cases import names
+from payung.cases.choices import (
+    CaseStatus,
+    ClosureRequestState,
+    DeadlineState,
+    PartyRole,
+    ReportStatus,
+    RiskLevel,
+    ViolenceForm,
+)
+from payung.cases.models import (
+    Assessment,
+    Case,
+    CaseDeadline,
+    CaseDocument,
+    CaseNote,
+    CaseParty,
+    CasePlan,
+    ClosureRequest,
+    Consent,
+    ConsentOverride,
+    DeadlineRule,
+    Incident,
+    Person,
+    PersonNameToken,
+    PlanItem,
+    Report,
+    ReportAttachment,
+    ReportEvent,
+    TriageDeadlineRule,
+)
+from payung.cases.names import normalise_person_name
+from payung.cases.policies import attachable_cases as _attachable
 from payung.cases.policies import visible_cases, visible_reports
-from payung.cases.services import city_code
+from payung.cases.services import city_code, normalise_phone
+from payung.core import crypto
 from payung.regions.models import Region, ServicePost, ServicePostKind
 
 DUPLICATE_WINDOW_DAYS = 30
@@ -101,31 +144,6 @@ def _ancestor_codes(code: str) -> list[str]:
 
 # --- possible duplicates -----------------------------------------------------------------
 
-_HONORIFICS = {
-    "ibu",
-    "bu",
-    "bapak",
-    "pak",
-    "an",
-    "anak",
-    "adik",
-    "dik",
-    "mbak",
-    "mas",
-    "sdr",
-    "sdri",
-    "nn",
-    "ny",
-    "tn",
-}
-
-
-def normalise_person_name(name: str) -> str:
-    """Fold accents, case, punctuation and honorifics: "Bu Siti Aminah." → "siti aminah"."""
-    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.split(r"[^a-z]+", text) if w and w not in _HONORIFICS]
-    return " ".join(words)
-
 
 def names_similar(a: str, b: str) -> bool:
     na, nb = normalise_person_name(a), normalise_person_name(b)
@@ -198,7 +216,7 @@ def duplicate_suggestions(user: Any, report: Report) -> list[DuplicateSuggestion
 
 
 def attachable_cases(user: Any) -> QuerySet[Any]:
-    return visible_cases(user).order_by("-created_at")
+    return _attachable(user).order_by("-created_at")
 
 
 # --- help for the resident ------------------------------------------------------------------
@@ -228,3 +246,458 @@ def emergency_contacts(*, kelurahan: Region | None) -> EmergencyContacts:
         else None
     )
     return EmergencyContacts(numbers=list(settings.EMERGENCY_NUMBERS), centre=centre, ppt=ppt)
+
+
+# =========================================================================================
+# Casework
+# =========================================================================================
+
+
+@dataclass
+class CaseFilters:
+    """What the case list and the API's search accept. ``q`` is a case number, a name, a
+    NIK or No. KK (16 digits) or a phone number: the kind is recognised from its shape."""
+
+    q: str = ""
+    status: str = ""
+    risk: str = ""
+    kelurahan: str = ""
+    violence_form: str = ""
+    opened_from: date | None = None
+    opened_to: date | None = None
+    overdue: bool = False
+    mine: bool = False
+
+
+def _open_overdue(now: datetime) -> Exists:
+    return Exists(
+        CaseDeadline.objects.filter(
+            case_id=OuterRef("pk"), state=DeadlineState.OPEN, due_at__lte=now
+        )
+    )
+
+
+def _person_match(q: str) -> Q | None:
+    """A filter on ``Person`` for a search text, using only blind indexes."""
+    digits = re.sub(r"[\s.+()-]", "", q)
+    if digits.isdigit() and len(digits) == 16:
+        return Q(nik_index=crypto.blind_index(digits, "nik")) | Q(
+            kk_index=crypto.blind_index(digits, "kk")
+        )
+    if digits.isdigit() and 8 <= len(digits) <= 15:
+        return Q(phone_index=crypto.blind_index(normalise_phone(q), "phone"))
+    key = names.name_key(q)
+    if not key:
+        return None
+    match = Q(name_index=names.name_index(q))
+    words = names.word_tokens(q)
+    if words:
+        every_word = Q()
+        for token in words:
+            every_word &= Q(
+                Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token=token))
+            )
+        match |= every_word
+    return match
+
+
+def search_q(q: str) -> Q:
+    """Cases whose number contains ``q`` or one of whose people matches it."""
+    q = q.strip()
+    match = Q(number__icontains=q)
+    person = _person_match(q)
+    if person is not None:
+        people = Person.objects.filter(person)
+        match |= Q(
+            Exists(CaseParty.objects.filter(case_id=OuterRef("pk"), person__in=people.values("pk")))
+        )
+    return match
+
+
+def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases in ``user``'s scope, newest first, with what a list row shows.
+
+    The number of queries does not depend on the number of rows: the victims come in one
+    prefetch, overdue and pending closure are subqueries.
+    """
+    f = filters or CaseFilters()
+    now = timezone.now()
+    qs = visible_cases(user)
+    if f.q.strip():
+        qs = qs.filter(search_q(f.q))
+    if f.status in CaseStatus.values:
+        qs = qs.filter(status=f.status)
+    if f.risk in RiskLevel.values:
+        qs = qs.filter(risk_level=f.risk)
+    if f.kelurahan:
+        qs = qs.filter(kelurahan__code=f.kelurahan)
+    if f.violence_form in ViolenceForm.values:
+        qs = qs.filter(violence_tags__contains=f",{f.violence_form},")
+    if f.opened_from:
+        qs = qs.filter(created_at__gte=_day_start(f.opened_from))
+    if f.opened_to:
+        qs = qs.filter(created_at__lt=_day_start(f.opened_to + timedelta(days=1)))
+    if f.mine:
+        qs = qs.filter(
+            Q(owner=user)
+            | Exists(Case.team.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+        )
+    qs = qs.annotate(
+        overdue=_open_overdue(now),
+        closure_pending=Exists(
+            ClosureRequest.objects.filter(case_id=OuterRef("pk"), state=ClosureRequestState.PENDING)
+        ),
+    )
+    if f.overdue:
+        qs = qs.filter(overdue=True)
+    victims = (
+        CaseParty.objects.filter(role=PartyRole.VICTIM)
+        .select_related("person")
+        .only("id", "case_id", "role", "person__id", "person__alias", "person__name")
+        .order_by("pk")
+    )
+    return (
+        qs.select_related("owner", "kelurahan")
+        .prefetch_related(Prefetch("parties", queryset=victims, to_attr="victim_parties"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def kelurahan_options() -> QuerySet[Region]:
+    return Region.objects.within(city_code()).villages().order_by("name")
+
+
+@dataclass
+class CaseRecord:
+    """Everything the case page shows, loaded with a fixed number of queries."""
+
+    case: Case
+    parties: list[CaseParty]
+    incidents: list[Incident]
+    assessments: list[Assessment]
+    plan: CasePlan | None
+    plan_items: list[PlanItem]
+    deadlines: list[CaseDeadline]
+    consents: list[Consent]
+    overrides: list[ConsentOverride]
+    documents: list[CaseDocument]
+    notes: list[CaseNote]
+    closure_requests: list[ClosureRequest]
+    team: list[User]
+    reports: list[Report]
+
+    @property
+    def victims(self) -> list[CaseParty]:
+        return [p for p in self.parties if p.role == PartyRole.VICTIM]
+
+    @property
+    def guardians(self) -> list[CaseParty]:
+        return [p for p in self.parties if p.role == PartyRole.GUARDIAN]
+
+    @property
+    def perpetrators(self) -> list[CaseParty]:
+        return [p for p in self.parties if p.role == PartyRole.PERPETRATOR]
+
+    @property
+    def pending_closure(self) -> ClosureRequest | None:
+        return next(
+            (r for r in self.closure_requests if r.state == ClosureRequestState.PENDING), None
+        )
+
+    @property
+    def latest_assessments(self) -> list[Assessment]:
+        seen: set[int] = set()
+        latest = []
+        for a in self.assessments:
+            if a.victim_id not in seen:
+                seen.add(a.victim_id)
+                latest.append(a)
+        return latest
+
+
+def case_record(user: Any, case: Case) -> CaseRecord:
+    from payung.cases.policies import visible_notes
+
+    parties = list(
+        case.parties.select_related("person", "person__kelurahan", "guardian_for__person")
+    )
+    by_id = {p.pk: p for p in parties}
+    incidents = list(
+        case.incidents.select_related("kelurahan").prefetch_related("victims", "perpetrators")
+    )
+    for incident in incidents:
+        # Reuse the party objects already loaded (with their people) instead of a query each.
+        incident.victim_list = [by_id.get(p.pk, p) for p in incident.victims.all()]  # type: ignore[attr-defined]
+        incident.perpetrator_list = [by_id.get(p.pk, p) for p in incident.perpetrators.all()]  # type: ignore[attr-defined]
+    plan = CasePlan.objects.filter(case=case).select_related("agreed_by__person").first()
+    # Always one query, plan or not, so the page costs the same for every case.
+    plan_items = list(PlanItem.objects.filter(plan__case=case).order_by("target_date", "pk"))
+    return CaseRecord(
+        case=case,
+        parties=parties,
+        incidents=incidents,
+        assessments=list(case.assessments.select_related("victim__person", "assessed_by")),
+        plan=plan,
+        plan_items=plan_items,
+        deadlines=list(case.deadlines.select_related("rule", "met_by").order_by("due_at", "pk")),
+        consents=list(
+            case.consents.select_related(
+                "subject__person", "given_by__person", "recorded_by", "withdrawn_by"
+            )
+        ),
+        overrides=list(case.consent_overrides.select_related("subject__person", "actor")),
+        documents=list(
+            case.documents.defer("sealed").select_related("party__person", "uploaded_by")
+        ),
+        notes=list(visible_notes(user, case).select_related("author")),
+        closure_requests=list(case.closure_requests.select_related("requested_by", "decided_by")),
+        team=list(case.team.order_by("first_name", "username")),
+        reports=list(
+            Report.objects.filter(case=case).defer(*Report.ENCRYPTED_FIELDS).order_by("received_at")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    actor: str = ""
+    detail: str = ""
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.username)
+
+
+def case_timeline(user: Any, record: CaseRecord, *, limit: int = 200) -> list[TimelineEntry]:
+    """One history of the case, newest first: status moves, notes, documents, deadlines met,
+    reports, consents, closure decisions, assignments, and who else opened the record."""
+    from payung.audit.models import AccessLog, AuditEvent
+
+    case = record.case
+    status = dict(CaseStatus.choices)
+    entries: list[TimelineEntry] = [
+        TimelineEntry(case.created_at, "open", str(_("Kasus dibuka")), _who(case.created_by))
+    ]
+    for change in case.status_changes.select_related("actor"):
+        entries.append(
+            TimelineEntry(
+                change.at,
+                "status",
+                str(_("Status: %(a)s → %(b)s"))
+                % {"a": status[change.from_status], "b": status[change.to_status]},
+                _who(change.actor),
+                change.note,
+            )
+        )
+    for report in record.reports:
+        entries.append(
+            TimelineEntry(
+                report.received_at,
+                "report",
+                str(_("Laporan %(code)s diterima")) % {"code": report.display_code},
+            )
+        )
+    for note in record.notes:
+        title = _("Catatan rahasia ditambahkan") if note.confidential else _("Catatan ditambahkan")
+        entries.append(TimelineEntry(note.at, "note", str(title), _who(note.author)))
+    for doc in record.documents:
+        entries.append(
+            TimelineEntry(
+                doc.uploaded_at,
+                "document",
+                str(_("Dokumen diunggah: %(kind)s")) % {"kind": doc.get_kind_display()},
+                _who(doc.uploaded_by),
+            )
+        )
+    for item in record.deadlines:
+        if item.met_at:
+            late = _(" (terlambat)") if item.met_late else ""
+            entries.append(
+                TimelineEntry(
+                    item.met_at,
+                    "deadline",
+                    str(_("Tenggat dipenuhi: %(title)s%(late)s"))
+                    % {"title": item.title, "late": late},
+                    _who(item.met_by),
+                )
+            )
+    for a in record.assessments:
+        entries.append(
+            TimelineEntry(
+                timezone.localtime(a.created_at),
+                "assessment",
+                str(_("Asesmen biopsikososial dicatat")),
+                _who(a.assessed_by),
+            )
+        )
+    for consent in record.consents:
+        entries.append(
+            TimelineEntry(
+                consent.recorded_at,
+                "consent",
+                str(_("Persetujuan dicatat: %(p)s")) % {"p": consent.get_purpose_display()},
+                _who(consent.recorded_by),
+                consent.organisation_name,
+            )
+        )
+        if consent.withdrawn_at:
+            entries.append(
+                TimelineEntry(
+                    consent.withdrawn_at,
+                    "consent",
+                    str(_("Persetujuan dicabut: %(p)s")) % {"p": consent.get_purpose_display()},
+                    _who(consent.withdrawn_by),
+                )
+            )
+    for override in record.overrides:
+        entries.append(
+            TimelineEntry(
+                override.at,
+                "consent",
+                str(_("Berbagi data tanpa persetujuan diizinkan supervisor")),
+                _who(override.actor),
+                override.organisation_name,
+            )
+        )
+    for request in record.closure_requests:
+        entries.append(
+            TimelineEntry(
+                request.requested_at,
+                "closure",
+                str(_("Penutupan diminta: %(r)s")) % {"r": request.get_reason_display()},
+                _who(request.requested_by),
+            )
+        )
+        if request.decided_at:
+            entries.append(
+                TimelineEntry(
+                    request.decided_at,
+                    "closure",
+                    str(_("Permintaan penutupan %(s)s"))
+                    % {"s": request.get_state_display().lower()},
+                    _who(request.decided_by),
+                    request.decision_note,
+                )
+            )
+    labels = {
+        "case.assign": _("Manajer kasus diganti"),
+        "case.transfer": _("Kasus dipindahkan antara PPT dan pusat"),
+        "case.team_add": _("Anggota tim ditambahkan"),
+        "case.team_remove": _("Anggota tim dikeluarkan"),
+        "case.update": _("Data kasus diubah"),
+        "case.handling_document": _("Dokumen hasil penanganan dicetak"),
+    }
+    events = AuditEvent.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), action__in=list(labels)
+    ).select_related("actor")[:limit]
+    for event in events:
+        entries.append(
+            TimelineEntry(event.at, "change", str(labels[event.action]), _who(event.actor))
+        )
+    views = (
+        AccessLog.objects.filter(target_type="cases.case", target_id=str(case.pk))
+        .exclude(actor=user)
+        .select_related("actor")[:limit]
+    )
+    for view in views:
+        entries.append(
+            TimelineEntry(
+                view.at,
+                "view",
+                str(_("Dibuka (akses darurat)") if view.break_glass else _("Dibuka")),
+                _who(view.actor) or view.actor_label,
+            )
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+def my_deadlines(user: Any) -> QuerySet[CaseDeadline]:
+    """Open due items of the cases ``user`` owns or works on, soonest first."""
+    mine = visible_cases(user).filter(
+        Q(owner=user)
+        | Exists(Case.team.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+        | Q(region_code=user.scope_code, unit="ppt")
+    )
+    return (
+        CaseDeadline.objects.filter(state=DeadlineState.OPEN, case__in=mine.values("pk"))
+        .select_related("case", "rule")
+        .order_by("due_at", "pk")
+    )
+
+
+def deadline_breaches(user: Any, *, now: datetime | None = None) -> QuerySet[CaseDeadline]:
+    """Overdue open items and items met late, across the cases ``user`` may see."""
+    now = now or timezone.now()
+    return (
+        CaseDeadline.objects.filter(case__in=visible_cases(user).values("pk"))
+        .filter(
+            Q(state=DeadlineState.OPEN, due_at__lte=now)
+            | Q(state=DeadlineState.MET, met_at__gt=F("due_at"))
+        )
+        .select_related("case", "case__owner", "rule")
+        .order_by("state", "due_at", "pk")
+    )
+
+
+def closure_queue(user: Any) -> QuerySet[ClosureRequest]:
+    return (
+        ClosureRequest.objects.filter(
+            state=ClosureRequestState.PENDING, case__in=visible_cases(user).values("pk")
+        )
+        .select_related("case", "case__owner", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def get_closure_request_for(user: Any, pk: int) -> ClosureRequest:
+    from django.http import Http404
+
+    request = closure_queue(user).filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def economic_empowerment_needs(user: Any) -> QuerySet[Assessment]:
+    """Victims whose latest assessment found an economic-empowerment need (Perpres 55/2024):
+    what the Perkasa module reads. Scoped like the cases themselves."""
+    latest = (
+        Assessment.objects.filter(victim_id=OuterRef("victim_id"))
+        .order_by("-assessed_on", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        Assessment.objects.filter(case__in=visible_cases(user).values("pk"))
+        .filter(pk=Subquery(latest), economic_empowerment_need=True)
+        .select_related("case", "victim__person")
+    )
+
+
+def case_deadline_rules() -> QuerySet[DeadlineRule]:
+    return DeadlineRule.objects.order_by("order", "code")
+
+
+def case_worker_choices(user: Any, case: Case) -> list[User]:
+    """Active case managers and supervisors whose scope covers the case."""
+    people = User.objects.filter(
+        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR], is_active=True
+    ).select_related("region")
+    return [u for u in people.order_by("first_name", "username") if u.in_scope(case.region_code)]
+
+
+def person_match_ids(q: str) -> set[int]:
+    """Ids of people whose NIK, No. KK, phone or name matches ``q`` (blind indexes only)."""
+    match = _person_match(q.strip())
+    if match is None:
+        return set()
+    return set(Person.objects.filter(match).values_list("pk", flat=True))

@@ -99,6 +99,163 @@ def _failed_outbox_message(personas: Any) -> dict[str, Any]:
     return {"pk": message.pk}
 
 
+def _organisation(personas: Any) -> dict[str, Any]:
+    # The provider persona's organisation, in the city: inside every city-wide scope.
+    return {"pk": personas.provider.organisation_id}
+
+
+def _service(personas: Any) -> dict[str, Any]:
+    from payung.care.models import Service
+
+    return {"pk": Service.objects.get(code="visum").pk}
+
+
+def _shelter(personas: Any) -> dict[str, Any]:
+    # The shelter persona's own shelter.
+    return {"pk": personas.shelter.organisation.shelter.pk}
+
+
+def _stay(personas: Any) -> dict[str, Any]:
+    # A resident of the shelter persona's shelter, from the first case manager's own case.
+    from tests.care.factories import make_case, make_stay
+
+    shelter = personas.shelter.organisation.shelter
+    return {"pk": make_stay(shelter, make_case(personas.case_manager)).pk}
+
+
+CARE_DIRECTORY = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR, Role.SYSADMIN})
+CARE_SHELTERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR, Role.SHELTER_STAFF})
+
+# --- casework (payung.cases, issue #4) ---------------------------------------------------
+
+CASE_ROLES = frozenset({Role.PPT_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR})
+CASE_WORKERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
+SUPERVISOR_ONLY = frozenset({Role.SUPERVISOR})
+
+
+def _case(personas: Any) -> dict[str, Any]:
+    # A Gentong case owned by the first case-manager persona: visible to the Gentong PPT
+    # officer, its owner and the supervisor.
+    from tests.cases.casework import open_case
+
+    return {"pk": open_case(personas).pk}
+
+
+def _case_number(personas: Any) -> dict[str, Any]:
+    from tests.cases.casework import open_case
+
+    return {"number": open_case(personas).number}
+
+
+def _case_victim(personas: Any) -> dict[str, Any]:
+    from tests.cases.casework import open_case, victim_of
+
+    case = open_case(personas)
+    return {"pk": case.pk, "party_pk": victim_of(case).pk}
+
+
+def _case_incident(personas: Any) -> dict[str, Any]:
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    return {"pk": case.pk, "incident_pk": case.incidents.get().pk}
+
+
+def _case_plan_item(personas: Any) -> dict[str, Any]:
+    from payung.cases.services import plan_item_add
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    item = plan_item_add(actor=personas.case_manager, case=case, service="medis")
+    return {"pk": case.pk, "item_pk": item.pk}
+
+
+def _case_deadline(personas: Any) -> dict[str, Any]:
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    return {"pk": case.pk, "deadline_pk": case.deadlines.order_by("pk").first().pk}
+
+
+def _case_consent(personas: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from payung.cases.services import consent_record
+    from tests.cases.casework import open_case, victim_of
+
+    case = open_case(personas)
+    victim = victim_of(case)
+    consent = consent_record(
+        actor=personas.case_manager,
+        case=case,
+        subject=victim,
+        given_by=victim,
+        purpose="pemrosesan",
+        method="lisan",
+        given_on=timezone.localdate(),
+    )
+    return {"pk": case.pk, "consent_pk": consent.pk}
+
+
+def _case_document(personas: Any) -> dict[str, Any]:
+    from payung.cases.services import document_upload
+    from payung.cases.uploads import check_bytes
+    from tests.cases.casework import open_case
+    from tests.cases.helpers import PDF_BYTES
+
+    case = open_case(personas)
+    document = document_upload(
+        actor=personas.case_manager,
+        case=case,
+        kind="visum",
+        attachment=check_bytes(PDF_BYTES, "visum.pdf"),
+    )
+    return {"pk": case.pk, "document_pk": document.pk}
+
+
+def _case_team_member(personas: Any) -> dict[str, Any]:
+    from payung.cases.services import case_team_add
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    case_team_add(actor=personas.supervisor, case=case, member=personas.case_manager2)
+    return {"pk": case.pk, "user_pk": personas.case_manager2.pk}
+
+
+def _closed_case(personas: Any) -> dict[str, Any]:
+    from payung.cases.services import closure_decide, closure_request
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    request = closure_request(actor=personas.case_manager, case=case, reason="korban_menolak")
+    closure_decide(actor=personas.supervisor, request=request, approve=True)
+    return {"pk": case.pk}
+
+
+def _closure_request(personas: Any) -> dict[str, Any]:
+    from payung.cases.services import closure_request
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    request = closure_request(actor=personas.case_manager, case=case, reason="korban_menolak")
+    return {"pk": request.pk}
+
+
+def _pending_closure_case(personas: Any) -> dict[str, Any]:
+    from payung.cases.services import closure_request
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    closure_request(actor=personas.case_manager, case=case, reason="korban_menolak")
+    return {"pk": case.pk}
+
+
+def _case_deadline_rule(personas: Any) -> dict[str, Any]:
+    from payung.cases.models import DeadlineRule
+
+    return {"pk": DeadlineRule.objects.values_list("pk", flat=True).first()}
+
+
 REPORT_API_BODY = {
     "channel": "telepon",
     "place_category": "rumah_tangga",
@@ -149,8 +306,58 @@ URLS: dict[str, Route] = {
     "cases:report_close_not_case": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
     "cases:report_unlock": Route(Cap.REPORT_TRIAGE, method="POST", kwargs=_report),
     "cases:triage_queue": Route(Cap.REPORT_TRIAGE),
+    "cases:case_list": Route(CASE_ROLES),
+    "cases:my_cases": Route(CASE_ROLES),
+    "cases:deadlines": Route(CASE_ROLES),
+    "cases:case_deadline_rules": Route(Cap.REFERENCE_MANAGE),
+    "cases:case_deadline_rule_update": Route(
+        Cap.REFERENCE_MANAGE, method="POST", kwargs=_case_deadline_rule
+    ),
+    "cases:closure_queue": Route(Cap.CASE_APPROVE_CLOSURE),
+    "cases:closure_decide": Route(Cap.CASE_APPROVE_CLOSURE, method="POST", kwargs=_closure_request),
+    "cases:case_by_number": Route(CASE_ROLES, kwargs=_case_number),
+    "cases:case_detail": Route(CASE_ROLES, kwargs=_case),
+    "cases:case_edit": Route(CASE_ROLES, kwargs=_case),
+    "cases:party_add": Route(CASE_ROLES, kwargs=_case),
+    "cases:person_edit": Route(CASE_ROLES, kwargs=_case_victim),
+    "cases:incident_add": Route(CASE_ROLES, kwargs=_case),
+    "cases:incident_edit": Route(CASE_ROLES, kwargs=_case_incident),
+    "cases:assessment_add": Route(CASE_ROLES, kwargs=_case),
+    "cases:plan_edit": Route(CASE_ROLES, kwargs=_case),
+    "cases:plan_item_add": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:plan_item_status": Route(CASE_ROLES, method="POST", kwargs=_case_plan_item),
+    "cases:case_transition": Route(CASE_WORKERS, method="POST", kwargs=_case),
+    "cases:closure_request": Route(CASE_WORKERS, method="POST", kwargs=_case),
+    "cases:case_reopen": Route(SUPERVISOR_ONLY, method="POST", kwargs=_closed_case),
+    "cases:case_assign": Route(Cap.CASE_ASSIGN, method="POST", kwargs=_case),
+    "cases:team_add": Route(CASE_WORKERS, method="POST", kwargs=_case),
+    "cases:team_remove": Route(CASE_WORKERS, method="POST", kwargs=_case_team_member),
+    "cases:case_transfer": Route(Cap.CASE_ASSIGN, method="POST", kwargs=_case),
+    "cases:followup_add": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:deadline_record": Route(CASE_ROLES, method="POST", kwargs=_case_deadline),
+    "cases:consent_add": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:consent_withdraw": Route(CASE_ROLES, method="POST", kwargs=_case_consent),
+    "cases:consent_override": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
+    "cases:document_upload": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:document_download": Route(CASE_ROLES, kwargs=_case_document),
+    "cases:note_add": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:handling_document": Route(CASE_ROLES, kwargs=_case_victim),
     "cases:deadline_rules": Route(Cap.REFERENCE_MANAGE),
     "cases:deadline_rule_update": Route(Cap.REFERENCE_MANAGE, method="POST", kwargs=_deadline_rule),
+    "care:directory": Route(CARE_DIRECTORY),
+    "care:organisation_detail": Route(CARE_DIRECTORY, kwargs=_organisation),
+    "care:organisation_list": Route(Cap.REFERENCE_MANAGE),
+    "care:organisation_create": Route(Cap.REFERENCE_MANAGE),
+    "care:organisation_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_organisation),
+    "care:service_list": Route(Cap.REFERENCE_MANAGE),
+    "care:service_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_service),
+    "care:shelter_list": Route(CARE_SHELTERS),
+    "care:shelter_residents": Route(Cap.SHELTER),
+    "care:shelter_detail": Route(CARE_SHELTERS, kwargs=_shelter),
+    # The address is for the shelter's own staff and supervisors only.
+    "care:shelter_edit": Route(frozenset({Role.SUPERVISOR, Role.SHELTER_STAFF}), kwargs=_shelter),
+    "care:stay_admit": Route(Cap.REFERRAL_MAKE, kwargs=_shelter),
+    "care:stay_discharge": Route(CARE_SHELTERS, kwargs=_stay),
     "notifications:list": Route(STAFF),
     "notifications:read": Route(
         frozenset({Role.CASE_MANAGER}), method="POST", kwargs=_case_manager_notification
@@ -187,7 +394,71 @@ API: dict[str, Route] = {
     "POST /api/v1/reports/{pk}/close-not-case": Route(
         Cap.REPORT_TRIAGE, kwargs=_report, data={"reason": "duplikat"}
     ),
+    "GET /api/v1/cases/": Route(CASE_ROLES),
+    "GET /api/v1/cases/{pk}": Route(CASE_ROLES, kwargs=_case),
+    "PATCH /api/v1/cases/{pk}": Route(
+        CASE_ROLES, kwargs=_case, data={"version": 99, "risk_level": "rendah"}
+    ),
+    "GET /api/v1/cases/{pk}/people": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/people": Route(
+        CASE_ROLES, kwargs=_case, data={"role": "saksi", "person": {"alias": "Saksi Uji"}}
+    ),
+    "PATCH /api/v1/cases/{pk}/people/{party_pk}": Route(
+        CASE_ROLES, kwargs=_case_victim, data={"version": 1, "alias": "Bunga"}
+    ),
+    "GET /api/v1/cases/{pk}/incidents": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/incidents": Route(
+        CASE_ROLES,
+        kwargs=_case,
+        data={"place_category": "rumah_tangga", "violence_forms": ["psikis"]},
+    ),
+    "GET /api/v1/cases/{pk}/transitions": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/transitions": Route(
+        CASE_WORKERS, kwargs=_case, data={"to": "asesmen"}
+    ),
+    "POST /api/v1/cases/{pk}/closure": Route(
+        CASE_WORKERS, kwargs=_case, data={"reason": "korban_menolak"}
+    ),
+    "POST /api/v1/cases/{pk}/closure/decision": Route(
+        SUPERVISOR_ONLY, kwargs=_pending_closure_case, data={"approve": False, "note": "belum"}
+    ),
+    "GET /api/v1/cases/{pk}/assessments": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/assessments": Route(
+        CASE_ROLES,
+        kwargs=_case,
+        data={"victim": 0, "assessed_on": "2026-01-05", "levels": {"fisik": "ringan"}},
+    ),
+    "GET /api/v1/cases/{pk}/consents": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/consents": Route(
+        CASE_ROLES,
+        kwargs=_case,
+        data={
+            "subject": 0,
+            "given_by": 0,
+            "purpose": "pemrosesan",
+            "method": "lisan",
+            "given_on": "2026-01-05",
+        },
+    ),
+    "POST /api/v1/cases/{pk}/consents/{consent_pk}/withdraw": Route(
+        CASE_ROLES, kwargs=_case_consent, data={"note": "authz"}
+    ),
+    "GET /api/v1/cases/{pk}/deadlines": Route(CASE_ROLES, kwargs=_case),
+    "GET /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
+    "GET /api/v1/cases/{pk}/documents/{document_pk}": Route(CASE_ROLES, kwargs=_case_document),
+    "GET /api/v1/people/": Route(CASE_ROLES, data={"name": "Mawar"}),
 }
+
+API.update(
+    {
+        "GET /api/v1/care/services/": Route(STAFF),
+        "GET /api/v1/care/organisations/": Route(CARE_DIRECTORY),
+        "GET /api/v1/care/organisations/{pk}": Route(CARE_DIRECTORY, kwargs=_organisation),
+        "GET /api/v1/care/shelters/": Route(CARE_SHELTERS),
+        "GET /api/v1/care/shelters/{pk}": Route(CARE_SHELTERS, kwargs=_shelter),
+    }
+)
 
 # URL patterns of the API namespace that are not operations (schema and docs).
 API_PAGES: dict[str, Route] = {

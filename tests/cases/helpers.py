@@ -122,6 +122,7 @@ def file_obj(name: str, content: bytes) -> io.BytesIO:
 REFERENCE_SEEDS = (
     ("payung.regions.migrations.0002_kota_pasuruan_reference", "load"),
     ("payung.cases.migrations.0002_seed_triage_deadline_rules", "seed"),
+    ("payung.cases.migrations.0004_seed_case_deadline_rules", "seed"),
 )
 
 

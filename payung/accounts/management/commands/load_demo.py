@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from payung.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from payung.accounts.models import User
 from payung.accounts.services import user_create
+from payung.care.demo import load_demo_care
 from payung.regions.models import Region
 
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("demo data is never loaded in production")
+        # Partner organisations first: provider and shelter staff must belong to one.
+        staff_organisations = load_demo_care(self.stdout)
         regions = {
             r.code: r
             for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD,
                 role=account.role,
                 region=regions[account.region_code],
+                organisation=staff_organisations.get(account.username),
                 first_name=account.first_name,
                 last_name=account.last_name,
                 email=f"{account.username}@demo.payung.invalid",
@@ -40,4 +44,14 @@ class Command(BaseCommand):
             created += 1
         self.stdout.write(
             f"Demo accounts: {created} created, {len(DEMO_ACCOUNTS) - created} already there."
+        )
+        from payung.cases import demo as case_demo
+
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+        }
+        counts = case_demo.load(users=users)
+        self.stdout.write(
+            f"Demo reports: {counts['reports']} present; cases opened now: {counts['cases_opened']}."
         )

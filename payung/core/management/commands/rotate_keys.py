@@ -1,8 +1,12 @@
-"""Re-encrypt every encrypted field with the current (first) field-encryption key.
+"""Re-encrypt every encrypted field, and every sealed file, with the current (first) key.
 
 Run after putting a new key in front of FIELD_ENCRYPTION_KEY. Works in batches by primary
 key, one transaction per batch, and only rewrites values sealed with an older key, so it can
 be stopped and started again.
+
+Encrypted fields are found by type (``EncryptedTextField``); sealed files by the ``SEALED``
+marker that ``payung.cases.sealed.SealedBlob`` models carry (the column of sealed bytes, bound
+to the row's ``ref`` through ``sealed_label``).
 """
 
 from __future__ import annotations
@@ -58,6 +62,56 @@ def rotate_model(model: Any, fields: list[EncryptedTextField], batch: int = 500)
                     changed += 1
 
 
+def sealed_models() -> list[Any]:
+    return [
+        model
+        for model in apps.get_models()
+        if isinstance(getattr(model, "SEALED", None), str)
+        and callable(getattr(model, "sealed_label", None))
+        and not model._meta.proxy
+    ]
+
+
+def rotate_sealed(model: Any, batch: int = 100) -> int:
+    """Re-seal the files of ``model`` sealed with an old key; returns the rows changed.
+
+    Batches are smaller than for fields: each row may hold megabytes.
+    """
+    field = model._meta.get_field(model.SEALED)
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    ref = connection.ops.quote_name(model._meta.get_field("ref").column)
+    column = connection.ops.quote_name(field.column)
+    changed = 0
+    last: Any = None
+    while True:
+        with transaction.atomic():
+            where = f"WHERE {pk} > %s" if last is not None else ""
+            params = [last] if last is not None else []
+            with connection.cursor() as cursor:
+                # The key id is in the first characters: compare it without reading the body.
+                cursor.execute(
+                    f"SELECT {pk}, {ref}, SUBSTR({column}, 1, 20) FROM {table} {where} ORDER BY {pk} LIMIT %s",  # noqa: S608
+                    [*params, batch],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                return changed
+            for row_pk, row_ref, head in rows:
+                last = row_pk
+                if not head or not crypto.needs_rotation(head + ":"):
+                    continue
+                token = model._base_manager.filter(pk=row_pk).values_list(field.attname, flat=True)[
+                    0
+                ]
+                label = model.sealed_label(row_ref)
+                plain = crypto.decrypt_bytes(token, label)
+                model._base_manager.filter(pk=row_pk).update(
+                    **{field.attname: crypto.encrypt_bytes(plain, label)}
+                )
+                changed += 1
+
+
 class Command(BaseCommand):
     help = "Re-encrypt encrypted fields sealed with an older key using the current key."
 
@@ -70,4 +124,12 @@ class Command(BaseCommand):
             count = rotate_model(model, fields, batch=options["batch"])
             total += count
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
-        self.stdout.write(self.style.SUCCESS(f"Done: {total} rows re-encrypted with key {crypto.keyring()[0][0]}."))
+        for model in sealed_models():
+            count = rotate_sealed(model)
+            total += count
+            self.stdout.write(f"{model._meta.label} (files): {count} rows re-sealed")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done: {total} rows re-encrypted with key {crypto.keyring()[0][0]}."
+            )
+        )

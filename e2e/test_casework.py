@@ -1,0 +1,97 @@
+"""Casework in a real browser: a case manager takes a case through assessment and plan and
+asks to close it; a supervisor, on a phone without JavaScript, approves the closure."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import PHONE, login
+from e2e.test_staff_navigation import serious_violations
+from tests.cases.casework import VICTIM, open_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_case_manager_runs_the_case_and_supervisor_approves_closure(
+    page: Page, phone_page_no_js: Page, live_server, personas
+) -> None:
+    case = open_case(personas)
+    base = live_server.url
+    login(page, live_server, personas.case_manager)
+    page.goto(f"{base}/kasus/")
+    page.get_by_label("Cari").fill("mawar")
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("link", name=case.number).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
+    expect(page.locator("#pihak")).to_contain_text(VICTIM)
+
+    page.get_by_role("button", name="Mulai asesmen").click()
+    expect(page.locator("#case-status")).to_have_text("Asesmen")
+
+    page.get_by_role("link", name="Catat asesmen").click()
+    for domain in ("fisik", "psikologis", "sosial", "ekonomi", "pendidikan"):
+        page.locator(f'input[name="level_{domain}"][value="sedang"]').check()
+    page.get_by_label("Catatan Psikologis").fill("Cemas; perlu konseling.")
+    page.get_by_label("Butuh pemberdayaan ekonomi (Perpres 55/2024)").check()
+    page.get_by_role("button", name="Simpan asesmen").click()
+    expect(page.get_by_text("Asesmen disimpan.")).to_be_visible()
+
+    page.get_by_role("button", name="Lanjut ke rencana intervensi").click()
+    expect(page.locator("#case-status")).to_have_text("Rencana intervensi")
+    page.get_by_text("Tambah layanan ke rencana").click()
+    page.get_by_label("Layanan", exact=True).select_option("psikososial")
+    page.get_by_label("Tujuan layanan").fill("Konseling mingguan")
+    page.get_by_role("button", name="Tambah layanan").click()
+    expect(page.locator("#rencana")).to_contain_text("Layanan psikososial")
+
+    page.get_by_role("link", name="Ubah tujuan dan kesepakatan").click()
+    page.get_by_label("Tujuan rencana intervensi").fill("Korban aman dan pulih.")
+    page.get_by_label("Sudah disepakati korban / wali").check()
+    page.get_by_label("Tanggal disepakati").fill("2026-01-05")
+    page.get_by_label("Disepakati oleh").select_option(label=re.compile("Korban"))
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#plan-agreement")).to_contain_text("Disepakati")
+
+    page.get_by_role("button", name="Mulai layanan").click()
+    expect(page.locator("#case-status")).to_have_text("Layanan")
+    page.get_by_role("button", name="Masuk pemantauan dan evaluasi").click()
+    expect(page.locator("#case-status")).to_have_text("Pemantauan dan evaluasi")
+
+    page.get_by_text("Minta penutupan kasus (terminasi)").click()
+    page.get_by_label("Alasan penutupan").select_option("tujuan_tercapai")
+    page.get_by_label("Keterangan").fill("Tujuan rencana tercapai.")
+    page.get_by_role("button", name="Kirim permintaan penutupan").click()
+    expect(page.get_by_text("Permintaan penutupan dikirim ke supervisor.")).to_be_visible()
+    expect(page.locator("#closure-pending")).to_be_visible()
+
+    supervisor = phone_page_no_js
+    login(supervisor, live_server, personas.supervisor)
+    supervisor.goto(f"{base}/kasus/penutupan/")
+    expect(supervisor.get_by_role("link", name=case.number)).to_be_visible()
+    supervisor.get_by_label("Setujui penutupan").check()
+    supervisor.get_by_role("button", name="Simpan keputusan").click()
+    expect(supervisor.get_by_text(f"Kasus {case.number} ditutup.")).to_be_visible()
+    width = supervisor.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"closure queue is {width}px wide on a phone"
+
+    page.reload()
+    expect(page.locator("#case-status")).to_have_text("Ditutup (terminasi)")
+    expect(page.locator("#case-timeline")).to_contain_text("Permintaan penutupan disetujui")
+
+
+def test_case_pages_fit_a_phone_and_pass_axe(
+    phone_page_no_js: Page, axe_page: Page, live_server, personas
+) -> None:
+    case = open_case(personas)
+    login(phone_page_no_js, live_server, personas.case_manager)
+    for path in ("/kasus/", f"/kasus/{case.pk}/", "/kasus/tenggat/"):
+        phone_page_no_js.goto(f"{live_server.url}{path}")
+        width = phone_page_no_js.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width}px wide on a 360px phone"
+    login(axe_page, live_server, personas.case_manager)
+    for path in ("/kasus/", f"/kasus/{case.pk}/"):
+        axe_page.goto(f"{live_server.url}{path}")
+        assert serious_violations(axe_page) == [], path

@@ -1,0 +1,262 @@
+"""Who may see and do what with services, partner organisations, shelters and stays.
+
+Organisation scope (DOMAIN.md §3): provider and shelter staff belong to one organisation and
+see only what concerns it. ``organisation_of`` names that organisation and
+``organisation_scope_q`` is the queryset filter other apps use for "only referrals to their
+organisation"::
+
+    Referral.objects.filter(organisation_scope_q(user, "organisation"))
+
+Shelters: the address is confidential. Only the shelter's own staff and supervisors
+(``Cap.CASE_APPROVE_CLOSURE``, within their region scope) may read it; everyone else —
+case managers and the system admin included — is shown "alamat dirahasiakan". Shelter staff see
+their own shelter's current residents; case managers see the stays of their own cases;
+supervisors see every stay in their scope. Outsiders get 404, as for a record that does not
+exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from payung.accounts.roles import ORGANISATION_SCOPED, Cap, Role
+from payung.care.models import Organisation, Service, Shelter, Stay
+from payung.cases.models import Case
+from payung.cases.policies import visible_cases
+
+ShelterNeed = Literal["view", "address", "admit", "manage"]
+StayNeed = Literal["view", "discharge"]
+
+_NOTHING = Q(pk__in=[])
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+# --- organisation scope ------------------------------------------------------------------
+
+
+def organisation_of(user: Any) -> Organisation | None:
+    """The active organisation a provider or shelter staff member works for, else ``None``.
+
+    Other roles have none, and staff of a deactivated organisation lose their scope with it.
+    """
+    if not _signed_in(user) or not user.is_active or user.role not in ORGANISATION_SCOPED:
+        return None
+    if user.organisation_id is None:
+        return None
+    organisation: Organisation = user.organisation
+    return organisation if organisation.is_active else None
+
+
+def organisation_scope_q(user: Any, field: str = "organisation") -> Q:
+    """Rows whose ``field`` (a foreign key to ``Organisation``) is the user's organisation.
+
+    Matches nothing for a user without one (any role outside provider/shelter staff).
+    """
+    organisation = organisation_of(user)
+    if organisation is None:
+        return _NOTHING
+    return Q(**{field: organisation.pk})
+
+
+def for_own_organisation(
+    user: Any, queryset: QuerySet[Any], field: str = "organisation"
+) -> QuerySet[Any]:
+    """``queryset`` narrowed to rows of the user's organisation (empty without one)."""
+    if organisation_of(user) is None:
+        return queryset.none()
+    return queryset.filter(organisation_scope_q(user, field))
+
+
+# --- reference data: services and organisations --------------------------------------------
+
+
+def may_manage_reference(user: Any) -> bool:
+    return _signed_in(user) and user.can(Cap.REFERENCE_MANAGE)
+
+
+def may_view_directory(user: Any) -> bool:
+    """The partner directory: staff who refer victims, and the admin who keeps it."""
+    return _signed_in(user) and (user.can(Cap.REFERRAL_MAKE) or user.can(Cap.REFERENCE_MANAGE))
+
+
+def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Organisations placed inside the user's region scope. Only the admin sees inactive ones."""
+    if not may_view_directory(user):
+        return Organisation.objects.none()
+    organisations = Organisation.objects.filter(user.region_q("region_code"))
+    if not may_manage_reference(user):
+        organisations = organisations.filter(is_active=True)
+    return organisations
+
+
+def get_organisation_for(user: Any, pk: int) -> Organisation:
+    organisation = organisations_visible_to(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def organisations_for_admin(user: Any) -> QuerySet[Organisation]:
+    if not may_manage_reference(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(user.region_q("region_code"))
+
+
+def get_organisation_for_admin(user: Any, pk: int) -> Organisation:
+    organisation = organisations_for_admin(user).select_related("region").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def get_service_for_admin(user: Any, pk: int) -> Service:
+    if not may_manage_reference(user):
+        raise Http404
+    service = Service.objects.filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+# --- shelters ----------------------------------------------------------------------------
+
+
+def is_supervisor(user: Any) -> bool:
+    return _signed_in(user) and user.can(Cap.CASE_APPROVE_CLOSURE)
+
+
+def shelter_of(user: Any) -> Shelter | None:
+    """The shelter a shelter staff member works in (``None`` for everyone else)."""
+    if not _signed_in(user) or user.role != Role.SHELTER_STAFF or not user.can(Cap.SHELTER):
+        return None
+    organisation = organisation_of(user)
+    if organisation is None:
+        return None
+    return Shelter.objects.filter(organisation=organisation).first()
+
+
+def _is_own_shelter(user: Any, shelter: Shelter) -> bool:
+    return (
+        _signed_in(user)
+        and user.role == Role.SHELTER_STAFF
+        and user.can(Cap.SHELTER)
+        and user.organisation_id is not None
+        and user.organisation_id == shelter.organisation_id
+    )
+
+
+def may_view_shelters(user: Any) -> bool:
+    """The shelter pages: staff who place victims, and shelter staff (their own only)."""
+    return _signed_in(user) and (user.can(Cap.REFERRAL_MAKE) or user.can(Cap.SHELTER))
+
+
+def shelters_visible_to(user: Any) -> QuerySet[Shelter]:
+    """Shelter staff: their own shelter. Case managers and supervisors: active shelters in
+    their region scope (for placing a victim). Everyone else: none."""
+    if not _signed_in(user):
+        return Shelter.objects.none()
+    if user.role == Role.SHELTER_STAFF:
+        return (
+            Shelter.objects.filter(
+                organisation_scope_q(user, "organisation"), organisation__is_active=True
+            )
+            if user.can(Cap.SHELTER)
+            else Shelter.objects.none()
+        )
+    if not user.can(Cap.REFERRAL_MAKE):
+        return Shelter.objects.none()
+    return Shelter.objects.filter(
+        user.region_q("organisation__region_code"), organisation__is_active=True
+    )
+
+
+def may_see_shelter_address(user: Any, shelter: Shelter) -> bool:
+    """The confidential address: that shelter's own staff, and supervisors in scope. Never
+    the case manager who placed someone there, never the system admin."""
+    if _is_own_shelter(user, shelter):
+        return organisation_of(user) is not None
+    return is_supervisor(user) and user.in_scope(shelter.organisation.region_code)
+
+
+def may_manage_shelter(user: Any, shelter: Shelter) -> bool:
+    """Edit the address and capacity: the same people who may read the address."""
+    return may_see_shelter_address(user, shelter)
+
+
+def may_see_residents(user: Any, shelter: Shelter) -> bool:
+    """Every current resident of the shelter (not only those of the user's own cases)."""
+    return may_see_shelter_address(user, shelter)
+
+
+def may_admit(user: Any) -> bool:
+    """Placing a victim in a shelter is a case decision: the case's manager or a supervisor."""
+    return _signed_in(user) and user.can(Cap.REFERRAL_MAKE) and user.can(Cap.CASE_CONTENT)
+
+
+def get_shelter_for(user: Any, pk: int, *, need: ShelterNeed = "view") -> Shelter:
+    """The shelter if ``user`` may see it and do ``need`` (404 otherwise)."""
+    shelter = shelters_visible_to(user).select_related("organisation__region").filter(pk=pk).first()
+    if shelter is None:
+        raise Http404
+    allowed = {
+        "view": True,
+        "address": may_see_shelter_address(user, shelter),
+        "admit": may_admit(user),
+        "manage": may_manage_shelter(user, shelter),
+    }[need]
+    if not allowed:
+        raise Http404
+    return shelter
+
+
+# --- cases and stays -----------------------------------------------------------------------
+
+
+def cases_for_placement(user: Any) -> QuerySet[Case]:
+    """Cases whose victims ``user`` may place in a shelter and whose stays they see: the
+    cases they work (the case policy decides: a case manager's own and team cases, every case
+    in a supervisor's scope)."""
+    if not may_admit(user):
+        return Case.objects.none()
+    return visible_cases(user)
+
+
+def stays_visible_to(user: Any) -> QuerySet[Stay]:
+    """Shelter staff: their shelter's current residents. Supervisors: stays in shelters and
+    cases of their scope. Case managers: stays of their own cases. Others: none."""
+    if not _signed_in(user):
+        return Stay.objects.none()
+    if user.role == Role.SHELTER_STAFF:
+        own = shelter_of(user)
+        if own is None:
+            return Stay.objects.none()
+        return Stay.objects.filter(shelter=own, discharged_at__isnull=True)
+    if not may_admit(user):
+        return Stay.objects.none()
+    stays = Stay.objects.filter(case__in=cases_for_placement(user))
+    if is_supervisor(user):
+        stays = stays.filter(user.region_q("shelter__organisation__region_code"))
+    return stays
+
+
+def may_discharge(user: Any, stay: Stay) -> bool:
+    """A current stay may be ended by the shelter's staff, a supervisor, or the case manager
+    who placed the victim (visibility is checked by the caller)."""
+    return stay.is_current
+
+
+def get_stay_for(user: Any, pk: int, *, need: StayNeed = "view") -> Stay:
+    stay = (
+        stays_visible_to(user).select_related("shelter__organisation", "case").filter(pk=pk).first()
+    )
+    if stay is None:
+        raise Http404
+    if need == "discharge" and not may_discharge(user, stay):
+        raise Http404
+    return stay

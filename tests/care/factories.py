@@ -1,0 +1,78 @@
+"""Builders for partner organisations, shelters, cases and stays.
+
+Organisations and shelters are written straight to the database (like ``UserFactory``): the
+shared personas need them, and fixtures must not add rows to the audit chain that the audit
+tests count. Behaviour is tested through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from payung.accounts.models import User
+from payung.care.choices import OrganisationKind
+from payung.care.models import Organisation, Service, Shelter, Stay
+from payung.cases.models import Case
+from tests.factories import CITY, UserFactory, region
+
+SHELTER_ADDRESS = "Jl. Rahasia Uji No. 7, RT 01/RW 02"
+OTHER_SHELTER_ADDRESS = "Gang Tersembunyi Uji No. 3"
+
+
+def make_user(**fields: Any) -> User:
+    """``UserFactory`` typed as the ``User`` it returns."""
+    return cast(User, UserFactory(**fields))
+
+
+def make_organisation(
+    name: str = "RSUD Uji",
+    kind: str = OrganisationKind.HOSPITAL,
+    region_code: str = CITY,
+    services: tuple[str, ...] = ("medis", "visum"),
+    **fields: Any,
+) -> Organisation:
+    where = region(region_code)
+    organisation = Organisation.objects.create(
+        kind=kind, name=name, region=where, region_code=where.code, **fields
+    )
+    organisation.services.set(Service.objects.filter(code__in=services))
+    return organisation
+
+
+def make_shelter(
+    name: str = "Rumah Aman Uji",
+    capacity: int = 2,
+    address: str = SHELTER_ADDRESS,
+    region_code: str = CITY,
+    **fields: Any,
+) -> Shelter:
+    organisation = make_organisation(
+        name=name,
+        kind=OrganisationKind.SHELTER,
+        region_code=region_code,
+        services=("rumah_aman",),
+        phone="0343 999 000",
+        **fields,
+    )
+    return Shelter.objects.create(organisation=organisation, capacity=capacity, address=address)
+
+
+def make_case(owner: User, region_code: str = CITY) -> Case:
+    from payung.cases.services import case_open
+
+    return case_open(actor=owner, region_code=region_code, risk_level="sedang", owner=owner)
+
+
+def make_stay(shelter: Shelter, case: Case, alias: str = "Mawar", **fields: Any) -> Stay:
+    """A stay written directly (capacity is the service's business, tested there)."""
+    from django.utils import timezone
+
+    assert case.owner is not None
+    return Stay.objects.create(
+        shelter=shelter,
+        case=case,
+        alias=alias,
+        admitted_at=timezone.now(),
+        admitted_by=case.owner,
+        **fields,
+    )

@@ -1,0 +1,77 @@
+"""List and detail pages run a constant number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from payung.cases import services
+from payung.cases.uploads import check_bytes
+from tests.accounts.conftest import signed_in
+from tests.cases.casework import add_perpetrator, open_case, run_to_services, victim_of
+from tests.cases.helpers import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url: str, **params: str) -> int:
+    client.get(url, params)  # warm: the first request of a session also writes the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _enrich(case, personas) -> None:
+    manager = personas.case_manager
+    add_perpetrator(case, manager)
+    services.note_add(actor=manager, case=case, body="catatan")
+    services.document_upload(
+        actor=manager, case=case, kind="visum", attachment=check_bytes(PDF_BYTES, "v.pdf")
+    )
+    services.consent_record(
+        actor=manager,
+        case=case,
+        subject=victim_of(case),
+        given_by=victim_of(case),
+        purpose="pemrosesan",
+        method="lisan",
+        given_on=case.created_at.date(),
+    )
+
+
+def test_case_list_query_count_does_not_grow_with_rows(personas, django_assert_num_queries) -> None:
+    client = signed_in(personas.supervisor)
+    url = reverse("cases:case_list")
+    open_case(personas)
+    one = _count(client, url)
+    for _ in range(29):
+        open_case(personas)
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert response.content.decode().count('<li class="case-card') == 30
+    # Searching by name adds no per-row queries either.
+    assert _count(client, url, q="Mawar") == one
+
+
+def test_case_detail_query_count_does_not_grow_with_the_record(personas) -> None:
+    client = signed_in(personas.case_manager)
+    small = open_case(personas)
+    small_count = _count(client, reverse("cases:case_detail", args=[small.pk]))
+    big = run_to_services(open_case(personas), personas.case_manager)
+    for _ in range(5):
+        _enrich(big, personas)
+    signed_in(personas.supervisor).get(reverse("cases:case_detail", args=[big.pk]))
+    big_count = _count(client, reverse("cases:case_detail", args=[big.pk]))
+    assert big_count == small_count, (small_count, big_count)
+
+
+def test_api_case_list_query_count_is_constant(personas) -> None:
+    client = signed_in(personas.supervisor)
+    open_case(personas)
+    one = _count(client, "/api/v1/cases/")
+    for _ in range(29):
+        open_case(personas)
+    assert _count(client, "/api/v1/cases/") == one
