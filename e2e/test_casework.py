@@ -3,8 +3,6 @@ asks to close it; a supervisor, on a phone without JavaScript, approves the clos
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -42,7 +40,7 @@ def test_case_manager_runs_the_case_and_supervisor_approves_closure(
     page.get_by_role("button", name="Lanjut ke rencana intervensi").click()
     expect(page.locator("#case-status")).to_have_text("Rencana intervensi")
     page.get_by_text("Tambah layanan ke rencana").click()
-    page.get_by_label("Layanan", exact=True).select_option("psikososial")
+    page.locator("#id_item-service").select_option("psikososial")
     page.get_by_label("Tujuan layanan").fill("Konseling mingguan")
     page.get_by_role("button", name="Tambah layanan").click()
     expect(page.locator("#rencana")).to_contain_text("Layanan psikososial")
@@ -51,7 +49,7 @@ def test_case_manager_runs_the_case_and_supervisor_approves_closure(
     page.get_by_label("Tujuan rencana intervensi").fill("Korban aman dan pulih.")
     page.get_by_label("Sudah disepakati korban / wali").check()
     page.get_by_label("Tanggal disepakati").fill("2026-01-05")
-    page.get_by_label("Disepakati oleh").select_option(label=re.compile("Korban"))
+    page.get_by_label("Disepakati oleh").select_option(index=1)
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator("#plan-agreement")).to_contain_text("Disepakati")
 
@@ -62,7 +60,7 @@ def test_case_manager_runs_the_case_and_supervisor_approves_closure(
 
     page.get_by_text("Minta penutupan kasus (terminasi)").click()
     page.get_by_label("Alasan penutupan").select_option("tujuan_tercapai")
-    page.get_by_label("Keterangan").fill("Tujuan rencana tercapai.")
+    page.locator("#id_closure-note").fill("Tujuan rencana tercapai.")
     page.get_by_role("button", name="Kirim permintaan penutupan").click()
     expect(page.get_by_text("Permintaan penutupan dikirim ke supervisor.")).to_be_visible()
     expect(page.locator("#closure-pending")).to_be_visible()

@@ -562,8 +562,11 @@ def allowed_types_label() -> str:
 
 
 def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
+    # An HTML date input takes ISO dates whatever the page language.
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

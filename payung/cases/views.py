@@ -146,6 +146,9 @@ def _detail_context(request: StaffRequest, report: Report, **overrides: Any) -> 
         "message_form": forms.PublicMessageForm(
             initial={"message": report.public_message}, prefix="msg"
         ),
+        # Link the case only for those who may open it (others see its number only).
+        "case_link": report.case_id is not None
+        and policies.visible_cases(user).filter(pk=report.case_id).exists(),
     }
     if can_triage:
         context.update(

@@ -326,3 +326,12 @@ def test_my_deadlines_and_supervisor_breaches(personas) -> None:
     assert case.number in body and "Lewat tenggat" in body
     body = signed_in(personas.supervisor).get(reverse("cases:deadlines")).content.decode()
     assert 'id="deadline-breaches"' in body and case.number in body
+
+
+def test_the_report_links_to_its_case_for_those_who_may_open_it(personas) -> None:
+    case = open_case(personas)
+    url = reverse("cases:report_detail", args=[case.created_from_id])
+    body = signed_in(personas.case_manager).get(url).content.decode()
+    assert f'href="{detail(case)}"' in body
+    body = signed_in(personas.case_manager2).get(url).content.decode()
+    assert case.number in body and f'href="{detail(case)}"' not in body
