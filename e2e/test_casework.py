@@ -61,6 +61,10 @@ def test_case_manager_runs_the_case_and_supervisor_approves_closure(
     page.get_by_text("Minta penutupan kasus (terminasi)").click()
     page.get_by_label("Alasan penutupan").select_option("tujuan_tercapai")
     page.locator("#id_closure-note").fill("Tujuan rencana tercapai.")
+    # The planned counselling was not recorded as delivered: the checklist asks why.
+    page.get_by_label("Mengapa Layanan psikososial belum terlaksana?").fill(
+        "Korban merasa cukup pulih dan menolak konseling lanjutan."
+    )
     page.get_by_role("button", name="Kirim permintaan penutupan").click()
     expect(page.get_by_text("Permintaan penutupan dikirim ke supervisor.")).to_be_visible()
     expect(page.locator("#closure-pending")).to_be_visible()

@@ -36,16 +36,26 @@ def _local_secrets() -> dict[str, str]:
     Production never reaches this: there every key must come from the environment.
     """
     path = VAR_DIR / "dev-secrets.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    values = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        "BLIND_INDEX_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    values: dict[str, str] = (
+        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    )
+
+    def key32() -> str:
+        return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+    makers = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEY": key32,
+        "BLIND_INDEX_KEY": key32,
+        "REPORT_PIN_KEY": key32,
     }
-    path.write_text(json.dumps(values, indent=2), encoding="utf-8")
-    path.chmod(0o600)
+    # A file written before a key existed gets the new key added; existing keys stay.
+    missing = {name: make() for name, make in makers.items() if name not in values}
+    if missing:
+        values.update(missing)
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values, indent=2), encoding="utf-8")
+        path.chmod(0o600)
     return values
 
 
@@ -64,6 +74,9 @@ SECRET_KEY = _secret("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = [k for k in _secret("FIELD_ENCRYPTION_KEY").split(",") if k]
 # HMAC key for blind indexes (exact lookup of an encrypted NIK or phone number).
 BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY")
+# HMAC key ("pepper") for reporters' PINs: the database holds HMAC(key, salt, PIN) only, so a
+# copy of the database alone cannot test PINs offline. First key hashes, every key verifies.
+REPORT_PIN_KEYS = [k for k in _secret("REPORT_PIN_KEY").split(",") if k]
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -324,7 +337,7 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 # back history where JavaScript runs).
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=cuaca+hari+ini")
 EMERGENCY_NUMBERS = [
-    {"label": "Polisi", "number": "110", "tel": "110"},
+    {"label": _("Polisi"), "number": "110", "tel": "110"},
     {"label": "SAPA 129 (KemenPPPA)", "number": "129 / WA 0811-1129-129", "tel": "129"},
 ]
 
@@ -346,6 +359,16 @@ STATUS_CHECK_IP_WINDOW_SECONDS = env_int("STATUS_CHECK_IP_WINDOW_SECONDS", 3600,
 # A repeated submission of the same form within this time shows the PIN again.
 REPORT_REPLAY_PIN_SECONDS = env_int("REPORT_REPLAY_PIN_SECONDS", 600, minimum=0)
 CASE_NUMBER_PATTERN = env_str("CASE_NUMBER_PATTERN", "PPA/{year}/{seq:04d}")
+# --- Care: referrals, the visum letter, tasks (payung.care) ------------------------------
+# How soon a provider is expected to answer a referral, by urgency; later it is flagged.
+REFERRAL_RESPONSE_HOURS_URGENT = env_int("REFERRAL_RESPONSE_HOURS_URGENT", 24, minimum=1)
+REFERRAL_RESPONSE_HOURS_NORMAL = env_int("REFERRAL_RESPONSE_HOURS_NORMAL", 72, minimum=1)
+# Numbers of the free-visum request letters, from a per-year counter like case numbers.
+VISUM_NUMBER_PATTERN = env_str("VISUM_NUMBER_PATTERN", "VER/{year}/{seq:04d}")
+# Tasks made from a plan item without a target date are due this many days after agreement;
+# the reminder command warns the assignee this many hours before a task is due.
+TASK_DEFAULT_DAYS = env_int("TASK_DEFAULT_DAYS", 7, minimum=1)
+TASK_REMINDER_HOURS = env_int("TASK_REMINDER_HOURS", 24, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
 # Channel → dotted path of a sender callable, for a WhatsApp or SMS gateway.

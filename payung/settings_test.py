@@ -12,3 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run in Asia/Jakarta (the product's zone, not UTC) so naive datetimes show up.
 TIME_ZONE = "Asia/Jakarta"
+# The live server used by the browser tests serves static files straight from the finders,
+# so a stale collectstatic cannot hide a missing file.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

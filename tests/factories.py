@@ -29,4 +29,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@test.payung.invalid")
     role = Role.CASE_MANAGER
     region = factory.LazyFunction(lambda: region(CITY))
-    password = factory.PostGenerationMethodCall("set_password", "kata-sandi-uji-123")
+    password = factory.django.Password("kata-sandi-uji-123")

@@ -56,6 +56,24 @@ _SHELTERS = Card(
     _("Keterisian rumah aman dan penempatan korban."),
     Cap.REFERRAL_MAKE,
 )
+_TASKS = Card(
+    "care:my_tasks",
+    _("Tugas saya"),
+    _("Tindak lanjut kasus yang jatuh tempo, dari rencana intervensi dan yang ditambahkan."),
+    Cap.CASE_CONTENT,
+)
+_VISITS = Card(
+    "care:my_visits",
+    _("Kunjungan saya"),
+    _("Jadwal kunjungan rumah minggu ini dan pendampingan Anda."),
+    Cap.CASE_CONTENT,
+)
+_REFERRALS = Card(
+    "care:referral_list",
+    _("Rujukan"),
+    _("Rujukan dari kasus Anda ke penyedia layanan, dan yang belum dijawab."),
+    Cap.REFERRAL_MAKE,
+)
 _API = Card(
     "api-1.0.0:openapi-view",
     _("Dokumentasi API"),
@@ -89,6 +107,8 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 _("Kasus warga kelurahan Anda."),
                 Cap.CASE_CONTENT,
             ),
+            _TASKS,
+            _VISITS,
             Card(
                 "outreach:session_list",
                 _("Sosialisasi"),
@@ -123,6 +143,9 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 _("Yang jatuh tempo dan yang sudah lewat di kasus Anda."),
                 Cap.CASE_CONTENT,
             ),
+            _TASKS,
+            _VISITS,
+            _REFERRALS,
             Card(
                 "cases:report_create",
                 _("Catat laporan baru"),
@@ -166,6 +189,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 _("Permintaan terminasi kasus dari manajer kasus."),
                 Cap.CASE_APPROVE_CLOSURE,
             ),
+            _REFERRALS,
             _DIRECTORY,
             _SHELTERS,
             _STATS,

@@ -7,7 +7,10 @@ Only loaded by ``manage.py load_demo``, which refuses to run in production. The 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import TextIOBase
+
+from django.utils import timezone
 
 from payung.accounts.models import User
 from payung.accounts.services import user_update
@@ -152,3 +155,81 @@ def load_demo_care(stdout: TextIOBase | None = None) -> dict[str, Organisation]:
             f"{len(DEMO_ORGANISATIONS) - created} already there.\n"
         )
     return by_user
+
+
+def load_demo_referrals(*, users: dict[str, User], stdout: TextIOBase | None = None) -> int:
+    """A visum referral for the demo child case ("Bunga"), with the guardian's consent to
+    share with the demo RSUD, accepted and scheduled by the demo provider; a visum letter,
+    a home visit for the kelurahan's PPT officer and a follow-up task. Made once: a case
+    that already has a referral is left alone. Returns the number of referrals made."""
+    from payung.care import services as care_services
+    from payung.cases import services as case_services
+    from payung.cases.models import Case
+
+    manager, provider, ppt = users.get("manajer"), users.get("rsud"), users.get("ppt.gentong")
+    rsud = Organisation.objects.filter(name__iexact=DEMO_ORGANISATIONS[0].name).first()
+    case = (
+        Case.objects.filter(flag_child=True, kelurahan__code="35.75.01.1002", owner=manager)
+        .order_by("pk")
+        .first()
+    )
+    if None in (manager, provider, ppt, rsud, case) or case is None or case.referrals.exists():
+        return 0
+    assert manager is not None and provider is not None and ppt is not None and rsud is not None
+    victim = case.parties.select_related("person").filter(role="korban").order_by("pk").first()
+    guardian = case.parties.filter(role="wali", guardian_for=victim).order_by("pk").first()
+    if victim is None or guardian is None:
+        return 0
+    now = timezone.now()
+    case_services.consent_record(
+        actor=manager,
+        case=case,
+        subject=victim,
+        given_by=guardian,
+        purpose="berbagi",
+        method="tertulis",
+        given_on=timezone.localdate(),
+        organisation=rsud,
+        note="Contoh: ibu korban setuju data dibagikan ke RSUD untuk visum.",
+    )
+    referral = care_services.referral_send(
+        actor=manager,
+        case=case,
+        victim=victim,
+        service=Service.objects.get(code=ServiceCode.VISUM),
+        organisation=rsud,
+        urgency="segera",
+        note="Contoh fiktif: mohon visum et repertum; korban anak didampingi ibunya.",
+    )
+    care_services.referral_schedule(
+        actor=provider,
+        referral=referral,
+        scheduled_for=now + timedelta(days=1),
+        note="Contoh: dokter forensik tersedia besok pagi.",
+    )
+    care_services.visum_letter_issue(
+        actor=manager,
+        case=case,
+        victim=victim,
+        organisation=rsud,
+        referral=referral,
+        purpose="Contoh fiktif: pemeriksaan untuk laporan polisi.",
+    )
+    care_services.home_visit_schedule(
+        actor=manager,
+        case=case,
+        victim=victim,
+        scheduled_at=now + timedelta(days=2),
+        officer=ppt,
+        purpose="Contoh: memantau keamanan anak di rumah.",
+    )
+    care_services.task_add(
+        actor=manager,
+        case=case,
+        title="Contoh: hubungi sekolah korban tentang pendampingan belajar",
+        due_at=now + timedelta(hours=20),
+        assignee=manager,
+    )
+    if stdout is not None:
+        stdout.write("Demo referrals: 1 created.\n")
+    return 1

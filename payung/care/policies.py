@@ -23,9 +23,21 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from payung.accounts.roles import ORGANISATION_SCOPED, Cap, Role
-from payung.care.models import Organisation, Service, Shelter, Stay
+from payung.care.models import (
+    Accompaniment,
+    HomeVisit,
+    Organisation,
+    Referral,
+    ReferralReport,
+    Reintegration,
+    Service,
+    Shelter,
+    Stay,
+    Task,
+    VisumLetter,
+)
 from payung.cases.models import Case
-from payung.cases.policies import visible_cases
+from payung.cases.policies import can_act_on_case, visible_cases
 
 ShelterNeed = Literal["view", "address", "admit", "manage"]
 StayNeed = Literal["view", "discharge"]
@@ -260,3 +272,190 @@ def get_stay_for(user: Any, pk: int, *, need: StayNeed = "view") -> Stay:
     if need == "discharge" and not may_discharge(user, stay):
         raise Http404
     return stay
+
+
+# --- referrals and the rest of a case's care (phase B) --------------------------------------
+#
+# Case side: whoever may see the case (the case policy decides) sees its referrals, service
+# records, home visits and tasks; case workers (the owner, the team, the PPT that holds it,
+# supervisors) record them while the case is open; only staff with ``Cap.REFERRAL_MAKE``
+# (case managers and supervisors) send referrals and issue visum letters.
+#
+# Provider side: staff with ``Cap.REFERRAL_INBOX`` see the referrals to their own organisation
+# only, and of each only the snapshot that was shared. Everyone else gets 404.
+
+CareNeed = Literal["view", "work", "refer"]
+InboxNeed = Literal["view", "respond"]
+
+
+def care_cases(user: Any) -> QuerySet[Case]:
+    """Cases whose care records ``user`` may read."""
+    return visible_cases(user)
+
+
+def may_work_case(user: Any, case: Case) -> bool:
+    """Record services, visits, tasks on ``case``: a case worker, while the case is open."""
+    return can_act_on_case(user, case, "transition")
+
+
+def may_refer(user: Any) -> bool:
+    return _signed_in(user) and user.can(Cap.REFERRAL_MAKE) and user.can(Cap.CASE_CONTENT)
+
+
+def may_refer_on(user: Any, case: Case) -> bool:
+    return may_refer(user) and may_work_case(user, case)
+
+
+def get_care_case_for(user: Any, pk: int, *, need: CareNeed = "view") -> Case:
+    """The case if ``user`` may see it and do ``need`` with its care; 404 otherwise."""
+    case = visible_cases(user).select_related("owner", "kelurahan").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    allowed = {
+        "view": True,
+        "work": may_work_case(user, case),
+        "refer": may_refer_on(user, case),
+    }[need]
+    if not allowed:
+        raise Http404
+    return case
+
+
+def case_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals of the cases ``user`` may see (none for provider staff)."""
+    return Referral.objects.filter(case__in=visible_cases(user).values("pk"))
+
+
+def get_case_referral_for(user: Any, pk: int, *, need: CareNeed = "view") -> Referral:
+    referral = (
+        case_referrals(user)
+        .select_related("case", "service", "organisation", "victim__person", "sent_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    if need == "refer" and not may_refer_on(user, referral.case):
+        raise Http404
+    if need == "work" and not may_work_case(user, referral.case):
+        raise Http404
+    return referral
+
+
+def may_use_inbox(user: Any) -> bool:
+    return _signed_in(user) and user.can(Cap.REFERRAL_INBOX)
+
+
+def inbox_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals to the provider's own (active) organisation; none for anyone else."""
+    if not may_use_inbox(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(organisation_scope_q(user, "organisation"))
+
+
+def get_inbox_referral_for(user: Any, pk: int, *, need: InboxNeed = "view") -> Referral:
+    referral = inbox_referrals(user).select_related("service", "organisation").filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    # Responding is for the organisation's staff while the referral is theirs to act on;
+    # whether the move itself is allowed is the service's question (a clear message).
+    return referral
+
+
+def get_referral_report_for(user: Any, referral_pk: int, pk: int) -> ReferralReport:
+    """A provider's report: for that organisation's staff and for whoever sees the case."""
+    referrals = inbox_referrals(user) if may_use_inbox(user) else case_referrals(user)
+    report = (
+        ReferralReport.objects.filter(referral__in=referrals.values("pk"))
+        .select_related("referral__case", "referral__organisation")
+        .filter(pk=pk, referral_id=referral_pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def home_visits_visible_to(user: Any) -> QuerySet[HomeVisit]:
+    """Visits of cases the user may see; the officer always sees their own visits' cases
+    because officers are chosen among those who see the case."""
+    return HomeVisit.objects.filter(case__in=visible_cases(user).values("pk"))
+
+
+def get_home_visit_for(user: Any, pk: int, *, need: CareNeed = "view") -> HomeVisit:
+    visit = (
+        home_visits_visible_to(user)
+        .select_related("case", "victim__person", "officer", "reintegration")
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    if need != "view" and not (
+        may_work_case(user, visit.case)
+        or (visit.officer_id == user.pk and not visit.case.is_closed)
+    ):
+        raise Http404
+    return visit
+
+
+def get_accompaniment_for(user: Any, pk: int, *, need: CareNeed = "view") -> Accompaniment:
+    item = (
+        Accompaniment.objects.filter(case__in=visible_cases(user).values("pk"))
+        .select_related("case", "victim__person", "officer")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if need != "view" and not (
+        may_work_case(user, item.case) or (item.officer_id == user.pk and not item.case.is_closed)
+    ):
+        raise Http404
+    return item
+
+
+def get_reintegration_for(user: Any, pk: int, *, need: CareNeed = "view") -> Reintegration:
+    item = (
+        Reintegration.objects.filter(case__in=visible_cases(user).values("pk"))
+        .select_related("case", "victim__person", "kelurahan")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None or (need != "view" and not may_work_case(user, item.case)):
+        raise Http404
+    return item
+
+
+def get_visum_letter_for(user: Any, pk: int) -> VisumLetter:
+    letter = (
+        VisumLetter.objects.filter(case__in=visible_cases(user).values("pk"))
+        .select_related("case", "victim__person", "organisation", "issued_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if letter is None:
+        raise Http404
+    return letter
+
+
+def tasks_visible_to(user: Any) -> QuerySet[Task]:
+    return Task.objects.filter(case__in=visible_cases(user).values("pk"))
+
+
+def get_task_for(user: Any, pk: int) -> Task:
+    """A task its assignee or a case worker of its case may close (404 otherwise)."""
+    task = tasks_visible_to(user).select_related("case").filter(pk=pk).first()
+    if task is None or not (task.assignee_id == user.pk or may_work_case(user, task.case)):
+        raise Http404
+    return task
+
+
+def may_be_assigned(user: Any, case: Case) -> bool:
+    """Officers for a visit, an accompaniment or a task: active staff who work cases and may
+    see this one (so the page they are sent to opens for them)."""
+    return bool(
+        user.is_active
+        and user.role in (Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER)
+        and visible_cases(user).filter(pk=case.pk).exists()
+    )

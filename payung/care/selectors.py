@@ -8,13 +8,47 @@ deferred in every shelter list, so it is not even decrypted for a reader who may
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case as SqlCase
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from payung.accounts.models import User
+from payung.accounts.roles import Role
 from payung.care import policies
-from payung.care.models import Organisation, Service, Shelter, Stay
+from payung.care.choices import (
+    OPEN_REFERRAL_STATUSES,
+    SIMFONI_DEFAULTS,
+    HomeVisitStatus,
+    ReferralStatus,
+    TaskStatus,
+    Urgency,
+)
+from payung.care.models import (
+    Accompaniment,
+    ClosureServiceNote,
+    HomeVisit,
+    Organisation,
+    Referral,
+    ReferralEvent,
+    ReferralReport,
+    Reintegration,
+    Service,
+    ServiceRecord,
+    Shelter,
+    Stay,
+    Task,
+    VisumLetter,
+)
+from payung.cases.choices import PartyRole, PlanItemStatus
+from payung.cases.models import Case, CaseParty, ClosureRequest, PlanItem
+
+if TYPE_CHECKING:
+    from payung.cases.selectors import TimelineEntry
 
 
 def service_list() -> QuerySet[Service]:
@@ -154,3 +188,491 @@ def stays_for_cases(*, actor: Any, current_only: bool = False) -> QuerySet[Stay]
     if current_only:
         stays = stays.filter(discharged_at__isnull=True)
     return _stays(stays).order_by("-admitted_at", "-pk")
+
+
+def simfoni_category_for(code: str) -> str:
+    """The SIMFONI-PPA category a delivery of service ``code`` is exported under: the
+    catalogue row (the admin may have changed a judgement call), else the default."""
+    row = Service.objects.filter(code=code).values_list("simfoni_category", flat=True).first()
+    return row or SIMFONI_DEFAULTS[code][0]
+
+
+# =========================================================================================
+# Phase B: referrals, a case's care, the closure checklist, visits and tasks
+# =========================================================================================
+
+INBOX_SHOW = {
+    "terbuka": sorted(OPEN_REFERRAL_STATUSES),
+    "selesai": [ReferralStatus.COMPLETED],
+    "ditutup": [ReferralStatus.DECLINED, ReferralStatus.CANCELLED],
+    "semua": None,
+}
+
+
+def _with_flags(referrals: QuerySet[Referral], now: datetime) -> QuerySet[Referral]:
+    return referrals.annotate(
+        overdue=SqlCase(
+            When(status=ReferralStatus.SENT, due_at__lte=now, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        urgent=SqlCase(
+            When(urgency=Urgency.URGENT, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def _ordered(referrals: QuerySet[Referral], show: str) -> QuerySet[Referral]:
+    if show == "terbuka":
+        # Work order: overdue answers first, then urgent ones, then the oldest.
+        return referrals.order_by("-overdue", "-urgent", "sent_at", "pk")
+    return referrals.order_by("-sent_at", "-pk")
+
+
+def inbox(user: Any, *, show: str = "terbuka", now: datetime | None = None) -> QuerySet[Referral]:
+    """The provider's referral inbox: their organisation's referrals, without decrypting
+    anything (the list shows no victim data; the detail page does, and is logged)."""
+    now = now or timezone.now()
+    statuses = INBOX_SHOW.get(show, INBOX_SHOW["terbuka"])
+    referrals = policies.inbox_referrals(user)
+    if statuses is not None:
+        referrals = referrals.filter(status__in=statuses)
+    referrals = (
+        _with_flags(referrals, now)
+        .select_related("service", "case")
+        .only(
+            "pk",
+            "status",
+            "urgency",
+            "sent_at",
+            "due_at",
+            "scheduled_for",
+            "service__code",
+            "case__number",
+        )
+    )
+    return _ordered(referrals, show if show in INBOX_SHOW else "terbuka")
+
+
+def case_referral_list(
+    user: Any, *, show: str = "terbuka", now: datetime | None = None
+) -> QuerySet[Referral]:
+    """Referrals of the cases ``user`` works, for the case worker's overview."""
+    now = now or timezone.now()
+    statuses = INBOX_SHOW.get(show, INBOX_SHOW["terbuka"])
+    referrals = policies.case_referrals(user)
+    if statuses is not None:
+        referrals = referrals.filter(status__in=statuses)
+    referrals = (
+        _with_flags(referrals, now)
+        .select_related("service", "case", "organisation")
+        .defer("snapshot", "decline_reason", "cancel_reason")
+    )
+    return _ordered(referrals, show if show in INBOX_SHOW else "terbuka")
+
+
+def referral_history(referral: Referral) -> list[ReferralEvent]:
+    return list(referral.events.select_related("actor").order_by("at", "pk"))
+
+
+def referral_reports(referral: Referral) -> list[ReferralReport]:
+    return list(
+        referral.reports.defer("sealed").select_related("uploaded_by").order_by("uploaded_at")
+    )
+
+
+def referral_targets(actor: Any) -> list[tuple[Service, list[Organisation]]]:
+    """For the referral form: each service and the active partners in the actor's scope
+    that offer it (one select of "service → organisation", so no JavaScript is needed)."""
+    organisations = list(directory(actor=actor))
+    targets = []
+    for service in service_list():
+        offering = [o for o in organisations if any(s.pk == service.pk for s in o.services.all())]
+        if offering:
+            targets.append((service, offering))
+    return targets
+
+
+@dataclass
+class ChecklistRow:
+    """One planned service on the closure checklist."""
+
+    item: PlanItem
+    label: str
+    delivered: bool
+    evidence: list[str] = field(default_factory=list)
+    reason: str = ""
+    field_name: str = ""
+
+
+def _checklist(
+    items: Iterable[PlanItem],
+    records: Iterable[ServiceRecord],
+    notes: dict[int, ClosureServiceNote] | None = None,
+) -> list[ChecklistRow]:
+    by_service: dict[str, list[ServiceRecord]] = {}
+    for record in records:
+        by_service.setdefault(record.service.code, []).append(record)
+    rows = []
+    for item in items:
+        delivered_records = [r for r in by_service.get(item.service, []) if r.delivered]
+        evidence = [
+            f"{r.delivered_on:%d-%m-%Y} · {r.provider_label} · {r.get_outcome_display()}"
+            for r in delivered_records
+        ]
+        done = item.status == PlanItemStatus.DONE or bool(delivered_records)
+        if item.status == PlanItemStatus.DONE and not delivered_records:
+            evidence.append(str(_("Ditandai selesai di rencana")))
+        note = (notes or {}).get(item.pk)
+        rows.append(
+            ChecklistRow(
+                item=item,
+                label=str(item.get_service_display()),
+                delivered=done,
+                evidence=evidence,
+                reason=note.reason if note is not None else "",
+                field_name=f"undelivered-{item.pk}",
+            )
+        )
+    return rows
+
+
+def closure_checklist(case: Case) -> list[ChecklistRow]:
+    """Which planned services of ``case`` were delivered (a service record with a delivered
+    outcome, or the plan item marked done) — live, for the closure request form."""
+    items = PlanItem.objects.filter(plan__case=case).order_by("pk")
+    records = ServiceRecord.objects.filter(case=case).select_related("service", "organisation")
+    return _checklist(items, records)
+
+
+def closure_checklists(requests: Iterable[ClosureRequest]) -> dict[int, list[ChecklistRow]]:
+    """The checklist of each closure request, with the reasons given, in three queries."""
+    requests = list(requests)
+    case_ids = {r.case_id for r in requests}
+    items_by_case: dict[int, list[PlanItem]] = {}
+    for item in PlanItem.objects.filter(plan__case_id__in=case_ids).select_related("plan"):
+        items_by_case.setdefault(item.plan.case_id, []).append(item)
+    records_by_case: dict[int, list[ServiceRecord]] = {}
+    for record in ServiceRecord.objects.filter(case_id__in=case_ids).select_related(
+        "service", "organisation"
+    ):
+        records_by_case.setdefault(record.case_id, []).append(record)
+    notes: dict[int, dict[int, ClosureServiceNote]] = {}
+    for note in ClosureServiceNote.objects.filter(closure_request__in=[r.pk for r in requests]):
+        notes.setdefault(note.closure_request_id, {})[note.plan_item_id] = note
+    return {
+        r.pk: _checklist(
+            sorted(items_by_case.get(r.case_id, []), key=lambda i: i.pk),
+            records_by_case.get(r.case_id, []),
+            notes.get(r.pk, {}),
+        )
+        for r in requests
+    }
+
+
+@dataclass
+class CaseCare:
+    """Everything the case page's "Layanan" section shows, in a fixed number of queries."""
+
+    referrals: list[Referral]
+    service_records: list[ServiceRecord]
+    visum_letters: list[VisumLetter]
+    accompaniments: list[Accompaniment]
+    reintegrations: list[Reintegration]
+    home_visits: list[HomeVisit]
+    tasks: list[Task]
+    checklist: list[ChecklistRow]
+    now: datetime
+    may_work: bool = False  # record services, visits, accompaniment, return, tasks
+    may_refer: bool = False  # send referrals and issue visum letters
+    officers: list[User] = field(default_factory=list)  # for the task form
+
+    @property
+    def open_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.status == TaskStatus.OPEN]
+
+    @property
+    def undelivered(self) -> list[ChecklistRow]:
+        return [row for row in self.checklist if not row.delivered]
+
+
+def case_care(user: Any, case: Case) -> CaseCare:
+    now = timezone.now()
+    may_work = policies.may_work_case(user, case)
+    referrals = list(
+        _with_flags(Referral.objects.filter(case=case), now)
+        .select_related("service", "organisation", "victim__person")
+        .prefetch_related(
+            Prefetch("reports", queryset=ReferralReport.objects.defer("sealed").order_by("pk"))
+        )
+        .order_by("-sent_at", "-pk")
+    )
+    records = list(
+        ServiceRecord.objects.filter(case=case)
+        .select_related("service", "organisation", "victim__person", "referral")
+        .order_by("-delivered_on", "-pk")
+    )
+    items = list(PlanItem.objects.filter(plan__case=case).order_by("pk"))
+    return CaseCare(
+        referrals=referrals,
+        service_records=records,
+        visum_letters=list(
+            case.visum_letters.select_related("organisation", "victim__person").order_by(
+                "-issued_at"
+            )
+        ),
+        accompaniments=list(
+            case.accompaniments.select_related("officer", "victim__person").order_by(
+                "-scheduled_on", "-pk"
+            )
+        ),
+        reintegrations=list(
+            case.reintegrations.select_related("kelurahan", "victim__person").order_by(
+                "-planned_on", "-pk"
+            )
+        ),
+        home_visits=list(
+            case.home_visits.select_related("officer", "victim__person").order_by(
+                "-scheduled_at", "-pk"
+            )
+        ),
+        tasks=list(case.tasks.select_related("assignee").order_by("status", "due_at", "pk")),
+        checklist=_checklist(items, records),
+        now=now,
+        may_work=may_work,
+        may_refer=policies.may_refer_on(user, case),
+        officers=assignable_officers(case) if may_work else [],
+    )
+
+
+def assignable_officers(case: Case) -> list[User]:
+    """Who may be sent on a visit or given a task: active case managers on the case (owner or
+    team), supervisors and PPT officers whose scope covers it — the people who can open it."""
+    team = set(Case.team.through.objects.filter(case_id=case.pk).values_list("user_id", flat=True))
+    people = User.objects.filter(
+        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER], is_active=True
+    ).select_related("region")
+    chosen = []
+    for person in people.order_by("first_name", "username"):
+        if not person.in_scope(case.region_code):
+            continue
+        if person.role == Role.CASE_MANAGER and not (
+            person.pk == case.owner_id or person.pk in team
+        ):
+            continue
+        chosen.append(person)
+    return chosen
+
+
+def case_victims(case: Case) -> list[CaseParty]:
+    return list(
+        case.parties.filter(role=PartyRole.VICTIM, person__isnull=False)
+        .select_related("person", "person__kelurahan")
+        .order_by("pk")
+    )
+
+
+# --- my visits and my tasks ---------------------------------------------------------------
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class WeekDay:
+    day: date
+    visits: list[HomeVisit]
+    is_today: bool
+
+
+def my_week(user: Any, start: date) -> list[WeekDay]:
+    """The officer's home visits in the week from Monday ``start``, one cell per day."""
+    begin = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    end = begin + timedelta(days=7)
+    visits = list(
+        policies.home_visits_visible_to(user)
+        .filter(officer=user, scheduled_at__gte=begin, scheduled_at__lt=end)
+        .exclude(status=HomeVisitStatus.CANCELLED)
+        .select_related("case", "victim__person")
+        .order_by("scheduled_at", "pk")
+    )
+    today = timezone.localdate()
+    days = []
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        days.append(
+            WeekDay(
+                day=day,
+                visits=[v for v in visits if timezone.localtime(v.scheduled_at).date() == day],
+                is_today=day == today,
+            )
+        )
+    return days
+
+
+def my_planned_visits(user: Any) -> QuerySet[HomeVisit]:
+    return (
+        policies.home_visits_visible_to(user)
+        .filter(officer=user, status=HomeVisitStatus.PLANNED)
+        .select_related("case", "victim__person")
+        .order_by("scheduled_at", "pk")
+    )
+
+
+def my_tasks(user: Any) -> QuerySet[Task]:
+    """Open tasks assigned to ``user`` on cases they may still open, soonest first."""
+    return (
+        policies.tasks_visible_to(user)
+        .filter(assignee=user, status=TaskStatus.OPEN)
+        .select_related("case")
+        .order_by("due_at", "pk")
+    )
+
+
+def my_accompaniments(user: Any) -> QuerySet[Accompaniment]:
+    return (
+        Accompaniment.objects.filter(
+            officer=user, completed_on__isnull=True, case__in=policies.care_cases(user).values("pk")
+        )
+        .select_related("case")
+        .order_by("scheduled_on", "pk")
+    )
+
+
+# --- the case timeline --------------------------------------------------------------------
+
+
+def case_timeline_entries(case: Case) -> list[TimelineEntry]:
+    """The care side of a case's history: every referral step, delivered services recorded
+    by staff, visum letters, accompaniment, home visits, and the return home."""
+    from payung.cases.selectors import TimelineEntry
+
+    def who(user: Any) -> str:
+        return str(user.get_full_name() or user.username) if user is not None else ""
+
+    entries: list[TimelineEntry] = []
+    events = ReferralEvent.objects.filter(referral__case=case).select_related(
+        "referral__service", "referral__organisation", "actor"
+    )
+    urgency = dict(Urgency.choices)
+    for event in events:
+        referral = event.referral
+        values = {
+            "service": referral.service.name,
+            "organisation": referral.organisation.name,
+            "urgency": str(urgency.get(referral.urgency, "")).lower(),
+            "outcome": referral.get_outcome_display() if referral.outcome else "",
+        }
+        titles = {
+            ReferralStatus.SENT: _(
+                "Rujukan dikirim: %(service)s ke %(organisation)s (%(urgency)s)"
+            ),
+            ReferralStatus.ACCEPTED: _("Rujukan diterima oleh %(organisation)s: %(service)s"),
+            ReferralStatus.DECLINED: _("Rujukan ditolak oleh %(organisation)s: %(service)s"),
+            ReferralStatus.SCHEDULED: _("Rujukan dijadwalkan oleh %(organisation)s: %(service)s"),
+            ReferralStatus.COMPLETED: _(
+                "Rujukan selesai di %(organisation)s: %(service)s — %(outcome)s"
+            ),
+            ReferralStatus.CANCELLED: _("Rujukan dibatalkan: %(service)s ke %(organisation)s"),
+            ReferralEvent.REPORT: _(
+                "Laporan hasil rujukan diunggah oleh %(organisation)s: %(service)s"
+            ),
+        }
+        title = titles.get(event.kind)
+        if title is None:
+            continue
+        entries.append(
+            TimelineEntry(event.at, "referral", str(title) % values, who(event.actor), event.note)
+        )
+    for record in ServiceRecord.objects.filter(case=case, referral__isnull=True).select_related(
+        "service", "organisation", "recorded_by"
+    ):
+        entries.append(
+            TimelineEntry(
+                record.created_at,
+                "service",
+                str(_("Layanan diberikan: %(service)s (%(provider)s) — %(outcome)s"))
+                % {
+                    "service": record.service.name,
+                    "provider": record.provider_label,
+                    "outcome": record.get_outcome_display(),
+                },
+                who(record.recorded_by),
+            )
+        )
+    for letter in case.visum_letters.select_related("organisation", "issued_by"):
+        entries.append(
+            TimelineEntry(
+                letter.issued_at,
+                "service",
+                str(_("Surat permintaan visum %(number)s untuk %(organisation)s"))
+                % {"number": letter.number, "organisation": letter.organisation.name},
+                who(letter.issued_by),
+            )
+        )
+    for item in case.accompaniments.select_related("created_by", "officer"):
+        values = {"destination": item.get_destination_display(), "place": item.place}
+        entries.append(
+            TimelineEntry(
+                item.created_at,
+                "service",
+                str(_("Pendampingan direncanakan: %(destination)s")) % values,
+                who(item.created_by),
+                item.place,
+            )
+        )
+        if item.completed_on:
+            entries.append(
+                TimelineEntry(
+                    item.updated_at,
+                    "service",
+                    str(_("Pendampingan selesai: %(destination)s")) % values,
+                    who(item.officer),
+                )
+            )
+    for visit in case.home_visits.select_related("created_by", "officer"):
+        when = timezone.localtime(visit.scheduled_at).strftime("%d-%m-%Y %H:%M")
+        entries.append(
+            TimelineEntry(
+                visit.created_at,
+                "visit",
+                str(_("Kunjungan rumah dijadwalkan: %(when)s")) % {"when": when},
+                who(visit.created_by),
+            )
+        )
+        if visit.status == HomeVisitStatus.DONE and visit.visited_at:
+            entries.append(
+                TimelineEntry(
+                    visit.visited_at,
+                    "visit",
+                    str(
+                        _("Kunjungan rumah dilakukan; ada kekhawatiran keamanan")
+                        if visit.safety_concern
+                        else _("Kunjungan rumah dilakukan")
+                    ),
+                    who(visit.officer),
+                )
+            )
+    for plan in case.reintegrations.select_related("created_by", "kelurahan"):
+        entries.append(
+            TimelineEntry(
+                plan.created_at,
+                "service",
+                str(_("Kepulangan direncanakan: %(destination)s"))
+                % {"destination": plan.get_destination_display()},
+                who(plan.created_by),
+            )
+        )
+        if plan.handed_over_on:
+            entries.append(
+                TimelineEntry(
+                    plan.updated_at,
+                    "service",
+                    str(_("Korban diserahterimakan (pemulangan)")),
+                    "",
+                )
+            )
+    return entries

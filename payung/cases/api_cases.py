@@ -328,9 +328,18 @@ class TransitionIn(Schema):
     version: int | None = Field(None, ge=1, description="the case version you saw")
 
 
+class UndeliveredReasonIn(Schema):
+    plan_item: int = Field(..., description="id of a planned service not delivered")
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
 class ClosureRequestIn(Schema):
     reason: ClosureReason
     note: str = Field("", max_length=2000)
+    undelivered: list[UndeliveredReasonIn] = Field(
+        default_factory=list,
+        description="why each planned service not delivered was not (the closure checklist)",
+    )
 
 
 class ClosureDecisionIn(Schema):
@@ -737,7 +746,11 @@ def closure_request(request: HttpRequest, pk: int, payload: ClosureRequestIn) ->
     user, case = _case(request, pk, "request_closure")
     closure = _run(
         lambda: services.closure_request(
-            actor=user, case=case, reason=payload.reason, note=payload.note
+            actor=user,
+            case=case,
+            reason=payload.reason,
+            note=payload.note,
+            undelivered_reasons={u.plan_item: u.reason for u in payload.undelivered},
         )
     )
     return 201, closure

@@ -300,47 +300,6 @@ class GbvCoreType(models.TextChoices):
     PSYCHOLOGICAL = "psychological", _("Kekerasan psikis / emosional")
 
 
-class Service(models.TextChoices):
-    """The ten services of the city centre (DOMAIN.md §1). Shared with the care app."""
-
-    COMPLAINT = "pengaduan", _("Penanganan pengaduan")
-    MEDICAL = "medis", _("Layanan medis")
-    MEDICOLEGAL = "medikolegal", _("Layanan medikolegal")
-    PSYCHOSOCIAL = "psikososial", _("Layanan psikososial")
-    LEGAL_AID = "bantuan_hukum", _("Bantuan hukum")
-    RELIGIOUS = "tokoh_agama", _("Layanan tokoh agama")
-    REINTEGRATION = "reintegrasi", _("Pemulangan / reintegrasi sosial")
-    HOME_VISIT = "kunjungan_rumah", _("Kunjungan rumah (home visit)")
-    SHELTER = "rumah_aman", _("Tempat aman (rumah aman)")
-    VISUM = "visum", _("Visum gratis")
-
-
-class SimfoniService(models.TextChoices):
-    COMPLAINT = "pengaduan", _("Pengaduan")
-    HEALTH = "kesehatan", _("Kesehatan")
-    LEGAL_AID = "bantuan_hukum", _("Bantuan hukum")
-    LAW_ENFORCEMENT = "penegakan_hukum", _("Penegakan hukum")
-    SOCIAL_REHAB = "rehabilitasi_sosial", _("Rehabilitasi sosial")
-    SOCIAL_REINTEGRATION = "reintegrasi_sosial", _("Reintegrasi sosial")
-    REPATRIATION = "pemulangan", _("Pemulangan")
-    RELIGIOUS = "pendampingan_tokoh_agama", _("Pendampingan tokoh agama")
-
-
-# The city's services in SIMFONI-PPA's categories (one export for national reporting).
-SIMFONI_SERVICE: dict[str, str] = {
-    Service.COMPLAINT: SimfoniService.COMPLAINT,
-    Service.MEDICAL: SimfoniService.HEALTH,
-    Service.MEDICOLEGAL: SimfoniService.HEALTH,
-    Service.VISUM: SimfoniService.HEALTH,
-    Service.PSYCHOSOCIAL: SimfoniService.SOCIAL_REHAB,
-    Service.LEGAL_AID: SimfoniService.LEGAL_AID,
-    Service.RELIGIOUS: SimfoniService.RELIGIOUS,
-    Service.REINTEGRATION: SimfoniService.SOCIAL_REINTEGRATION,
-    Service.HOME_VISIT: SimfoniService.SOCIAL_REHAB,
-    Service.SHELTER: SimfoniService.SOCIAL_REHAB,
-}
-
-
 class NeedLevel(models.TextChoices):
     NONE = "tidak_ada", _("Tidak ada kebutuhan")
     LOW = "ringan", _("Ringan")

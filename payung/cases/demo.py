@@ -194,7 +194,7 @@ def load(*, users: dict[str, User]) -> dict[str, int]:
             economic_empowerment_need=True,
         )
         services.case_transition(actor=manager2, case=case, to=CaseStatus.PLAN)
-        services.plan_item_add(actor=manager2, case=case, service="bantuan_hukum")
+        legal_aid = services.plan_item_add(actor=manager2, case=case, service="hukum")
         services.plan_save(
             actor=manager2,
             case=case,
@@ -207,7 +207,13 @@ def load(*, users: dict[str, User]) -> dict[str, int]:
         services.case_transition(actor=manager2, case=case, to=CaseStatus.SERVICES)
         services.case_transition(actor=manager2, case=case, to=CaseStatus.MONITORING)
         services.closure_request(
-            actor=manager2, case=case, reason="tujuan_tercapai", note="Contoh permintaan."
+            actor=manager2,
+            case=case,
+            reason="tujuan_tercapai",
+            note="Contoh permintaan.",
+            undelivered_reasons={
+                legal_aid.pk: "Contoh: korban memilih tidak menempuh jalur hukum saat ini."
+            },
         )
         opened += 1
     del supervisor  # the supervisor approves in the demo, by hand

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payung.accounts.models import User
+from payung.care.choices import ServiceCode
 from payung.cases.choices import (
     PHONE_CONTACT_CHANNELS,
     REFERRAL_CHANNELS,
@@ -46,7 +47,6 @@ from payung.cases.choices import (
     Religion,
     ReporterRelation,
     RiskLevel,
-    Service,
     Sex,
     TraffickingSubtype,
     ViolenceForm,
@@ -909,6 +909,9 @@ class TransitionForm(TriageForm):
 
 
 class ClosureRequestForm(TriageForm):
+    """The closure request, with one reason field per planned service not yet delivered
+    (``undelivered``: the closure checklist's rows, from ``payung.care.selectors``)."""
+
     reason = forms.ChoiceField(label=_("Alasan penutupan"), choices=ClosureReason.choices)
     note = forms.CharField(
         label=_("Keterangan"),
@@ -916,6 +919,22 @@ class ClosureRequestForm(TriageForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, undelivered: Any = (), **kwargs: Any) -> None:
+        self.undelivered = list(undelivered)
+        super().__init__(*args, **kwargs)
+        for row in self.undelivered:
+            self.fields[row.field_name] = forms.CharField(
+                label=_("Mengapa %(service)s belum terlaksana?") % {"service": row.label},
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def undelivered_fields(self) -> list[Any]:
+        return [self[row.field_name] for row in self.undelivered]
+
+    def undelivered_reasons(self) -> dict[int, str]:
+        return {row.item.pk: self.cleaned_data.get(row.field_name, "") for row in self.undelivered}
 
 
 class ClosureDecisionForm(TriageForm):
@@ -1037,7 +1056,7 @@ class PlanForm(VersionedForm):
 
 
 class PlanItemForm(TriageForm):
-    service = forms.ChoiceField(label=_("Layanan"), choices=Service.choices)
+    service = forms.ChoiceField(label=_("Layanan"), choices=ServiceCode.choices)
     goal = forms.CharField(label=_("Tujuan layanan"), max_length=1000, required=False)
     provider_name = forms.CharField(label=_("Penyedia / lembaga"), max_length=200, required=False)
     target_date = _date_field(_("Target tanggal"))

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from payung.care.choices import ServiceCode
 from payung.cases.choices import (
     AgeGroup,
     AssessmentDomain,
@@ -49,7 +50,6 @@ from payung.cases.choices import (
     ReportEventKind,
     ReportStatus,
     RiskLevel,
-    Service,
     Sex,
     ViolenceForm,
     YesNoUnknown,
@@ -871,7 +871,7 @@ class PlanItem(models.Model):
     """One planned service (of the city's ten) with its goal."""
 
     plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="items")
-    service = models.CharField(_("layanan"), max_length=20, choices=Service.choices)
+    service = models.CharField(_("layanan"), max_length=20, choices=ServiceCode.choices)
     goal = EncryptedTextField(_("tujuan layanan"), blank=True)
     provider_name = models.CharField(_("penyedia / lembaga"), max_length=200, blank=True)
     target_date = models.DateField(_("target tanggal"), null=True, blank=True)

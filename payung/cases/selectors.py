@@ -479,7 +479,8 @@ def _who(user: Any) -> str:
 
 def case_timeline(user: Any, record: CaseRecord, *, limit: int = 200) -> list[TimelineEntry]:
     """One history of the case, newest first: status moves, notes, documents, deadlines met,
-    reports, consents, closure decisions, assignments, and who else opened the record."""
+    reports, consents, closure decisions, assignments, referrals and services (care), and who
+    else opened the record."""
     from payung.audit.models import AccessLog, AuditEvent
 
     case = record.case
@@ -617,6 +618,10 @@ def case_timeline(user: Any, record: CaseRecord, *, limit: int = 200) -> list[Ti
                 _who(view.actor) or view.actor_label,
             )
         )
+    # Referrals, delivered services, visits and the return home (payung.care).
+    from payung.care.selectors import case_timeline_entries
+
+    entries.extend(case_timeline_entries(case))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
 

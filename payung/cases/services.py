@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Cap, Role
 from payung.audit.services import audit_event
+from payung.care.choices import ServiceCode
 from payung.cases import codes, deadlines, identifiers, names, workflow
 from payung.cases.choices import (
     CHILD_AGE_GROUPS,
@@ -63,7 +64,6 @@ from payung.cases.choices import (
     ReportEventKind,
     ReportStatus,
     RiskLevel,
-    Service,
     Sex,
     TraffickingSubtype,
     ViolenceForm,
@@ -336,7 +336,7 @@ def _build_report(
     phone = normalise_phone(data.reporter_phone)
     return Report(
         code=codes.new_code(),
-        pin_hash=make_password(pin),
+        pin_hash=codes.hash_pin(pin),
         idempotency_key=key_hash,
         idempotency_fingerprint=data.fingerprint(),
         channel=data.channel,
@@ -766,8 +766,8 @@ _DUMMY_HASH: list[str] = []
 def _dummy_check(pin: str) -> None:
     """Spend the same time on an unknown code as on a known one."""
     if not _DUMMY_HASH:
-        _DUMMY_HASH.append(make_password("000000"))
-    check_password(pin, _DUMMY_HASH[0])
+        _DUMMY_HASH.append(codes.hash_pin("000000"))
+    codes.check_pin(pin, _DUMMY_HASH[0])
 
 
 @transaction.atomic
@@ -785,7 +785,7 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
         return PinCheck(outcome="wrong")
     if report.is_locked:
         return PinCheck(outcome="locked")
-    if check_password(pin, report.pin_hash):
+    if codes.check_pin(pin, report.pin_hash):
         if report.pin_failures:
             report.pin_failures = 0
             report.save(update_fields=["pin_failures"])
@@ -1577,8 +1577,18 @@ def case_transition(
 
 
 @transaction.atomic
-def closure_request(*, actor: User, case: Case, reason: str, note: str = "") -> ClosureRequest:
-    """A case worker asks a supervisor to close the case (terminasi)."""
+def closure_request(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    note: str = "",
+    undelivered_reasons: Mapping[int, str] | None = None,
+) -> ClosureRequest:
+    """A case worker asks a supervisor to close the case (terminasi).
+
+    Every planned service not delivered needs a reason (``undelivered_reasons``: plan item
+    id → reason); the closure checklist the supervisor reads is kept with the request."""
     case = _lock_case(case)
     _require_open(case)
     if reason not in ClosureReason.values:
@@ -1596,6 +1606,9 @@ def closure_request(*, actor: User, case: Case, reason: str, note: str = "") -> 
         requested_by=actor,
         requested_at=timezone.now(),
     )
+    from payung.care.services import closure_checklist_record
+
+    closure_checklist_record(actor=actor, request=request, reasons=undelivered_reasons or {})
     audit_event(
         actor=actor,
         action="case.closure_request",
@@ -1894,6 +1907,11 @@ def plan_save(
     )
     if agreed and not was_agreed:
         _meet_rules(case, actor=actor, codes=("rencana-intervensi",))
+    if agreed:
+        # An agreed plan's services become tasks with due dates (payung.care).
+        from payung.care.services import tasks_from_plan
+
+        tasks_from_plan(actor=actor, case=case)
     return plan
 
 
@@ -1909,7 +1927,7 @@ def plan_item_add(
 ) -> PlanItem:
     case = _lock_case(case)
     _require_open(case)
-    if service not in Service.values:
+    if service not in ServiceCode.values:
         raise ValidationError({"service": _("Layanan tidak dikenal.")})
     plan, _created = CasePlan.objects.get_or_create(case=case)
     item = PlanItem.objects.create(
@@ -1926,6 +1944,10 @@ def plan_item_add(
         target_label=case.number,
         changes={"service": [None, service]},
     )
+    if plan.agreed:
+        from payung.care.services import tasks_from_plan
+
+        tasks_from_plan(actor=actor, case=case)
     return item
 
 

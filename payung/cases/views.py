@@ -530,6 +530,10 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "team",
     )
     can = {need: policies.can_act_on_case(user, case, need) for need in needs}
+    # The care section: referrals, services, visits, tasks, the closure checklist.
+    from payung.care.selectors import case_care
+
+    care = case_care(user, case)
     context: dict[str, Any] = {
         "case": case,
         "record": record,
@@ -538,7 +542,8 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "moves": [] if case.is_closed else list(workflow.moves_from(case.status)),
         "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],
         "now": timezone.now(),
-        "closure_form": forms.ClosureRequestForm(prefix="closure"),
+        "closure_form": forms.ClosureRequestForm(prefix="closure", undelivered=care.undelivered),
+        "care": care,
         "reopen_form": forms.ReopenForm(prefix="reopen"),
         "note_form": forms.NoteForm(prefix="note"),
         "document_form": forms.DocumentForm(parties=parties, prefix="doc"),
@@ -998,8 +1003,11 @@ def case_transition(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @cases_required
 def closure_request(request: StaffRequest, pk: int) -> HttpResponse:
+    from payung.care.selectors import closure_checklist
+
     case = policies.get_case_for(request.user, pk, need="request_closure")
-    form = forms.ClosureRequestForm(request.POST, prefix="closure")
+    undelivered = [row for row in closure_checklist(case) if not row.delivered]
+    form = forms.ClosureRequestForm(request.POST, prefix="closure", undelivered=undelivered)
     if not form.is_valid():
         return _invalid(request, case, form, "penutupan")
     return _act(
@@ -1010,6 +1018,7 @@ def closure_request(request: StaffRequest, pk: int) -> HttpResponse:
             case=case,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
+            undelivered_reasons=form.undelivered_reasons(),
         ),
         _("Permintaan penutupan dikirim ke supervisor."),
         "penutupan",
@@ -1389,8 +1398,14 @@ def deadlines(request: StaffRequest) -> HttpResponse:
 @require_GET
 @capability_required(Cap.CASE_APPROVE_CLOSURE)
 def closure_queue(request: StaffRequest) -> HttpResponse:
+    from payung.care.selectors import closure_checklists
+
     requests = list(selectors.closure_queue(request.user))
-    rows = [(r, forms.ClosureDecisionForm(prefix=f"c{r.pk}")) for r in requests]
+    checklists = closure_checklists(requests)
+    rows = [
+        (r, forms.ClosureDecisionForm(prefix=f"c{r.pk}"), checklists.get(r.pk, []))
+        for r in requests
+    ]
     return render(request, "cases/closure_queue.html", {"rows": rows})
 
 

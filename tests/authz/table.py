@@ -123,6 +123,57 @@ def _stay(personas: Any) -> dict[str, Any]:
     return {"pk": make_stay(shelter, make_case(personas.case_manager)).pk}
 
 
+def _care_case(personas: Any) -> dict[str, Any]:
+    # The first case manager's Gentong case (the PPT officer sees it; it is not theirs to work).
+    from tests.cases.casework import open_case
+
+    return {"case_pk": open_case(personas).pk}
+
+
+def _referral(personas: Any) -> dict[str, Any]:
+    # A visum referral from the first case manager's case to the provider persona's RSUD.
+    from tests.care.builders import send_referral
+
+    return {"pk": send_referral(personas).pk}
+
+
+def _referral_report(personas: Any) -> dict[str, Any]:
+    from tests.care.builders import referral_with_report
+
+    referral, report = referral_with_report(personas)
+    return {"pk": referral.pk, "report_pk": report.pk}
+
+
+def _visum_letter(personas: Any) -> dict[str, Any]:
+    from tests.care.builders import visum_letter
+
+    return {"pk": visum_letter(personas).pk}
+
+
+def _accompaniment(personas: Any) -> dict[str, Any]:
+    from tests.care.builders import accompaniment
+
+    return {"pk": accompaniment(personas).pk}
+
+
+def _reintegration(personas: Any) -> dict[str, Any]:
+    from tests.care.builders import reintegration
+
+    return {"pk": reintegration(personas).pk}
+
+
+def _home_visit(personas: Any) -> dict[str, Any]:
+    from tests.care.builders import home_visit
+
+    return {"pk": home_visit(personas).pk}
+
+
+def _task(personas: Any) -> dict[str, Any]:
+    from tests.care.builders import task
+
+    return {"pk": task(personas).pk}
+
+
 CARE_DIRECTORY = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR, Role.SYSADMIN})
 CARE_SHELTERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR, Role.SHELTER_STAFF})
 
@@ -358,6 +409,38 @@ URLS: dict[str, Route] = {
     "care:shelter_edit": Route(frozenset({Role.SUPERVISOR, Role.SHELTER_STAFF}), kwargs=_shelter),
     "care:stay_admit": Route(Cap.REFERRAL_MAKE, kwargs=_shelter),
     "care:stay_discharge": Route(CARE_SHELTERS, kwargs=_stay),
+    # Referrals and the rest of a case's care (issue #5). Working a case is for its workers
+    # (the PPT officer sees this centre case but does not work it); sending referrals and
+    # visum letters needs Cap.REFERRAL_MAKE; the inbox is the provider's own organisation's.
+    "care:referral_list": Route(CASE_ROLES),
+    "care:referral_create": Route(Cap.REFERRAL_MAKE, kwargs=_care_case),
+    "care:referral_detail": Route(CASE_ROLES, kwargs=_referral),
+    "care:referral_cancel": Route(Cap.REFERRAL_MAKE, method="POST", kwargs=_referral),
+    "care:referral_report_download": Route(
+        CASE_ROLES | {Role.PROVIDER_STAFF}, kwargs=_referral_report
+    ),
+    "care:referral_inbox": Route(Cap.REFERRAL_INBOX),
+    "care:referral_inbox_detail": Route(Cap.REFERRAL_INBOX, kwargs=_referral),
+    "care:referral_accept": Route(Cap.REFERRAL_INBOX, method="POST", kwargs=_referral),
+    "care:referral_decline": Route(Cap.REFERRAL_INBOX, method="POST", kwargs=_referral),
+    "care:referral_schedule": Route(Cap.REFERRAL_INBOX, method="POST", kwargs=_referral),
+    "care:referral_complete": Route(Cap.REFERRAL_INBOX, method="POST", kwargs=_referral),
+    "care:referral_report_upload": Route(Cap.REFERRAL_INBOX, method="POST", kwargs=_referral),
+    "care:service_record_add": Route(CASE_WORKERS, kwargs=_care_case),
+    "care:visum_letter_create": Route(Cap.REFERRAL_MAKE, kwargs=_care_case),
+    "care:visum_letter_pdf": Route(CASE_ROLES, kwargs=_visum_letter),
+    "care:accompaniment_add": Route(CASE_WORKERS, kwargs=_care_case),
+    "care:accompaniment_outcome": Route(CASE_WORKERS, kwargs=_accompaniment),
+    "care:reintegration_add": Route(CASE_WORKERS, kwargs=_care_case),
+    "care:reintegration_handover": Route(CASE_WORKERS, kwargs=_reintegration),
+    "care:home_visit_add": Route(CASE_WORKERS, kwargs=_care_case),
+    "care:my_visits": Route(CASE_ROLES),
+    "care:home_visit_detail": Route(CASE_ROLES, kwargs=_home_visit),
+    "care:home_visit_record": Route(CASE_WORKERS, method="POST", kwargs=_home_visit),
+    "care:home_visit_cancel": Route(CASE_WORKERS, method="POST", kwargs=_home_visit),
+    "care:task_add": Route(CASE_WORKERS, method="POST", kwargs=_care_case),
+    "care:my_tasks": Route(CASE_ROLES),
+    "care:task_done": Route(CASE_WORKERS, method="POST", kwargs=_task),
     "notifications:list": Route(STAFF),
     "notifications:read": Route(
         frozenset({Role.CASE_MANAGER}), method="POST", kwargs=_case_manager_notification
@@ -457,6 +540,51 @@ API.update(
         "GET /api/v1/care/organisations/{pk}": Route(CARE_DIRECTORY, kwargs=_organisation),
         "GET /api/v1/care/shelters/": Route(CARE_SHELTERS),
         "GET /api/v1/care/shelters/{pk}": Route(CARE_SHELTERS, kwargs=_shelter),
+        "GET /api/v1/care/referrals/": Route(CASE_ROLES),
+        # A body naming a case the caller cannot see is a 422, so a valid-looking body
+        # reaches the authorisation check for every role.
+        "POST /api/v1/care/referrals/": Route(
+            Cap.REFERRAL_MAKE,
+            data={"case_id": 0, "victim_id": 0, "service": "visum", "organisation_id": 0},
+        ),
+        "GET /api/v1/care/referrals/{pk}": Route(CASE_ROLES, kwargs=_referral),
+        "POST /api/v1/care/referrals/{pk}/cancel": Route(
+            Cap.REFERRAL_MAKE, kwargs=_referral, data={"reason": "Sudah ditangani lembaga lain"}
+        ),
+        "GET /api/v1/care/referrals/{pk}/reports/{report_pk}": Route(
+            CASE_ROLES | {Role.PROVIDER_STAFF}, kwargs=_referral_report
+        ),
+        "GET /api/v1/care/inbox/": Route(Cap.REFERRAL_INBOX),
+        "GET /api/v1/care/inbox/{pk}": Route(Cap.REFERRAL_INBOX, kwargs=_referral),
+        "POST /api/v1/care/inbox/{pk}/accept": Route(
+            Cap.REFERRAL_INBOX, kwargs=_referral, data={"note": ""}
+        ),
+        "POST /api/v1/care/inbox/{pk}/decline": Route(
+            Cap.REFERRAL_INBOX, kwargs=_referral, data={"reason": "Dokter forensik cuti"}
+        ),
+        "POST /api/v1/care/inbox/{pk}/schedule": Route(
+            Cap.REFERRAL_INBOX,
+            kwargs=_referral,
+            data={"scheduled_for": "2099-01-05T10:00:00+07:00"},
+        ),
+        "POST /api/v1/care/inbox/{pk}/complete": Route(
+            Cap.REFERRAL_INBOX,
+            kwargs=_referral,
+            data={"delivered_on": "2026-01-05", "outcome": "terlaksana", "description": "Visum"},
+        ),
+        "POST /api/v1/care/inbox/{pk}/reports": Route(Cap.REFERRAL_INBOX, kwargs=_referral),
+        "GET /api/v1/care/service-records/": Route(CASE_ROLES),
+        "POST /api/v1/care/service-records/": Route(
+            CASE_ROLES,
+            data={
+                "case_id": 0,
+                "victim_id": 0,
+                "service": "medis",
+                "delivered_on": "2026-01-05",
+                "outcome": "terlaksana",
+                "internal_unit": "uptd_ppa",
+            },
+        ),
     }
 )
 

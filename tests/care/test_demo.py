@@ -51,3 +51,16 @@ def test_demo_staff_from_before_organisations_existed_are_linked() -> None:
     old.refresh_from_db()
     assert old.organisation is not None
     assert old.organisation.name == "RSUD dr. R. Soedarsono (demo)"
+
+
+def test_load_demo_adds_a_demo_referral_once() -> None:
+    from payung.care.models import HomeVisit, Referral, Task, VisumLetter
+
+    call_command("load_demo", stdout=io.StringIO())
+    referral = Referral.objects.select_related("organisation").get()
+    assert referral.organisation.name == "RSUD dr. R. Soedarsono (demo)"
+    assert referral.status == "dijadwalkan" and referral.service.code == "visum"
+    assert VisumLetter.objects.count() == 1 and HomeVisit.objects.count() == 1
+    assert Task.objects.filter(plan_item__isnull=True).count() == 1
+    call_command("load_demo", stdout=io.StringIO())
+    assert Referral.objects.count() == 1 and VisumLetter.objects.count() == 1

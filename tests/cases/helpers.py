@@ -123,6 +123,7 @@ REFERENCE_SEEDS = (
     ("payung.regions.migrations.0002_kota_pasuruan_reference", "load"),
     ("payung.cases.migrations.0002_seed_triage_deadline_rules", "seed"),
     ("payung.cases.migrations.0004_seed_case_deadline_rules", "seed"),
+    ("payung.care.migrations.0002_seed_service_catalogue", "seed"),
 )
 
 

@@ -88,10 +88,21 @@ def test_transitions_and_closure_through_the_api(personas) -> None:
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["status"] == "pemantauan"
+    # The planned counselling was not delivered: closure needs the reason why.
+    counselling = case.plan.items.get()
+    missing = manager.post(
+        f"/api/v1/cases/{case.pk}/closure",
+        {"reason": "tujuan_tercapai"},
+        content_type="application/json",
+    )
+    assert missing.status_code == 422
     assert (
         manager.post(
             f"/api/v1/cases/{case.pk}/closure",
-            {"reason": "tujuan_tercapai"},
+            {
+                "reason": "tujuan_tercapai",
+                "undelivered": [{"plan_item": counselling.pk, "reason": "Korban menolak."}],
+            },
             content_type="application/json",
         ).status_code
         == 201

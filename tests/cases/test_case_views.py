@@ -138,7 +138,7 @@ def test_a_flow_through_the_pages_without_javascript(personas) -> None:
     assert case.status == CaseStatus.PLAN
     manager.post(
         reverse("cases:plan_item_add", args=[case.pk]),
-        {"item-service": "bantuan_hukum", "item-goal": "Pendampingan ke polres"},
+        {"item-service": "hukum", "item-goal": "Pendampingan ke polres"},
     )
     response = manager.post(
         reverse("cases:plan_edit", args=[case.pk]),
@@ -152,9 +152,15 @@ def test_a_flow_through_the_pages_without_javascript(personas) -> None:
     )
     assert response.status_code == 302
     manager.post(move, {"move-to": "layanan", "move-version": ""})
+    # The planned legal aid was not delivered: the closure request says why.
+    legal_aid = case.plan.items.get()
     response = manager.post(
         reverse("cases:closure_request", args=[case.pk]),
-        {"closure-reason": "tujuan_tercapai", "closure-note": "Selesai"},
+        {
+            "closure-reason": "tujuan_tercapai",
+            "closure-note": "Selesai",
+            f"closure-undelivered-{legal_aid.pk}": "Korban memilih tidak melapor.",
+        },
     )
     assert response.status_code == 302
     supervisor = signed_in(personas.supervisor)

@@ -51,7 +51,11 @@ def test_the_whole_flow_to_an_approved_closure_and_a_reopen(
 
     with django_capture_on_commit_callbacks(execute=True):
         request = services.closure_request(
-            actor=manager, case=case, reason="tujuan_tercapai", note="Tujuan tercapai."
+            actor=manager,
+            case=case,
+            reason="tujuan_tercapai",
+            note="Tujuan tercapai.",
+            undelivered_reasons={case.plan.items.get().pk: "Konseling selesai di luar rencana."},
         )
     # The supervisor hears about it (a number, never a name).
     note = Notification.objects.get(recipient=supervisor, topic="case.closure_request")

@@ -51,9 +51,7 @@ def test_the_document_says_what_was_done_and_what_comes_next_without_others(pers
         requested_on=timezone.localdate(),
         granted_on=timezone.localdate(),
     )
-    services.plan_item_add(
-        actor=manager, case=case, service="bantuan_hukum", provider_name="LBH Contoh"
-    )
+    services.plan_item_add(actor=manager, case=case, service="hukum", provider_name="LBH Contoh")
     pdf = services.handling_document_issue(actor=manager, case=case, victim=victim_of(case))
     assert pdf.startswith(b"%PDF")
     text = _text(pdf)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 import threading
 from collections.abc import Iterator
@@ -11,12 +12,12 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connection, connections
 from django.utils import timezone
 
 from payung.audit.models import AuditEvent
-from payung.cases import services
+from payung.cases import codes, services
 from payung.cases.choices import Channel, ReportEventKind, RiskLevel
 from payung.cases.models import Report
 from payung.core import crypto
@@ -81,12 +82,41 @@ def test_the_reporter_phone_has_a_blind_index_that_matches_any_spelling() -> Non
     )
 
 
-def test_the_pin_is_returned_once_and_stored_only_as_a_hash() -> None:
+def test_the_pin_is_returned_once_and_stored_only_as_a_keyed_hash() -> None:
     submission = make_submission()
     assert len(submission.pin) == 6 and submission.pin.isdigit()
     report = Report.objects.get(pk=submission.report.pk)
     assert submission.pin not in report.pin_hash
-    assert check_password(submission.pin, report.pin_hash)
+    assert report.pin_hash.startswith("pinhmac$")
+    assert codes.check_pin(submission.pin, report.pin_hash)
+    assert not codes.check_pin(f"{(int(submission.pin) + 1) % 10**6:06d}", report.pin_hash)
+
+
+def test_the_same_pin_hashes_differently_for_two_reports() -> None:
+    # A random salt per report: equal PINs do not show as equal hashes in the database.
+    assert codes.hash_pin("123456") != codes.hash_pin("123456")
+
+
+def test_a_pin_hash_needs_the_server_key(settings) -> None:
+    stored = codes.hash_pin("123456")
+    # Another key (a database restored next to the wrong configuration, or an attacker
+    # holding only the database) cannot confirm the PIN.
+    settings.REPORT_PIN_KEYS = [base64.urlsafe_b64encode(b"k" * 32).decode()]
+    assert not codes.check_pin("123456", stored)
+
+
+def test_the_old_key_still_verifies_after_a_new_one_is_put_in_front(settings) -> None:
+    stored = codes.hash_pin("123456")
+    settings.REPORT_PIN_KEYS = [base64.urlsafe_b64encode(b"n" * 32).decode(), *settings.REPORT_PIN_KEYS]
+    assert codes.check_pin("123456", stored)
+    assert codes.hash_pin("123456").split("$")[1] != stored.split("$")[1]
+
+
+def test_pins_hashed_with_argon2_before_the_keyed_hash_still_verify(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    stored = Argon2PasswordHasher().encode("654321", Argon2PasswordHasher().salt())
+    assert codes.check_pin("654321", stored)
+    assert not codes.check_pin("654320", stored)
 
 
 def test_the_same_key_returns_the_first_report_and_its_pin() -> None:

@@ -24,6 +24,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
         BLIND_INDEX_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        REPORT_PIN_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
         ALLOWED_HOSTS="payung.example.go.id",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         PAYUNG_VAR_DIR=str(tmp_path),

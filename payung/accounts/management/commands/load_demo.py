@@ -55,3 +55,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo reports: {counts['reports']} present; cases opened now: {counts['cases_opened']}."
         )
+        from payung.care.demo import load_demo_referrals
+
+        load_demo_referrals(users=users, stdout=self.stdout)

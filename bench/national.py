@@ -1,0 +1,634 @@
+"""`make bench`: the staff pages and the public report form at national scale, on PostgreSQL.
+
+What it does, in order:
+
+1. Connects to ``BENCH_DATABASE_URL`` (default: a scratch database ``payung_bench`` on the
+   local PostgreSQL), creates the database if it does not exist, migrates, and generates the
+   national synthetic dataset if the database holds none (``BENCH_CASES`` overrides the size,
+   e.g. ``BENCH_CASES=100000`` for a quicker 10% run).
+2. Times each page in-process with Django's test client (middleware, view, queries, template:
+   everything but the network), as the personas who would open it: warm-up requests first,
+   then ``BENCH_REPEAT`` requests (default 100) one after another → p50/p95/p99 and
+   throughput of one client. For each page the main query is also timed alone (its SQL run
+   through the driver, rows fetched), and every query the request ran is timed through an
+   execute wrapper, so app/SQL ratios show where the time goes.
+3. Starts gunicorn (2 sync workers, 127.0.0.1:``BENCH_PORT``, default 8190) and posts the
+   public report form from ``BENCH_CLIENTS`` concurrent clients (default 8) until
+   ``BENCH_REPORTS`` reports (default 1500) are in; records throughput, latency, errors and
+   the workers' memory; stops gunicorn.
+4. Writes ``bench/results/latest.json`` and the table in ``docs/performance.md`` (between the
+   ``bench:begin``/``bench:end`` markers) with the machine, date and git commit.
+
+    make bench
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/payung_bench BENCH_REPEAT=30 \
+        .venv/bin/python bench/national.py [--pages-only | --submit-only]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/payung_bench"
+)
+os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.settings")
+# Measured as deployed: no DEBUG (it keeps every query in memory), persistent connections.
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("DB_CONN_MAX_AGE", "600")
+os.environ.setdefault("REPORT_RATE_LIMIT", str(10**9))  # one client IP posts every report
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "100"))
+PORT = int(os.environ.get("BENCH_PORT", "8190"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+REPORTS = int(os.environ.get("BENCH_REPORTS", "1500"))
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+DOC = ROOT / "docs" / "performance.md"
+
+
+def ensure_database() -> None:
+    """CREATE DATABASE when the bench database does not exist (never touches others)."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(BENCH_DATABASE_URL)
+    name = parts.path.lstrip("/")
+    if name in ("postgres", "test", "template0", "template1"):
+        raise SystemExit(f"refusing to benchmark in the {name!r} database: use a scratch one")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+            print(f"created database {name}")
+
+
+def setup_django() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from payung.accounts.models import User
+
+    if not User.objects.filter(username__startswith="sint_").exists():
+        cases = os.environ.get("BENCH_CASES")
+        print(f"no synthetic data: generating {'national' if not cases else cases + ' cases'} …")
+        args = ["--scale", "national"] + (["--cases", cases] if cases else [])
+        call_command("generate_synthetic", *args)
+
+
+# --- measuring pages ---------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    name: str
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    throughput: float  # requests per second, one client (pages) or all clients (submission)
+    sql_ms: float | None  # the main query alone, median
+    ratio: float | None  # p50 / sql_ms
+    rows: int | None
+    sql_all_ms: float | None = None  # every query of one request, median
+    queries: int | None = None
+    status: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+class QueryTimer:
+    """Times every query run through Django's connection (an execute wrapper)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.count = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - began
+            self.count += 1
+
+
+def time_main_query(queryset: Any, repeat: int) -> tuple[float, int]:
+    """Median ms of the queryset's SQL alone (executed and fetched through the driver)."""
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    samples = []
+    rows = 0
+    with connection.cursor() as cursor:
+        for _ in range(3):
+            cursor.execute(sql, params)
+            cursor.fetchall()
+        for _ in range(repeat):
+            began = time.perf_counter()
+            cursor.execute(sql, params)
+            rows = len(cursor.fetchall())
+            samples.append((time.perf_counter() - began) * 1000)
+    return statistics.median(samples), rows
+
+
+def measure_page(
+    name: str,
+    client: Any,
+    url: str,
+    main: Callable[[], Any] | None,
+    *,
+    repeat: int = REPEAT,
+    rows: int | None = None,
+) -> Measurement:
+    from django.db import connection
+
+    for _ in range(3):  # warm: session, caches, PostgreSQL buffers
+        response = client.get(url)
+    status = response.status_code
+    samples: list[float] = []
+    sql_all: list[float] = []
+    queries = 0
+    began_all = time.perf_counter()
+    for _ in range(repeat):
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            began = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - began) * 1000)
+        sql_all.append(timer.total * 1000)
+        queries = timer.count
+        status = response.status_code
+    elapsed = time.perf_counter() - began_all
+    sql_ms: float | None = None
+    main_rows = rows
+    if main is not None:
+        sql_ms, counted = time_main_query(main(), max(10, repeat // 2))
+        main_rows = counted if rows is None else rows
+    p50 = statistics.median(samples)
+    result = Measurement(
+        name=name,
+        p50_ms=round(p50, 2),
+        p95_ms=round(percentile(samples, 95), 2),
+        p99_ms=round(percentile(samples, 99), 2),
+        throughput=round(repeat / elapsed, 1),
+        sql_ms=round(sql_ms, 2) if sql_ms is not None else None,
+        ratio=round(p50 / sql_ms, 2) if sql_ms else None,
+        rows=main_rows,
+        sql_all_ms=round(statistics.median(sql_all), 2),
+        queries=queries,
+        status=status,
+    )
+    print(
+        f"{name:<44} p50 {result.p50_ms:7.1f}  p95 {result.p95_ms:7.1f}  p99 {result.p99_ms:7.1f} ms"
+        f"  sql {result.sql_ms if result.sql_ms is not None else '-':>6}  all-sql {result.sql_all_ms:6.1f}"
+        f"  q {queries:>3}  rows {main_rows}  HTTP {status}",
+        flush=True,
+    )
+    if status != 200:
+        raise SystemExit(f"{name}: {url} answered {status}")
+    return result
+
+
+def bench_user(username: str, role: str, region_code: str, organisation: Any = None) -> Any:
+    from payung.accounts.models import User
+    from payung.regions.models import Region
+
+    user, _created = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "region": Region.objects.get(code=region_code),
+            "organisation": organisation,
+            "email": f"{username}@bench.payung.invalid",
+            "is_active": True,
+        },
+    )
+    return user
+
+
+def measure_pages() -> list[Measurement]:
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+    from django.test import Client
+    from django.urls import reverse
+
+    from payung.accounts.models import User
+    from payung.accounts.roles import Role
+    from payung.care import selectors as care_selectors
+    from payung.care.models import Referral
+    from payung.cases import selectors
+    from payung.cases.models import Case, CaseParty, Person
+
+    # The busiest kota/kabupaten: its supervisor and busiest case manager are the personas.
+    top = (
+        Case.objects.order_by()
+        .annotate(kota=Substr("region_code", 1, 5))
+        .values("kota")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert top is not None, "no cases: generate data first"
+    kota = top["kota"]
+    supervisor = User.objects.get(username=f"sint_{kota.replace('.', '')}_sup")
+    manager_id = (
+        Case.objects.filter(region_code__startswith=kota + ".")
+        .values("owner_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("owner_id", flat=True)
+        .first()
+    )
+    manager = User.objects.get(pk=manager_id)
+    province = bench_user("bench_prov_sup", Role.SUPERVISOR, kota[:2])
+    busiest_org = (
+        Referral.objects.filter(organisation__region_code=kota)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    provider = (
+        User.objects.filter(role=Role.PROVIDER_STAFF, organisation_id=busiest_org).first()
+        if busiest_org
+        else None
+    )
+    kota_cases = Case.objects.filter(region_code__startswith=kota + ".").count()
+    print(
+        f"personas: supervisor of {kota} ({kota_cases:,} cases), case manager {manager.username}, "
+        f"province supervisor of {kota[:2]}, provider {provider.username if provider else '-'}"
+    )
+
+    def client_for(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    sup, mk, prov = client_for(supervisor), client_for(manager), client_for(province)
+    # Search targets: a closed case with a rich record, its victim's NIK and name.
+    case = (
+        Case.objects.filter(region_code__startswith=kota + ".", status="ditutup")
+        .annotate(n=Count("status_changes"))
+        .filter(n__gte=5)
+        .order_by("-created_at")
+        .first()
+    )
+    assert case is not None
+    victim = (
+        Person.objects.filter(parties__case=case, parties__role="korban")
+        .exclude(nik="")
+        .first()
+        or Person.objects.filter(parties__case__region_code__startswith=kota + ".")
+        .exclude(nik_index="")
+        .first()
+    )
+    assert victim is not None
+    name_victim = (
+        CaseParty.objects.filter(case=case, role="korban").select_related("person").first()
+    )
+    name = (name_victim.person.name if name_victim and name_victim.person else victim.name)
+    name = re.sub(r"\s*\(.*\)$", "", name)
+    pages = reverse("cases:case_list")
+    deep = max(1, min(400, kota_cases // 50 // 2))
+    F = selectors.CaseFilters
+
+    def page(user: Any, filters: Any, number: int = 1) -> Callable[[], Any]:
+        return lambda: selectors.case_list(user, filters)[(number - 1) * 50 : number * 50]
+
+    results = [
+        measure_page("triage queue (kota supervisor)", sup, reverse("cases:triage_queue"),
+                     lambda: selectors.triage_queue(supervisor)[:50]),
+        measure_page("triage queue (province supervisor)", prov, reverse("cases:triage_queue"),
+                     lambda: selectors.triage_queue(province)[:50]),
+        measure_page("report list (kota supervisor)", sup, reverse("cases:report_list"),
+                     lambda: selectors.report_list(supervisor)[:50]),
+        measure_page("case list p1 (kota supervisor)", sup, pages, page(supervisor, F())),
+        measure_page("case list p1 (province supervisor)", prov, pages, page(province, F())),
+        measure_page("case list p1 (case manager, own)", mk, pages, page(manager, F())),
+        measure_page("case list filtered (layanan+seksual)", sup,
+                     pages + "?status=layanan&violence_form=seksual",
+                     page(supervisor, F(status="layanan", violence_form="seksual"))),
+        measure_page("case list filtered (overdue)", sup, pages + "?overdue=on",
+                     page(supervisor, F(overdue=True))),
+        measure_page(f"case list deep page {deep}", sup, f"{pages}?page={deep}",
+                     page(supervisor, F(), deep)),
+        measure_page("search by case number", sup, f"{pages}?q={urllib.parse.quote(case.number)}",
+                     page(supervisor, F(q=case.number))),
+        measure_page("search by NIK", sup, f"{pages}?q={victim.nik}",
+                     page(supervisor, F(q=victim.nik))),
+        measure_page("search by name", sup, f"{pages}?q={urllib.parse.quote(name)}",
+                     page(supervisor, F(q=name))),
+        measure_page("search by name (province)", prov, f"{pages}?q={urllib.parse.quote(name)}",
+                     page(province, F(q=name))),
+        measure_page("case detail + timeline", sup, reverse("cases:case_detail", args=[case.pk]),
+                     lambda: selectors.visible_cases(supervisor).filter(pk=case.pk)),
+        measure_page("API case list (kota supervisor)", sup, "/api/v1/cases/?limit=50",
+                     page(supervisor, F())),
+        measure_page("API case list (province supervisor)", prov, "/api/v1/cases/?limit=50",
+                     page(province, F())),
+    ]
+    if provider is not None:
+        results.append(
+            measure_page("referral inbox (provider)", client_for(provider),
+                         reverse("care:referral_inbox"),
+                         lambda: care_selectors.inbox(provider)[:50])
+        )
+    return results
+
+
+# --- public report submission through gunicorn ------------------------------------------------
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+FORM_DATA = {
+    "reporter_relation": "tetangga",
+    "reporter_anonymous": "1",
+    "danger_now": "0",
+    "violence_forms": ["fisik", "psikis"],
+    "description": "Laporan uji beban (sintetis): tetangga mendengar anak dipukul.",
+    "location": "35.75.01.1002",
+    "address_detail": "RT 02 RW 03",
+    "place_category": "rumah_tangga",
+    "victim_age": "9",
+    "victim_sex": "l",
+    "victim_is_child": "tidak_tahu",
+    "victim_disability": "tidak_tahu",
+    "contact_channel": "jangan",
+    "consent": "on",
+    "website": "",
+}
+
+
+def _client(results: list[tuple[float, int]], quota: list[int], lock: threading.Lock) -> None:
+    """One resident's browser: load the form once (cookie + CSRF token), then post reports."""
+    conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request("GET", "/lapor/")
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = "; ".join(
+        h.split(";", 1)[0] for k, h in response.getheaders() if k.lower() == "set-cookie"
+    )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert token, "no CSRF token on /lapor/"
+    conn.close()
+    while True:
+        with lock:
+            if quota[0] <= 0:
+                return
+            quota[0] -= 1
+        data = dict(FORM_DATA, csrfmiddlewaretoken=token.group(1),
+                    submission_token=secrets.token_urlsafe(24))
+        body = urllib.parse.urlencode(data, doseq=True)
+        began = time.perf_counter()
+        status = 0
+        try:
+            conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+            conn.request("POST", "/lapor/", body=body, headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                "Referer": f"http://127.0.0.1:{PORT}/lapor/",
+            })
+            reply = conn.getresponse()
+            reply.read()
+            status = reply.status
+            conn.close()
+        except OSError:
+            status = -1
+        with lock:
+            results.append(((time.perf_counter() - began) * 1000, status))
+
+
+def measure_submission() -> Measurement:
+    if not _free(PORT):
+        raise SystemExit(f"port {PORT} is in use; set BENCH_PORT")
+    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_WORKERS="2",
+               ALLOWED_HOSTS="127.0.0.1,localhost")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+         "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):
+            if not _free(PORT):
+                break
+            time.sleep(0.1)
+        time.sleep(1.0)
+        warm: list[tuple[float, int]] = []
+        lock = threading.Lock()
+        threads = [threading.Thread(target=_client, args=(warm, [40], lock)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        results: list[tuple[float, int]] = []
+        quota = [REPORTS]
+        threads = [threading.Thread(target=_client, args=(results, quota, lock)) for _ in range(CLIENTS)]
+        began = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - began
+        workers = _children(server.pid)
+        rss = [round(_rss_mb(pid), 1) for pid in workers]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    latencies = [ms for ms, _s in results]
+    ok = sum(1 for _ms, s in results if s == 302)
+    errors = len(results) - ok
+    m = Measurement(
+        name=f"public report submission (gunicorn 2 workers, {CLIENTS} clients)",
+        p50_ms=round(statistics.median(latencies), 2),
+        p95_ms=round(percentile(latencies, 95), 2),
+        p99_ms=round(percentile(latencies, 99), 2),
+        throughput=round(ok / elapsed, 1),
+        sql_ms=None,
+        ratio=None,
+        rows=ok,
+        extra={"errors": errors, "requests": len(results), "seconds": round(elapsed, 2),
+               "worker_rss_mb": rss, "warm_errors": sum(1 for _m, s in warm if s != 302)},
+    )
+    print(
+        f"{m.name:<44} p50 {m.p50_ms:7.1f}  p95 {m.p95_ms:7.1f}  p99 {m.p99_ms:7.1f} ms  "
+        f"{m.throughput} reports/s  errors {errors}  worker RSS {rss} MB",
+        flush=True,
+    )
+    return m
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    from django.db import connection
+
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = int(line.split()[1]) // 1024 // 1024
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        buffers = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True, check=False).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT,
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "postgresql": version,
+        "shared_buffers": buffers,
+        "database_size": size,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit + ("+uncommitted changes" if dirty else ""),
+    }
+
+
+def data_size() -> dict[str, int]:
+    from payung.audit.models import AccessLog, AuditEvent
+    from payung.care.models import Referral, ServiceRecord
+    from payung.cases.models import Case, Person, Report
+
+    def estimate(model: Any) -> int:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                [model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    return {
+        m._meta.db_table: estimate(m)
+        for m in (Case, Report, Person, Referral, ServiceRecord, AuditEvent, AccessLog)
+    }
+
+
+def write_results(results: list[Measurement], info: dict[str, Any], sizes: dict[str, int]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"machine": info, "rows": sizes, "measurements": [asdict(r) for r in results]}
+    RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    lines = [
+        f"Machine: {info['cpu']}, {info['cores']} cores (shared with other work; load average "
+        f"{' / '.join(str(x) for x in info['load_average'])} when the run ended), "
+        f"{info['memory_gb']} GB RAM; PostgreSQL {info['postgresql']} with shared_buffers "
+        f"{info['shared_buffers']}; Python {info['python']}. Database {info['database_size']}: "
+        + ", ".join(f"{k} ≈ {v:,}" for k, v in sizes.items())
+        + f". Date {info['date']}, commit `{info['commit']}`.",
+        "",
+        "| measurement | p50 ms | p95 ms | p99 ms | req/s | main SQL ms | app/SQL | all SQL ms | queries | rows |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        def fmt(v: Any) -> str:
+            return "—" if v is None else (f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
+
+        name = r.name
+        if r.extra.get("errors") is not None:
+            name += f" — errors {r.extra['errors']}, worker RSS {r.extra['worker_rss_mb']} MB"
+        lines.append(
+            f"| {name} | {fmt(r.p50_ms)} | {fmt(r.p95_ms)} | {fmt(r.p99_ms)} | {fmt(r.throughput)} "
+            f"| {fmt(r.sql_ms)} | {fmt(r.ratio)} | {fmt(r.sql_all_ms)} | {fmt(r.queries)} | {fmt(r.rows)} |"
+        )
+    table = "\n".join(lines)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n\n<!-- bench:begin -->\n<!-- bench:end -->\n"
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _old, tail = rest.split(end, 1)
+        text = f"{head}{begin}\n{table}\n{end}{tail}"
+    else:
+        text += f"\n{begin}\n{table}\n{end}\n"
+    DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)} and the table in {DOC.relative_to(ROOT)}")
+
+
+def main() -> None:
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    ensure_database()
+    setup_django()
+    results: list[Measurement] = []
+    if only != "--submit-only":
+        results += measure_pages()
+    if only != "--pages-only":
+        results.append(measure_submission())
+    write_results(results, machine(), data_size())
+
+
+if __name__ == "__main__":
+    main()
