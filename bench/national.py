@@ -63,6 +63,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "100"))
 PORT = int(os.environ.get("BENCH_PORT", "8190"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REPORTS = int(os.environ.get("BENCH_REPORTS", "1500"))
+PIN_HASH = os.environ.get("BENCH_PIN_HASH", "")
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 DOC = ROOT / "docs" / "performance.md"
 
@@ -459,9 +460,11 @@ def measure_submission() -> Measurement:
     env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_WORKERS="2",
                ALLOWED_HOSTS="127.0.0.1,localhost")
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # BENCH_PIN_HASH=argon2 serves the app as it was before the keyed PIN hash.
+    app = "bench.wsgi_argon2:application" if PIN_HASH == "argon2" else "payung.wsgi:application"
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-         "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+         "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", app],
         cwd=ROOT, env=env,
     )
     try:
@@ -498,7 +501,8 @@ def measure_submission() -> Measurement:
     ok = sum(1 for _ms, s in results if s == 302)
     errors = len(results) - ok
     m = Measurement(
-        name=f"public report submission (gunicorn 2 workers, {CLIENTS} clients)",
+        name=f"public report submission (gunicorn 2 workers, {CLIENTS} clients"
+        + (", Argon2 PIN as before)" if PIN_HASH == "argon2" else ")"),
         p50_ms=round(statistics.median(latencies), 2),
         p95_ms=round(percentile(latencies, 95), 2),
         p99_ms=round(percentile(latencies, 99), 2),

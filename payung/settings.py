@@ -11,6 +11,7 @@ import base64
 import json
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -336,7 +337,7 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 # The quick-exit button replaces the page with this neutral site (and removes it from the
 # back history where JavaScript runs).
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=cuaca+hari+ini")
-EMERGENCY_NUMBERS = [
+EMERGENCY_NUMBERS: list[dict[str, Any]] = [
     {"label": _("Polisi"), "number": "110", "tel": "110"},
     {"label": "SAPA 129 (KemenPPPA)", "number": "129 / WA 0811-1129-129", "tel": "129"},
 ]

@@ -37,6 +37,9 @@ class IndexPlan:
 
 
 def _escape_all(text: str) -> str:
+    """COPY text escaping; the common case (nothing to escape) costs two C-level checks."""
+    if "\\" not in text and text.isprintable():
+        return text
     return (
         text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     )
@@ -47,8 +50,8 @@ def copy_formatter(model: type[Model], columns: Sequence[str]) -> Callable[[tupl
 
     Generic per-value formatting (type checks for every value) cost more than generating the
     data; a per-table f-string knows each column's kind from the model: booleans become
-    t/f, nullable columns may be \\N, JSON and free text are escaped, everything else (ids,
-    codes, ciphertext in base64) is written as it is.
+    t/f, nullable columns may be \\N, free text and JSON are escaped, everything else (ids,
+    dates, choice values, ciphertext in base64) is written as it is.
     """
     from payung.core.fields import EncryptedTextField
 
@@ -57,7 +60,13 @@ def copy_formatter(model: type[Model], columns: Sequence[str]) -> Callable[[tupl
     for i, column in enumerate(columns):
         f = by_column[column]
         kind = f.get_internal_type()
-        free_text = kind in ("JSONField", "TextField") and not isinstance(f, EncryptedTextField)
+        # Text a person or a JSON encoder wrote may hold a tab, a newline or a backslash;
+        # choice values and ciphertext (base64) cannot.
+        free_text = (
+            kind in ("CharField", "TextField", "JSONField", "SlugField", "EmailField")
+            and not f.choices
+            and not isinstance(f, EncryptedTextField)
+        )
         value = f"E(r[{i}])" if free_text else f"r[{i}]"
         if kind == "BooleanField":
             parts.append(f"{{'t' if r[{i}] else 'f'}}")

@@ -1,0 +1,190 @@
+"""The synthetic data generator writes data the product can use as if it were real.
+
+City scale runs inside the test transaction with every constraint enforced (foreign keys are
+checked at commit on both databases), so a wrong key in the generator fails here. The
+streaming path (parallel COPY, indexes rebuilt, foreign-key triggers off) runs on PostgreSQL
+in a transactional test and is checked for orphans afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import ForeignKey
+from django.utils import timezone
+
+from payung.accounts.models import User
+from payung.audit.models import AccessLog, AuditEvent
+from payung.audit.verify import verify_audit
+from payung.care.models import Referral, ServiceRecord
+from payung.cases import codes, names, selectors
+from payung.cases.models import Case, CaseNumberCounter, Person, PersonNameToken, Report
+from payung.core import crypto
+from payung.core.synthetic import generator, sink
+from payung.core.synthetic.generator import Options, generate
+from payung.regions.models import Region
+from tests.cases.helpers import reseed_reference_data
+
+needs_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="COPY streaming is PostgreSQL only"
+)
+
+
+def _city(cases: int = 60, **options: Any) -> generator.Result:
+    return generate(Options(scale="city", cases=cases, years=2, seed=11, **options))
+
+
+@pytest.mark.django_db
+def test_city_scale_writes_cases_people_and_their_record() -> None:
+    result = _city()
+    cases = Case.objects.count()
+    assert 45 <= cases <= 75  # about the number asked for: reports that are no case vary
+    assert result.rows["cases_case"] == cases
+    assert Report.objects.filter(source_reference="SINTETIS").count() > cases
+    assert Person.objects.count() >= cases
+    assert Referral.objects.exists() and ServiceRecord.objects.exists()
+    # Ten years (here two) of history, and only Kota Pasuruan at city scale.
+    oldest = Case.objects.order_by("created_at").first()
+    assert oldest is not None
+    assert oldest.created_at < timezone.now() - timedelta(days=200)
+    assert not Case.objects.exclude(region_code__startswith="35.75.").exists()
+    assert not Region.objects.filter(name__endswith="(sintetis)").exists()
+
+
+@pytest.mark.django_db
+def test_people_are_obviously_fictional_encrypted_and_findable() -> None:
+    _city()
+    person = Person.objects.exclude(nik="").exclude(name="").order_by("pk").first()
+    assert person is not None
+    assert person.name.endswith("(sintetis)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, nik FROM cases_person WHERE id = %s", [person.pk])
+        raw_name, raw_nik = cursor.fetchone()
+    assert raw_name.startswith("enc1:") and person.name not in raw_name
+    assert raw_nik.startswith("enc1:") and person.nik not in raw_nik
+    assert len(person.nik) == 16 and person.nik.isdigit()
+    # Blind indexes as the product computes them: search finds the person.
+    assert person.nik_index == crypto.blind_index(person.nik, "nik")
+    assert person.name_index == names.name_index(person.name)
+    assert set(PersonNameToken.objects.filter(person=person).values_list("token", flat=True)) == (
+        names.word_tokens(person.name, person.alias)
+    )
+    assert person.pk in selectors.person_match_ids(person.nik)
+    staff = User.objects.filter(username__startswith="sint_")
+    assert staff.exists() and not any(u.has_usable_password() for u in staff)
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_continues_the_chain_and_verifies() -> None:
+    from tests.audit.helpers import build_chain
+
+    build_chain(3)  # an existing head the generator must continue from
+    _city()
+    result = verify_audit()
+    assert result.ok, result.summary()
+    assert AuditEvent.objects.count() > 3 and AccessLog.objects.exists()
+    # In time order: seq follows at.
+    ats = list(AuditEvent.objects.filter(seq__gt=3).order_by("seq").values_list("at", flat=True))
+    assert ats == sorted(ats)
+
+
+@pytest.mark.django_db
+def test_the_product_carries_on_after_the_generator(personas) -> None:
+    _city()
+    year = timezone.localdate().year
+    counter = CaseNumberCounter.objects.get(year=year)
+    assert Case.objects.filter(year=year, sequence=counter.last).exists()
+    # A case opened through the services gets the next number and a fresh id.
+    from tests.cases.casework import open_case
+
+    case = open_case(personas)
+    assert case.sequence == counter.last + 1
+    assert verify_audit().ok
+    # A synthetic reporter's PIN hash is the keyed kind, so the status check works on it.
+    report = Report.objects.filter(source_reference="SINTETIS").first()
+    assert report is not None and report.pin_hash.startswith(codes.PIN_HASH_ALGORITHM + "$")
+
+
+@pytest.mark.django_db
+def test_a_second_run_and_production_are_refused(settings) -> None:
+    _city(cases=5)
+    with pytest.raises(CommandError, match="already holds synthetic data"):
+        call_command("generate_synthetic", "--scale", "city", "--cases", "5")
+    settings.PAYUNG_ENV = "production"
+    with pytest.raises(generator.GeneratorError, match="production"):
+        _city(cases=5)
+
+
+def test_fast_blind_index_and_encryption_match_the_product() -> None:
+    index = generator.Indexer()
+    for value, purpose in (("3575014101900001", "nik"), ("siti aminah", "person-name-word"),
+                           (" 0812 3456 ", "phone")):
+        assert index(value, purpose) == crypto.blind_index(value, purpose)
+    sealed = generator.Sealer().text("Mawar Contohsari (sintetis)", b"cases.person.name")
+    assert crypto.decrypt_str(sealed, "cases.person.name") == "Mawar Contohsari (sintetis)"
+
+
+def test_canonical_json_matches_the_audit_model() -> None:
+    keys = ["actor", "actor_label", "target_type", "target_id", "ip", "action", "target_label",
+            "changes", "note"]
+    values = (None, 'a"b\\c ✓', "cases.case", "12", None, "case.open", "PPA/2025/0001",
+              {"z": [None, "é"], "a": {"y": 1, "b": True}}, "baris\nbaru")
+    parts = generator.canonical_builder(keys)(values)
+    at = "2025-01-02T03:04:05+00:00"
+    expected = json.dumps(
+        dict(zip(keys, values, strict=True)) | {"seq": 9, "at": at},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+    )
+    assert generator._join(parts, at, 9) == expected
+
+
+@pytest.mark.django_db
+def test_copy_text_escapes_free_text_and_nulls() -> None:
+    fmt = sink.copy_formatter(AuditEvent, ["id", "actor_id", "note", "changes", "ip"])
+    note = "a\tb"  # a real tab
+    changes = json.dumps({"x": "c\\d\n"})  # JSON with a backslash and an escaped newline
+    line = fmt((1, None, note, changes, None))
+    assert line == "1\t\\N\ta\\tb\t" + changes.replace("\\", "\\\\") + "\t\\N\n"
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_streaming_load_in_parallel_processes_is_consistent() -> None:
+    try:
+        result = generate(Options(scale="national", cases=400, years=2, seed=5, streaming=True,
+                                  workers=2))
+        assert result.rows["cases_case"] == Case.objects.count() > 300
+        assert Case.objects.exclude(region_code__startswith="35.75.").exists()
+        assert Region.objects.filter(name__endswith="(sintetis)", level="kabupaten").exists()
+        assert verify_audit().ok
+        # No orphans: every foreign key of every loaded table points at a row.
+        with connection.cursor() as cursor:
+            for model in generator.Generator(Options())._bulk_models():
+                for f in model._meta.concrete_fields:
+                    if not isinstance(f, ForeignKey):
+                        continue
+                    target = f.related_model._meta
+                    cursor.execute(
+                        f'SELECT COUNT(*) FROM "{model._meta.db_table}" t '
+                        f'LEFT JOIN "{target.db_table}" r ON r."{target.pk.column}" = t."{f.column}" '
+                        f'WHERE t."{f.column}" IS NOT NULL AND r."{target.pk.column}" IS NULL'
+                    )
+                    assert cursor.fetchone()[0] == 0, f"{model.__name__}.{f.name}"
+            # Every index the migrations made is back.
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'cases_case'"
+            )
+            assert cursor.fetchone()[0] >= 6
+        # Sequences continue after the generated ids.
+        from payung.cases.services import case_open
+
+        owner = User.objects.filter(username__startswith="sint_3575_mk").first()
+        case = case_open(actor=owner, region_code="35.75", risk_level="sedang", owner=owner)
+        assert case.pk > result.rows["cases_case"]
+    finally:
+        reseed_reference_data()
