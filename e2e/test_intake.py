@@ -4,8 +4,6 @@ checks it; a case manager triages it into a case; the resident sees it is being 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -34,6 +34,8 @@ def serious_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["/", "/ppt/", "/akun/masuk/"])
-def test_public_pages_have_no_serious_accessibility_violations(axe_page: Page, live_server, path: str) -> None:
+def test_public_pages_have_no_serious_accessibility_violations(
+    axe_page: Page, live_server, path: str
+) -> None:
     axe_page.goto(f"{live_server.url}{path}")
     assert serious_violations(axe_page) == []

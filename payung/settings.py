@@ -37,9 +37,7 @@ def _local_secrets() -> dict[str, str]:
     Production never reaches this: there every key must come from the environment.
     """
     path = VAR_DIR / "dev-secrets.json"
-    values: dict[str, str] = (
-        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    )
+    values: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
     def key32() -> str:
         return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
@@ -157,7 +155,9 @@ _default_db = f"sqlite:///{VAR_DIR / 'payung.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", "" if PRODUCTION else _default_db)
 if not DATABASE_URL:
     raise ConfigError("DATABASE_URL is required when PAYUNG_ENV=production")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

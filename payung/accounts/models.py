@@ -26,12 +26,16 @@ class User(AbstractUser):
 
     role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("wilayah tugas"), on_delete=models.PROTECT,
-        related_name="staff", help_text=_("Kelurahan untuk petugas PPT; kota untuk staf pusat."),
+        Region,
+        verbose_name=_("wilayah tugas"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("Kelurahan untuk petugas PPT; kota untuk staf pusat."),
     )
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     on_duty = models.BooleanField(
-        _("sedang piket"), default=False,
+        _("sedang piket"),
+        default=False,
         help_text=_("Menerima pemberitahuan laporan berisiko tinggi."),
     )
     preferred_language = models.CharField(_("bahasa"), max_length=5, default="id")
@@ -59,7 +63,8 @@ class User(AbstractUser):
         if self.region_id is None:
             return
         if self.role in KELURAHAN_SCOPED and self.region.level not in (
-            RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE,
+            RegionLevel.URBAN_VILLAGE,
+            RegionLevel.VILLAGE,
         ):
             raise ValidationError({"region": _("Petugas PPT harus ditugaskan di satu kelurahan.")})
 
@@ -111,7 +116,11 @@ class User(AbstractUser):
     def region_q(self, field: str) -> Q:
         """A filter for ``<field>`` (a region code column) inside this user's scope."""
         code = self.scope_code
-        return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
+        # Kemendagri codes have fixed-width segments (2.2.2.4 digits, see regions), so the
+        # codes that start with "35.75" are exactly "35.75" and "35.75.…": one prefix LIKE,
+        # one index range. (``code = X OR LIKE 'X.%'`` made PostgreSQL scan the index from
+        # its start at national scale: docs/performance.md.)
+        return Q(**{f"{field}__startswith": code})
 
     def in_scope(self, region_code: str | None) -> bool:
         return bool(region_code) and self.region.contains(str(region_code))
@@ -123,7 +132,9 @@ def _hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(models.Model):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from payung.accounts.decorators import capability_required
 from payung.accounts.roles import Cap
+from payung.core.pagination import CappedPaginator
 from payung.audit import selectors
 from payung.audit.forms import AccessFilterForm, EventFilterForm
 from payung.audit.services import audit_chain_verify
@@ -40,7 +40,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid()
         else selectors.audit_events().none()
     )
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(events, PER_PAGE).get_page(request.GET.get("page"))
     return _render_list(
         request, "audit/event_list.html", {"form": form, "page_obj": page, "tab": "events"}
     )
@@ -55,7 +55,7 @@ def access_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid()
         else selectors.access_logs().none()
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return _render_list(
         request, "audit/access_list.html", {"form": form, "page_obj": page, "tab": "access"}
     )

@@ -46,6 +46,7 @@ from payung.care.models import (
 )
 from payung.cases.choices import PartyRole, PlanItemStatus
 from payung.cases.models import Case, CaseParty, ClosureRequest, PlanItem
+from payung.regions.models import covering_codes
 
 if TYPE_CHECKING:
     from payung.cases.selectors import TimelineEntry
@@ -411,32 +412,30 @@ def case_care(user: Any, case: Case) -> CaseCare:
     )
     records = list(
         ServiceRecord.objects.filter(case=case)
-        .select_related("service", "organisation", "victim__person", "referral")
+        .select_related("service", "organisation", "victim__person", "referral", "recorded_by")
         .order_by("-delivered_on", "-pk")
     )
     items = list(PlanItem.objects.filter(plan__case=case).order_by("pk"))
     return CaseCare(
         referrals=referrals,
         service_records=records,
+        # The timeline (case_timeline_entries) reuses these lists: who created them is loaded
+        # here once instead of a second query per kind.
         visum_letters=list(
-            case.visum_letters.select_related("organisation", "victim__person").order_by(
-                "-issued_at"
-            )
+            case.visum_letters.select_related("organisation", "victim__person", "issued_by")
+            .order_by("-issued_at")
         ),
         accompaniments=list(
-            case.accompaniments.select_related("officer", "victim__person").order_by(
-                "-scheduled_on", "-pk"
-            )
+            case.accompaniments.select_related("officer", "victim__person", "created_by")
+            .order_by("-scheduled_on", "-pk")
         ),
         reintegrations=list(
-            case.reintegrations.select_related("kelurahan", "victim__person").order_by(
-                "-planned_on", "-pk"
-            )
+            case.reintegrations.select_related("kelurahan", "victim__person", "created_by")
+            .order_by("-planned_on", "-pk")
         ),
         home_visits=list(
-            case.home_visits.select_related("officer", "victim__person").order_by(
-                "-scheduled_at", "-pk"
-            )
+            case.home_visits.select_related("officer", "victim__person", "created_by")
+            .order_by("-scheduled_at", "-pk")
         ),
         tasks=list(case.tasks.select_related("assignee").order_by("status", "due_at", "pk")),
         checklist=_checklist(items, records),
@@ -451,13 +450,15 @@ def assignable_officers(case: Case) -> list[User]:
     """Who may be sent on a visit or given a task: active case managers on the case (owner or
     team), supervisors and PPT officers whose scope covers it — the people who can open it."""
     team = set(Case.team.through.objects.filter(case_id=case.pk).values_list("user_id", flat=True))
+    # Scope in SQL (the region codes that contain the case's): at national scale loading
+    # every officer of the country to filter them here cost more than the rest of the page.
     people = User.objects.filter(
-        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER], is_active=True
+        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER],
+        is_active=True,
+        region__code__in=covering_codes(case.region_code),
     ).select_related("region")
     chosen = []
     for person in people.order_by("first_name", "username"):
-        if not person.in_scope(case.region_code):
-            continue
         if person.role == Role.CASE_MANAGER and not (
             person.pk == case.owner_id or person.pk in team
         ):
@@ -545,9 +546,11 @@ def my_accompaniments(user: Any) -> QuerySet[Accompaniment]:
 # --- the case timeline --------------------------------------------------------------------
 
 
-def case_timeline_entries(case: Case) -> list[TimelineEntry]:
+def case_timeline_entries(case: Case, care: CaseCare | None = None) -> list[TimelineEntry]:
     """The care side of a case's history: every referral step, delivered services recorded
-    by staff, visum letters, accompaniment, home visits, and the return home."""
+    by staff, visum letters, accompaniment, home visits, and the return home.
+
+    With ``care`` (what the case page already loaded) only the referral steps are queried."""
     from payung.cases.selectors import TimelineEntry
 
     def who(user: Any) -> str:
@@ -587,9 +590,14 @@ def case_timeline_entries(case: Case) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(event.at, "referral", str(title) % values, who(event.actor), event.note)
         )
-    for record in ServiceRecord.objects.filter(case=case, referral__isnull=True).select_related(
-        "service", "organisation", "recorded_by"
-    ):
+    staff_records = (
+        [r for r in care.service_records if r.referral_id is None]
+        if care is not None
+        else ServiceRecord.objects.filter(case=case, referral__isnull=True).select_related(
+            "service", "organisation", "recorded_by"
+        )
+    )
+    for record in staff_records:
         entries.append(
             TimelineEntry(
                 record.created_at,
@@ -603,7 +611,12 @@ def case_timeline_entries(case: Case) -> list[TimelineEntry]:
                 who(record.recorded_by),
             )
         )
-    for letter in case.visum_letters.select_related("organisation", "issued_by"):
+    letters = (
+        care.visum_letters
+        if care is not None
+        else case.visum_letters.select_related("organisation", "issued_by")
+    )
+    for letter in letters:
         entries.append(
             TimelineEntry(
                 letter.issued_at,
@@ -613,7 +626,12 @@ def case_timeline_entries(case: Case) -> list[TimelineEntry]:
                 who(letter.issued_by),
             )
         )
-    for item in case.accompaniments.select_related("created_by", "officer"):
+    accompaniments = (
+        care.accompaniments
+        if care is not None
+        else case.accompaniments.select_related("created_by", "officer")
+    )
+    for item in accompaniments:
         values = {"destination": item.get_destination_display(), "place": item.place}
         entries.append(
             TimelineEntry(
@@ -633,7 +651,12 @@ def case_timeline_entries(case: Case) -> list[TimelineEntry]:
                     who(item.officer),
                 )
             )
-    for visit in case.home_visits.select_related("created_by", "officer"):
+    visits = (
+        care.home_visits
+        if care is not None
+        else case.home_visits.select_related("created_by", "officer")
+    )
+    for visit in visits:
         when = timezone.localtime(visit.scheduled_at).strftime("%d-%m-%Y %H:%M")
         entries.append(
             TimelineEntry(
@@ -656,7 +679,12 @@ def case_timeline_entries(case: Case) -> list[TimelineEntry]:
                     who(visit.officer),
                 )
             )
-    for plan in case.reintegrations.select_related("created_by", "kelurahan"):
+    reintegrations = (
+        care.reintegrations
+        if care is not None
+        else case.reintegrations.select_related("created_by", "kelurahan")
+    )
+    for plan in reintegrations:
         entries.append(
             TimelineEntry(
                 plan.created_at,

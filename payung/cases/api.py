@@ -22,7 +22,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from payung.core.pagination import CappedLimitOffsetPagination
 
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
@@ -416,7 +418,7 @@ def report_create(
     response={200: list[ReportOut], **errors(403, 422)},
     summary="Daftar laporan dalam wilayah Anda",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(CappedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def report_list(
     request: HttpRequest,
     status: ReportStatus | None = Query(None, description="filter by triage status"),  # noqa: B008

@@ -20,7 +20,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from payung.core.pagination import CappedLimitOffsetPagination
 
 from payung.accounts.models import User
 from payung.api.errors import ApiError, errors
@@ -562,7 +564,7 @@ def _detail(case_pk: int) -> Case:
 
 
 @router.get("/", response={200: list[CaseOut], **errors(403, 422)}, summary="Cari kasus")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(CappedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def case_list(
     request: HttpRequest,
     q: str = Query("", max_length=100, description="number, name, NIK/KK or phone"),  # noqa: B008

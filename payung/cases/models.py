@@ -192,6 +192,11 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "region_code"], name="case_status_region_idx"),
             models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
+            # Every case list is newest first: read in index order, stop after a page
+            # (docs/performance.md), instead of sorting every case in scope.
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
+            # Searching by the running number alone ("0042"), across years.
+            models.Index(fields=["sequence"], name="case_sequence_idx"),
         ]
 
     def __str__(self) -> str:
@@ -540,12 +545,15 @@ class PersonNameToken(models.Model):
     """One keyed token per word of a person's name (and alias), for word-level lookup."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
-    token = models.CharField(max_length=32, db_index=True)
+    token = models.CharField(max_length=32)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "token"], name="person_name_token_unique")
         ]
+        # Lookup by token that never touches the table (index-only): people having every
+        # word of a name query are a merge join of two index ranges (docs/performance.md).
+        indexes = [models.Index(fields=["token", "person"], name="person_token_lookup_idx")]
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.token[:6]}"

@@ -63,7 +63,7 @@ from payung.cases.policies import attachable_cases as _attachable
 from payung.cases.policies import visible_cases, visible_reports
 from payung.cases.services import city_code, normalise_phone
 from payung.core import crypto
-from payung.regions.models import Region, ServicePost, ServicePostKind
+from payung.regions.models import Region, ServicePost, ServicePostKind, covering_codes
 
 DUPLICATE_WINDOW_DAYS = 30
 DUPLICATE_CANDIDATE_LIMIT = 200
@@ -116,15 +116,22 @@ def deadline_rules() -> QuerySet[TriageDeadlineRule]:
 
 def on_duty_responders(*, region_code: str) -> list[User]:
     """Active, on-duty case managers whose scope covers the report."""
-    people = User.objects.filter(
-        role=Role.CASE_MANAGER, is_active=True, on_duty=True
-    ).select_related("region")
-    return [u for u in people if u.in_scope(region_code)]
+    return list(
+        User.objects.filter(
+            role=Role.CASE_MANAGER,
+            is_active=True,
+            on_duty=True,
+            region__code__in=covering_codes(region_code),
+        ).select_related("region")
+    )
 
 
 def fallback_responders(*, region_code: str) -> list[User]:
-    people = User.objects.filter(role=Role.SUPERVISOR, is_active=True).select_related("region")
-    return [u for u in people if u.in_scope(region_code)]
+    return list(
+        User.objects.filter(
+            role=Role.SUPERVISOR, is_active=True, region__code__in=covering_codes(region_code)
+        ).select_related("region")
+    )
 
 
 def case_owner_choices(user: Any) -> QuerySet[User]:
@@ -277,41 +284,79 @@ def _open_overdue(now: datetime) -> Exists:
     )
 
 
-def _person_match(q: str) -> Q | None:
-    """A filter on ``Person`` for a search text, using only blind indexes."""
-    digits = re.sub(r"[\s.+()-]", "", q)
-    if digits.isdigit() and len(digits) == 16:
-        return Q(nik_index=crypto.blind_index(digits, "nik")) | Q(
-            kk_index=crypto.blind_index(digits, "kk")
-        )
-    if digits.isdigit() and 8 <= len(digits) <= 15:
-        return Q(phone_index=crypto.blind_index(normalise_phone(q), "phone"))
-    key = names.name_key(q)
-    if not key:
+_SEPARATORS = re.compile(r"[\s.+()-]")
+
+
+def search_kind(q: str) -> str:
+    """What a search text is, from its shape alone.
+
+    16 digits: a NIK or No. KK; 8–15 digits: a phone number; up to 7 digits: the running
+    number of a case (``0042`` finds PPA/2025/0042 and PPA/2024/0042); a text with a slash: a
+    case number or its beginning (``PPA/2025/``); anything else: a name. Each kind is looked
+    up through its own index — the number's, the blind indexes' — so a search costs the same
+    for a city and for the whole country (docs/performance.md).
+    """
+    digits = _SEPARATORS.sub("", q)
+    if digits.isdigit():
+        if len(digits) == 16:
+            return "nik"
+        if 8 <= len(digits) <= 15:
+            return "phone"
+        return "sequence"
+    if "/" in q:
+        return "number"
+    return "name"
+
+
+def _person_ids(q: str) -> QuerySet[Any] | None:
+    """Ids of people whose NIK, No. KK, phone or name matches ``q`` (blind indexes only),
+    as a subquery; None when ``q`` cannot match a person."""
+    kind = search_kind(q)
+    if kind == "nik":
+        digits = _SEPARATORS.sub("", q)
+        return Person.objects.filter(
+            Q(nik_index=crypto.blind_index(digits, "nik"))
+            | Q(kk_index=crypto.blind_index(digits, "kk"))
+        ).values("pk")
+    if kind == "phone":
+        return Person.objects.filter(
+            phone_index=crypto.blind_index(normalise_phone(q), "phone")
+        ).values("pk")
+    if kind != "name" or not names.name_key(q):
         return None
-    match = Q(name_index=names.name_index(q))
+    # The whole folded name ("sitiaminah" finds "Siti Aminah"), or every word of the query
+    # among a person's name tokens. A UNION of two index lookups rather than an OR, which
+    # would make PostgreSQL test every person.
+    whole = Person.objects.filter(name_index=names.name_index(q)).order_by().values("pk")
     words = names.word_tokens(q)
-    if words:
-        every_word = Q()
-        for token in words:
-            every_word &= Q(
-                Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token=token))
-            )
-        match |= every_word
-    return match
+    if not words:
+        return whole
+    # People with the first word who also have each other word: a semi-join PostgreSQL runs
+    # as a merge join of index ranges (token, person), not a count over every match.
+    first, *others = sorted(words)
+    every_word = PersonNameToken.objects.filter(token=first)
+    for token in others:
+        every_word = every_word.filter(
+            Exists(PersonNameToken.objects.filter(person_id=OuterRef("person_id"), token=token))
+        )
+    return whole.union(every_word.order_by().values("person_id"))
 
 
 def search_q(q: str) -> Q:
-    """Cases whose number contains ``q`` or one of whose people matches it."""
+    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``)."""
     q = q.strip()
-    match = Q(number__icontains=q)
-    person = _person_match(q)
-    if person is not None:
-        people = Person.objects.filter(person)
-        match |= Q(
-            Exists(CaseParty.objects.filter(case_id=OuterRef("pk"), person__in=people.values("pk")))
-        )
-    return match
+    kind = search_kind(q)
+    if kind == "number":
+        # Numbers are issued in capitals; both spellings use the number's prefix index.
+        return Q(number__startswith=q) | Q(number__startswith=q.upper())
+    if kind == "sequence":
+        return Q(sequence=int(_SEPARATORS.sub("", q)))
+    people = _person_ids(q)
+    if people is None:
+        return Q(pk__in=[])
+    return Q(
+        pk__in=CaseParty.objects.filter(person_id__in=people).order_by().values("case_id")
+    )
 
 
 def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -477,7 +522,9 @@ def _who(user: Any) -> str:
     return str(user.get_full_name() or user.username)
 
 
-def case_timeline(user: Any, record: CaseRecord, *, limit: int = 200) -> list[TimelineEntry]:
+def case_timeline(
+    user: Any, record: CaseRecord, *, limit: int = 200, care: Any = None
+) -> list[TimelineEntry]:
     """One history of the case, newest first: status moves, notes, documents, deadlines met,
     reports, consents, closure decisions, assignments, referrals and services (care), and who
     else opened the record."""
@@ -621,7 +668,7 @@ def case_timeline(user: Any, record: CaseRecord, *, limit: int = 200) -> list[Ti
     # Referrals, delivered services, visits and the return home (payung.care).
     from payung.care.selectors import case_timeline_entries
 
-    entries.extend(case_timeline_entries(case))
+    entries.extend(case_timeline_entries(case, care))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
 
@@ -695,14 +742,17 @@ def case_deadline_rules() -> QuerySet[DeadlineRule]:
 def case_worker_choices(user: Any, case: Case) -> list[User]:
     """Active case managers and supervisors whose scope covers the case."""
     people = User.objects.filter(
-        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR], is_active=True
+        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR],
+        is_active=True,
+        region__code__in=covering_codes(case.region_code),
     ).select_related("region")
-    return [u for u in people.order_by("first_name", "username") if u.in_scope(case.region_code)]
+    return list(people.order_by("first_name", "username"))
 
 
 def person_match_ids(q: str) -> set[int]:
     """Ids of people whose NIK, No. KK, phone or name matches ``q`` (blind indexes only)."""
-    match = _person_match(q.strip())
-    if match is None:
+    people = _person_ids(q.strip())
+    if people is None:
         return set()
-    return set(Person.objects.filter(match).values_list("pk", flat=True))
+    # A values() queryset (or a UNION of two): each row is {"pk": id}.
+    return {row["pk"] for row in people}

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from payung.cases import codes, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus, ReportStatus
 from payung.cases.models import Report
 from payung.core import crypto
+from payung.core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 RECEIPT_KEY = "staff_report_receipt"
@@ -55,7 +55,7 @@ def report_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ReportStatus.values:
         status = ""
-    page = Paginator(selectors.report_list(request.user, status=status), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.report_list(request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -74,7 +74,7 @@ def report_list(request: StaffRequest) -> HttpResponse:
 @capability_required(Cap.REPORT_TRIAGE)
 def triage_queue(request: StaffRequest) -> HttpResponse:
     now = timezone.now()
-    page = Paginator(selectors.triage_queue(request.user, now=now), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.triage_queue(request.user, now=now), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     template = (
@@ -473,9 +473,12 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
         request.GET or None, kelurahan_options=selectors.kelurahan_options()
     )
     qs = selectors.case_list(request.user, _filters(form, mine=mine))
-    page = Paginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Key of the cached filter fields: the filters without the search text (see template).
+    shown = query.copy()
+    shown.pop("q", None)
     template = (
         "cases/case_list.html#results"
         if getattr(request, "htmx", False)
@@ -489,6 +492,7 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
             "form": form,
             "mine": mine,
             "query": query.urlencode(),
+            "filters_cache_key": f"{request.path}?{shown.urlencode()}",
             "now": timezone.now(),
         },
     )
@@ -537,7 +541,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
     context: dict[str, Any] = {
         "case": case,
         "record": record,
-        "timeline": selectors.case_timeline(user, record),
+        "timeline": selectors.case_timeline(user, record, care=care),
         "can": can,
         "moves": [] if case.is_closed else list(workflow.moves_from(case.status)),
         "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],

@@ -16,7 +16,9 @@ class EncryptedTextField(models.TextField):
     with a blind-index column where exact lookup is needed.
     """
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any
+    ) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)
         self._label = f"{cls._meta.app_label}.{cls._meta.model_name}.{name}"
 

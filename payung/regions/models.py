@@ -32,25 +32,36 @@ class RegionLevel(models.TextChoices):
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def within(self, code: str) -> RegionQuerySet:
-        return self.filter(Q(code=code) | Q(code__startswith=f"{code}."))
+        # Fixed-width segments: the codes starting with "35.75" are "35.75" and "35.75.…".
+        return self.filter(code__startswith=code)
 
     def villages(self) -> RegionQuerySet:
         return self.filter(level__in=[RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE])
 
 
 class Region(models.Model):
-    code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True, validators=[code_validator])
+    code = models.CharField(
+        _("kode Kemendagri"), max_length=13, unique=True, validators=[code_validator]
+    )
     name = models.CharField(_("nama"), max_length=100)
     level = models.CharField(_("tingkat"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # BPS numbering is different from Kemendagri's (Panggungrejo: BPS 3575031, Kemendagri
     # 35.75.04); it is stored as given and never derived from the Kemendagri code.
     bps_code = models.CharField(_("kode BPS"), max_length=10, blank=True)
-    label_lat = models.DecimalField(_("lintang titik label"), max_digits=9, decimal_places=6, null=True, blank=True)
-    label_lng = models.DecimalField(_("bujur titik label"), max_digits=9, decimal_places=6, null=True, blank=True)
+    label_lat = models.DecimalField(
+        _("lintang titik label"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    label_lng = models.DecimalField(
+        _("bujur titik label"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     aliases = models.JSONField(_("ejaan lain"), default=list, blank=True)
     population = models.PositiveIntegerField(_("jumlah penduduk"), null=True, blank=True)
     # GeoJSON geometry (Polygon/MultiPolygon, WGS84) loaded by `manage.py import_boundaries`.
@@ -83,6 +94,14 @@ class Region(models.Model):
         )
 
 
+def covering_codes(code: str) -> list[str]:
+    """``code`` and every code whose scope contains it: "35.75.01.1002" → ["35", "35.75",
+    "35.75.01", "35.75.01.1002"]. Users whose region is one of these have it in scope, so
+    "who covers this record" is one indexed ``IN`` instead of loading every user."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
 def normalise_name(text: str) -> str:
     """Fold case, apostrophes, hyphens and spaces: "Tapa'an" == "tapaan", "Bugul Lor" == "Bugullor"."""
     return "".join(ch for ch in text.lower() if ch.isalnum())
@@ -98,7 +117,9 @@ class ServicePost(TimeStampedModel):
 
     kind = models.CharField(_("jenis"), max_length=10, choices=ServicePostKind.choices)
     name = models.CharField(_("nama"), max_length=150)
-    region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="posts")
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="posts"
+    )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)

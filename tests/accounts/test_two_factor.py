@@ -4,7 +4,6 @@ forced through it (settings.REQUIRE_2FA and roles.needs_two_factor)."""
 from __future__ import annotations
 
 import re
-
 from base64 import b32encode
 
 import pytest

@@ -24,7 +24,12 @@ def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> list[tu
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             found += _walk(pattern.url_patterns, ns, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern):
-            found.append((f"{namespace}{pattern.name}" if pattern.name else "", prefix + str(pattern.pattern)))
+            found.append(
+                (
+                    f"{namespace}{pattern.name}" if pattern.name else "",
+                    prefix + str(pattern.pattern),
+                )
+            )
     return found
 
 
@@ -44,7 +49,7 @@ def api_operations() -> list[str]:
 
 
 def allowed_roles(rule: Any) -> set[str]:
-    if rule == PUBLIC or rule == STAFF:
+    if rule in (PUBLIC, STAFF):
         return set(Role.values)
     if isinstance(rule, frozenset):
         return set(rule)
@@ -67,7 +72,9 @@ def test_every_url_pattern_is_in_the_table() -> None:
 
 def test_every_api_operation_is_in_the_table() -> None:
     missing = [op for op in api_operations() if op not in API]
-    assert missing == [], "add these API operations to tests/authz/table.py API:\n" + "\n".join(missing)
+    assert missing == [], "add these API operations to tests/authz/table.py API:\n" + "\n".join(
+        missing
+    )
 
 
 def test_table_has_no_stale_entries() -> None:
@@ -80,7 +87,11 @@ def test_table_has_no_stale_entries() -> None:
 def _request(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
     if method == "GET":
         return client.get(url, data)
-    return getattr(client, method.lower())(url, data, content_type="application/json") if url.startswith("/api/") else client.post(url, data)
+    return (
+        getattr(client, method.lower())(url, data, content_type="application/json")
+        if url.startswith("/api/")
+        else client.post(url, data)
+    )
 
 
 def _url(name: str, route: Route, personas: Any) -> str:

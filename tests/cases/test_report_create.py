@@ -107,7 +107,10 @@ def test_a_pin_hash_needs_the_server_key(settings) -> None:
 
 def test_the_old_key_still_verifies_after_a_new_one_is_put_in_front(settings) -> None:
     stored = codes.hash_pin("123456")
-    settings.REPORT_PIN_KEYS = [base64.urlsafe_b64encode(b"n" * 32).decode(), *settings.REPORT_PIN_KEYS]
+    settings.REPORT_PIN_KEYS = [
+        base64.urlsafe_b64encode(b"n" * 32).decode(),
+        *settings.REPORT_PIN_KEYS,
+    ]
     assert codes.check_pin("123456", stored)
     assert codes.hash_pin("123456").split("$")[1] != stored.split("$")[1]
 

@@ -36,7 +36,11 @@ def production_env(tmp_path: Path) -> dict[str, str]:
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(tmp_path), capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -46,7 +50,12 @@ def test_production_refuses_to_start_without_its_keys(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     del env["FIELD_ENCRYPTION_KEY"]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEY is required" in result.stderr
@@ -56,7 +65,12 @@ def test_a_malformed_boolean_fails_loudly(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     env["DEBUG"] = "maybe"
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a boolean" in result.stderr

@@ -299,7 +299,7 @@ PINS: dict[str, tuple[int, int]] = {
     "my cases": (7, 7),
     "my deadlines": (4, 4),
     "closure queue": (7, 7),
-    "case detail": (43, 44),
+    "case detail": (38, 39),
     "case deadline rules": (3, 3),
     "triage deadline rules": (3, 3),
     "partner directory": (7, 7),

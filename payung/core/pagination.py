@@ -1,0 +1,107 @@
+"""Pagination that never counts more rows than a person can page through.
+
+``Paginator.count`` is ``SELECT COUNT(*)`` over the whole filtered list. At national scale
+that is the slowest query of a list page: a province supervisor's case list counts some
+300,000 cases (≈0.5 s) to print one number, and the DPO's audit list counts 20 million
+events. Nobody reads past a few pages; what a person needs is "how many, roughly" and "is
+there more". So the count stops at ``cap``: ``SELECT COUNT(*) FROM (SELECT id … LIMIT
+cap + 1)`` reads at most ``cap + 1`` index entries whatever the table size, and beyond the
+cap the page shows "more than 1,000" and moves page by page (``has_next`` comes from fetching
+one row more than the page shows). docs/performance.md has the figures.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
+
+COUNT_CAP = 1_000
+API_COUNT_CAP = 10_000
+# Deepest page a capped list serves (OFFSET grows with it): 10,000 pages of 50.
+MAX_PAGES = 10_000
+
+
+def capped_count(queryset: QuerySet[Any], cap: int) -> int:
+    """The number of rows, or ``cap + 1`` when there are more than ``cap``."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+class CappedPage(Page):
+    def __init__(self, object_list: Any, number: int, paginator: Any, *, more: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self._more = more
+
+    def has_next(self) -> bool:
+        return self._more
+
+
+class CappedPaginator(Paginator):
+    """A ``Paginator`` whose count stops at ``cap`` (``capped`` tells when it did)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, **kwargs: Any):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        return capped_count(self.object_list, self.cap)
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:  # type: ignore[override]
+        if self.capped:
+            return MAX_PAGES  # unknown: pages go on until one comes back short
+        return super().num_pages
+
+    def validate_number(self, number: Any) -> int:
+        if not self.capped:
+            return super().validate_number(number)
+        try:
+            value = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if value < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return min(value, MAX_PAGES)
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        if not self.capped:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class CappedLimitOffsetPagination(LimitOffsetPagination):
+    """``limit``/``offset`` with ``count`` exact up to API_COUNT_CAP; above it ``count`` is
+    the cap and ``count_capped`` is true (page on with ``offset`` until ``items`` is short)."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_capped: bool = False
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: Any, **params: Any
+    ) -> Any:
+        offset = pagination.offset
+        limit: int = min(pagination.limit, self.max_limit)
+        counted = capped_count(queryset, API_COUNT_CAP)
+        return {
+            self.items_attribute: queryset[offset : offset + limit],
+            "count": min(counted, API_COUNT_CAP),
+            "count_capped": counted > API_COUNT_CAP,
+        }
