@@ -133,7 +133,9 @@ class QueryTimer:
         self.total = 0.0
         self.count = 0
 
-    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
         began = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -309,9 +311,7 @@ def measure_pages() -> list[Measurement]:
     )
     assert case is not None
     victim = (
-        Person.objects.filter(parties__case=case, parties__role="korban")
-        .exclude(nik="")
-        .first()
+        Person.objects.filter(parties__case=case, parties__role="korban").exclude(nik="").first()
         or Person.objects.filter(parties__case__region_code__startswith=kota + ".")
         .exclude(nik_index="")
         .first()
@@ -320,7 +320,7 @@ def measure_pages() -> list[Measurement]:
     name_victim = (
         CaseParty.objects.filter(case=case, role="korban").select_related("person").first()
     )
-    name = (name_victim.person.name if name_victim and name_victim.person else victim.name)
+    name = name_victim.person.name if name_victim and name_victim.person else victim.name
     name = re.sub(r"\s*\(.*\)$", "", name)
     pages = reverse("cases:case_list")
     deep = max(1, min(400, kota_cases // 50 // 2))
@@ -330,42 +330,87 @@ def measure_pages() -> list[Measurement]:
         return lambda: selectors.case_list(user, filters)[(number - 1) * 50 : number * 50]
 
     results = [
-        measure_page("triage queue (kota supervisor)", sup, reverse("cases:triage_queue"),
-                     lambda: selectors.triage_queue(supervisor)[:50]),
-        measure_page("triage queue (province supervisor)", prov, reverse("cases:triage_queue"),
-                     lambda: selectors.triage_queue(province)[:50]),
-        measure_page("report list (kota supervisor)", sup, reverse("cases:report_list"),
-                     lambda: selectors.report_list(supervisor)[:50]),
+        measure_page(
+            "triage queue (kota supervisor)",
+            sup,
+            reverse("cases:triage_queue"),
+            lambda: selectors.triage_queue(supervisor)[:50],
+        ),
+        measure_page(
+            "triage queue (province supervisor)",
+            prov,
+            reverse("cases:triage_queue"),
+            lambda: selectors.triage_queue(province)[:50],
+        ),
+        measure_page(
+            "report list (kota supervisor)",
+            sup,
+            reverse("cases:report_list"),
+            lambda: selectors.report_list(supervisor)[:50],
+        ),
         measure_page("case list p1 (kota supervisor)", sup, pages, page(supervisor, F())),
         measure_page("case list p1 (province supervisor)", prov, pages, page(province, F())),
         measure_page("case list p1 (case manager, own)", mk, pages, page(manager, F())),
-        measure_page("case list filtered (layanan+seksual)", sup,
-                     pages + "?status=layanan&violence_form=seksual",
-                     page(supervisor, F(status="layanan", violence_form="seksual"))),
-        measure_page("case list filtered (overdue)", sup, pages + "?overdue=on",
-                     page(supervisor, F(overdue=True))),
-        measure_page(f"case list deep page {deep}", sup, f"{pages}?page={deep}",
-                     page(supervisor, F(), deep)),
-        measure_page("search by case number", sup, f"{pages}?q={urllib.parse.quote(case.number)}",
-                     page(supervisor, F(q=case.number))),
-        measure_page("search by NIK", sup, f"{pages}?q={victim.nik}",
-                     page(supervisor, F(q=victim.nik))),
-        measure_page("search by name", sup, f"{pages}?q={urllib.parse.quote(name)}",
-                     page(supervisor, F(q=name))),
-        measure_page("search by name (province)", prov, f"{pages}?q={urllib.parse.quote(name)}",
-                     page(province, F(q=name))),
-        measure_page("case detail + timeline", sup, reverse("cases:case_detail", args=[case.pk]),
-                     lambda: selectors.visible_cases(supervisor).filter(pk=case.pk)),
-        measure_page("API case list (kota supervisor)", sup, "/api/v1/cases/?limit=50",
-                     page(supervisor, F())),
-        measure_page("API case list (province supervisor)", prov, "/api/v1/cases/?limit=50",
-                     page(province, F())),
+        measure_page(
+            "case list filtered (layanan+seksual)",
+            sup,
+            pages + "?status=layanan&violence_form=seksual",
+            page(supervisor, F(status="layanan", violence_form="seksual")),
+        ),
+        measure_page(
+            "case list filtered (overdue)",
+            sup,
+            pages + "?overdue=on",
+            page(supervisor, F(overdue=True)),
+        ),
+        measure_page(
+            f"case list deep page {deep}", sup, f"{pages}?page={deep}", page(supervisor, F(), deep)
+        ),
+        measure_page(
+            "search by case number",
+            sup,
+            f"{pages}?q={urllib.parse.quote(case.number)}",
+            page(supervisor, F(q=case.number)),
+        ),
+        measure_page(
+            "search by NIK", sup, f"{pages}?q={victim.nik}", page(supervisor, F(q=victim.nik))
+        ),
+        measure_page(
+            "search by name",
+            sup,
+            f"{pages}?q={urllib.parse.quote(name)}",
+            page(supervisor, F(q=name)),
+        ),
+        measure_page(
+            "search by name (province)",
+            prov,
+            f"{pages}?q={urllib.parse.quote(name)}",
+            page(province, F(q=name)),
+        ),
+        measure_page(
+            "case detail + timeline",
+            sup,
+            reverse("cases:case_detail", args=[case.pk]),
+            lambda: selectors.visible_cases(supervisor).filter(pk=case.pk),
+        ),
+        measure_page(
+            "API case list (kota supervisor)", sup, "/api/v1/cases/?limit=50", page(supervisor, F())
+        ),
+        measure_page(
+            "API case list (province supervisor)",
+            prov,
+            "/api/v1/cases/?limit=50",
+            page(province, F()),
+        ),
     ]
     if provider is not None:
         results.append(
-            measure_page("referral inbox (provider)", client_for(provider),
-                         reverse("care:referral_inbox"),
-                         lambda: care_selectors.inbox(provider)[:50])
+            measure_page(
+                "referral inbox (provider)",
+                client_for(provider),
+                reverse("care:referral_inbox"),
+                lambda: care_selectors.inbox(provider)[:50],
+            )
         )
     return results
 
@@ -436,17 +481,26 @@ def _client(results: list[tuple[float, int]], quota: list[int], lock: threading.
             if quota[0] <= 0:
                 return
             quota[0] -= 1
-        data = dict(FORM_DATA, csrfmiddlewaretoken=token.group(1),
-                    submission_token=secrets.token_urlsafe(24))
+        data = dict(
+            FORM_DATA,
+            csrfmiddlewaretoken=token.group(1),
+            submission_token=secrets.token_urlsafe(24),
+        )
         body = urllib.parse.urlencode(data, doseq=True)
         began = time.perf_counter()
         status = 0
         try:
             conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
-            conn.request("POST", "/lapor/", body=body, headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-                "Referer": f"http://127.0.0.1:{PORT}/lapor/",
-            })
+            conn.request(
+                "POST",
+                "/lapor/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie,
+                    "Referer": f"http://127.0.0.1:{PORT}/lapor/",
+                },
+            )
             reply = conn.getresponse()
             reply.read()
             status = reply.status
@@ -460,15 +514,30 @@ def _client(results: list[tuple[float, int]], quota: list[int], lock: threading.
 def measure_submission() -> Measurement:
     if not _free(PORT):
         raise SystemExit(f"port {PORT} is in use; set BENCH_PORT")
-    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_WORKERS="2",
-               ALLOWED_HOSTS="127.0.0.1,localhost")
+    env = dict(
+        os.environ,
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_WORKERS="2",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
     env.pop("DJANGO_SETTINGS_MODULE", None)
     # BENCH_PIN_HASH=argon2 serves the app as it was before the keyed PIN hash.
     app = "bench.wsgi_argon2:application" if PIN_HASH == "argon2" else "payung.wsgi:application"
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-         "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", app],
-        cwd=ROOT, env=env,
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -485,7 +554,9 @@ def measure_submission() -> Measurement:
             t.join()
         results: list[tuple[float, int]] = []
         quota = [REPORTS]
-        threads = [threading.Thread(target=_client, args=(results, quota, lock)) for _ in range(CLIENTS)]
+        threads = [
+            threading.Thread(target=_client, args=(results, quota, lock)) for _ in range(CLIENTS)
+        ]
         began = time.perf_counter()
         for t in threads:
             t.start()
@@ -513,8 +584,13 @@ def measure_submission() -> Measurement:
         sql_ms=None,
         ratio=None,
         rows=ok,
-        extra={"errors": errors, "requests": len(results), "seconds": round(elapsed, 2),
-               "worker_rss_mb": rss, "warm_errors": sum(1 for _m, s in warm if s != 302)},
+        extra={
+            "errors": errors,
+            "requests": len(results),
+            "seconds": round(elapsed, 2),
+            "worker_rss_mb": rss,
+            "warm_errors": sum(1 for _m, s in warm if s != 302),
+        },
     )
     print(
         f"{m.name:<44} p50 {m.p50_ms:7.1f}  p95 {m.p95_ms:7.1f}  p99 {m.p99_ms:7.1f} ms  "
@@ -546,10 +622,16 @@ def machine() -> dict[str, Any]:
         buffers = cursor.fetchone()[0]
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True, check=False).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT,
-                           capture_output=True, text=True, check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -602,6 +684,7 @@ def write_results(results: list[Measurement], info: dict[str, Any], sizes: dict[
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+
         def fmt(v: Any) -> str:
             return "—" if v is None else (f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
 
@@ -613,7 +696,11 @@ def write_results(results: list[Measurement], info: dict[str, Any], sizes: dict[
             f"| {fmt(r.sql_ms)} | {fmt(r.ratio)} | {fmt(r.sql_all_ms)} | {fmt(r.queries)} | {fmt(r.rows)} |"
         )
     table = "\n".join(lines)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n\n<!-- bench:begin -->\n<!-- bench:end -->\n"
+    text = (
+        DOC.read_text(encoding="utf-8")
+        if DOC.exists()
+        else "# Performance\n\n<!-- bench:begin -->\n<!-- bench:end -->\n"
+    )
     begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
     if begin in text and end in text:
         head, rest = text.split(begin, 1)

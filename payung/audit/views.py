@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from payung.accounts.decorators import capability_required
 from payung.accounts.roles import Cap
-from payung.core.pagination import CappedPaginator
 from payung.audit import selectors
 from payung.audit.forms import AccessFilterForm, EventFilterForm
 from payung.audit.services import audit_chain_verify
+from payung.core.pagination import CappedPaginator
 
 PER_PAGE = 50
 

@@ -422,20 +422,24 @@ def case_care(user: Any, case: Case) -> CaseCare:
         # The timeline (case_timeline_entries) reuses these lists: who created them is loaded
         # here once instead of a second query per kind.
         visum_letters=list(
-            case.visum_letters.select_related("organisation", "victim__person", "issued_by")
-            .order_by("-issued_at")
+            case.visum_letters.select_related(
+                "organisation", "victim__person", "issued_by"
+            ).order_by("-issued_at")
         ),
         accompaniments=list(
-            case.accompaniments.select_related("officer", "victim__person", "created_by")
-            .order_by("-scheduled_on", "-pk")
+            case.accompaniments.select_related("officer", "victim__person", "created_by").order_by(
+                "-scheduled_on", "-pk"
+            )
         ),
         reintegrations=list(
-            case.reintegrations.select_related("kelurahan", "victim__person", "created_by")
-            .order_by("-planned_on", "-pk")
+            case.reintegrations.select_related(
+                "kelurahan", "victim__person", "created_by"
+            ).order_by("-planned_on", "-pk")
         ),
         home_visits=list(
-            case.home_visits.select_related("officer", "victim__person", "created_by")
-            .order_by("-scheduled_at", "-pk")
+            case.home_visits.select_related("officer", "victim__person", "created_by").order_by(
+                "-scheduled_at", "-pk"
+            )
         ),
         tasks=list(case.tasks.select_related("assignee").order_by("status", "due_at", "pk")),
         checklist=_checklist(items, records),

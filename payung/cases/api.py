@@ -24,8 +24,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import paginate
 
-from payung.core.pagination import CappedLimitOffsetPagination
-
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
 from payung.api.auth import require_capability
@@ -47,6 +45,7 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.models import Case, Report
+from payung.core.pagination import CappedLimitOffsetPagination
 from payung.regions.models import Region
 
 router = Router(tags=["laporan"])

@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
-from payung.core.pagination import CappedLimitOffsetPagination
-
 from payung.accounts.models import User
 from payung.api.errors import ApiError, errors
 from payung.audit.services import access_record
@@ -64,6 +62,7 @@ from payung.cases.models import (
     Consent,
     Incident,
 )
+from payung.core.pagination import CappedLimitOffsetPagination
 from payung.regions.models import Region
 
 router = Router(tags=["kasus"])

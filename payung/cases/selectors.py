@@ -354,9 +354,7 @@ def search_q(q: str) -> Q:
     people = _person_ids(q)
     if people is None:
         return Q(pk__in=[])
-    return Q(
-        pk__in=CaseParty.objects.filter(person_id__in=people).order_by().values("case_id")
-    )
+    return Q(pk__in=CaseParty.objects.filter(person_id__in=people).order_by().values("case_id"))
 
 
 def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:

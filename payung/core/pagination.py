@@ -49,7 +49,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return capped_count(self.object_list, self.cap)
+        return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]

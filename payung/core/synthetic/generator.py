@@ -33,8 +33,8 @@ from bisect import bisect
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import accumulate, count
 from typing import Any
 
@@ -66,11 +66,12 @@ def _json_encoder(*, sort_keys: bool) -> Callable[[Any], str]:
     with the C encoder built once (``json.dumps`` builds it again on every call)."""
     from json import encoder
 
-    if encoder.c_make_encoder is None:  # pragma: no cover - CPython always has it
+    make_encoder = getattr(encoder, "c_make_encoder", None)
+    if make_encoder is None:  # pragma: no cover - CPython always has it
         return json.JSONEncoder(
             sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":"), default=str
         ).encode
-    make = encoder.c_make_encoder(
+    make = make_encoder(
         None, str, encoder.encode_basestring, None, ":", ",", sort_keys, False, True
     )
     return lambda value: "".join(make(value, 0))
@@ -133,13 +134,13 @@ class Sealer:
         self._at += 12
         return nonce
 
-    def bytes(self, data: bytes, label: bytes) -> str:
+    def seal_bytes(self, data: bytes, label: bytes) -> str:
         nonce = self._nonce()
         sealed = self._encrypt(nonce, data, label)
         return self._prefix + base64.b64encode(nonce + sealed).decode()
 
     def text(self, value: str, label: bytes) -> str:
-        return self.bytes(value.encode(), label) if value else ""
+        return self.seal_bytes(value.encode(), label) if value else ""
 
 
 class Indexer:
@@ -167,7 +168,8 @@ def label(model: type[models.Model], name: str) -> bytes:
 
 
 def allowed(model: type[models.Model], name: str) -> set[str]:
-    return {str(value) for value, _label in model._meta.get_field(name).choices or []}
+    field: Any = model._meta.get_field(name)
+    return {str(value) for value, _label in field.choices or []}
 
 
 class Weighted:
@@ -214,7 +216,9 @@ _DAYS: dict[int, str] = {}
 def _date_of(day: int) -> str:
     text = _DAYS.get(day)
     if text is None:
-        text = _DAYS[day] = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=day)).date().isoformat()
+        text = _DAYS[day] = (
+            (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=day)).date().isoformat()
+        )
     return text
 
 
@@ -247,10 +251,10 @@ class _Ordered:
 
     def __init__(self, end: float) -> None:
         self.end = end
-        self.heap: list[tuple[float, int, dict[str, Any]]] = []
+        self.heap: list[tuple[float, int, tuple[Any, ...]]] = []
         self.tiebreak = count()
 
-    def push(self, t: float, values: dict[str, Any]) -> None:
+    def push(self, t: float, values: tuple[Any, ...]) -> None:
         # Something planned for after the end of the dataset happened "just now".
         heapq.heappush(self.heap, (min(t, self.end), next(self.tiebreak), values))
 
@@ -262,12 +266,18 @@ class _Ordered:
             t, _n, values = pop(heap)
             emit(t, values)
 
-    def emit(self, t: float, values: dict[str, Any]) -> None:
+    def emit(self, t: float, values: tuple[Any, ...]) -> None:
         raise NotImplementedError
 
 
 # How each hashed value is written in the canonical JSON (see ``canonical_builder``).
-VALUE_KINDS = {"actor": "int?", "seq": "int", "ip": "str?", "break_glass": "bool", "changes": "json"}
+VALUE_KINDS = {
+    "actor": "int?",
+    "seq": "int",
+    "ip": "str?",
+    "break_glass": "bool",
+    "changes": "json",
+}
 
 
 def canonical_builder(keys: list[str]) -> Callable[[tuple[Any, ...]], tuple[str, str, str, str]]:
@@ -348,8 +358,13 @@ class Chain(_Ordered):
 
     def _check_canonical(self) -> None:
         sample = tuple(
-            {"actor": 7, "ip": None, "break_glass": False,
-             "changes": {"b": [None, "x"], "a": ["é", 1]}}.get(k, f"{k} \"é\" ✓") for k in self.keys
+            {
+                "actor": 7,
+                "ip": None,
+                "break_glass": False,
+                "changes": {"b": [None, "x"], "a": ["é", 1]},
+            }.get(k, f'{k} "é" ✓')
+            for k in self.keys
         )
         at = "2024-01-02T03:04:05+00:00"
         data = dict(zip(self.keys, sample, strict=True)) | {"seq": 3, "at": at}
@@ -359,7 +374,9 @@ class Chain(_Ordered):
     def emit(self, t: float, values: tuple[Any, ...]) -> None:
         self.seq += 1
         parts = self.canonical(values)
-        digest = hashlib.sha256((self.prev + _join(parts, _iso_t(t), self.seq)).encode()).hexdigest()
+        digest = hashlib.sha256(
+            (self.prev + _join(parts, _iso_t(t), self.seq)).encode()
+        ).hexdigest()
         row = [next(self.ids), self.seq, _iso(t), self.prev, digest, *values]
         if self.changes_at >= 0:
             row[5 + self.changes_at] = parts[3]
@@ -371,7 +388,9 @@ class Chain(_Ordered):
         self.seq += 1
         canonical = f'{head}"{_iso_t(t)}"{middle}{self.seq}{tail}'
         digest = hashlib.sha256((self.prev + canonical).encode()).hexdigest()
-        self.table.add_line(f"{next(self.ids)}\t{self.seq}\t{_iso(t)}\t{self.prev}\t{digest}\t{line}")
+        self.table.add_line(
+            f"{next(self.ids)}\t{self.seq}\t{_iso(t)}\t{self.prev}\t{digest}\t{line}"
+        )
         self.prev = digest
 
 
@@ -403,12 +422,37 @@ class Forward(_Ordered):
 
 
 AUDIT_COLUMNS = [
-    "id", "seq", "at", "prev_hash", "hash", "actor_id", "actor_label", "target_type",
-    "target_id", "ip", "action", "target_label", "changes", "note",
+    "id",
+    "seq",
+    "at",
+    "prev_hash",
+    "hash",
+    "actor_id",
+    "actor_label",
+    "target_type",
+    "target_id",
+    "ip",
+    "action",
+    "target_label",
+    "changes",
+    "note",
 ]
 ACCESS_COLUMNS = [
-    "id", "seq", "at", "prev_hash", "hash", "actor_id", "actor_label", "target_type",
-    "target_id", "ip", "purpose", "target_label", "path", "break_glass", "reason",
+    "id",
+    "seq",
+    "at",
+    "prev_hash",
+    "hash",
+    "actor_id",
+    "actor_label",
+    "target_type",
+    "target_id",
+    "ip",
+    "purpose",
+    "target_label",
+    "path",
+    "break_glass",
+    "reason",
 ]
 CHAIN_TABLES = ("audit_auditevent", "audit_accesslog")
 # Slots a worker processes between two batches it sends to the parent.
@@ -588,9 +632,7 @@ class Generator:
     def _merge(self, pipes: list[Any], chains: list[Chain]) -> None:
         n = len(pipes)
         marks = [-math.inf] * n
-        queues: list[list[deque[tuple[Any, ...]]]] = [
-            [deque() for _ in chains] for _ in range(n)
-        ]
+        queues: list[list[deque[tuple[Any, ...]]]] = [[deque() for _ in chains] for _ in range(n)]
         done = [False] * n
         last_said = time.perf_counter()
         from multiprocessing.connection import wait
@@ -600,9 +642,10 @@ class Generator:
             # Read whichever worker has something ready: waiting for one while another is
             # blocked sending would run the workers one at a time.
             for ready in wait([pipes[i] for i in range(n) if not done[i]]):
+                channel: Any = ready
                 k = index[id(ready)]
                 try:
-                    message = ready.recv()  # type: ignore[union-attr]
+                    message = channel.recv()
                 except EOFError as exc:
                     raise GeneratorError(f"generator process {k} ended without finishing") from exc
                 self._receive(k, message, queues, marks, done)
@@ -611,8 +654,10 @@ class Generator:
                 _emit_merged([queues[i][c] for i in range(n)], chain, low)
             if time.perf_counter() - last_said > 15:
                 last_said = time.perf_counter()
-                self._say(f"  reports up to {_day(low) if low < math.inf else 'the end'}: "
-                          f"{chains[0].seq:,} audit events, {chains[1].seq:,} access rows")
+                self._say(
+                    f"  reports up to {_day(low) if low < math.inf else 'the end'}: "
+                    f"{chains[0].seq:,} audit events, {chains[1].seq:,} access rows"
+                )
 
     def _receive(
         self,
@@ -655,19 +700,40 @@ class Generator:
         from payung.cases import models as m
 
         return [
-            m.Report, m.ReportEvent, m.Case, m.Case.team.through, m.Person, m.PersonNameToken,
-            m.CaseParty, m.Incident, m.Incident.victims.through, m.Incident.perpetrators.through,
-            m.CaseStatusChange, m.ClosureRequest, m.Assessment, m.CasePlan, m.PlanItem,
-            m.CaseDeadline, m.Consent, m.CaseDocument, m.CaseNote, Stay, Referral,
-            ReferralEvent, ServiceRecord, AuditEvent, AccessLog,
+            m.Report,
+            m.ReportEvent,
+            m.Case,
+            m.Case.team.through,
+            m.Person,
+            m.PersonNameToken,
+            m.CaseParty,
+            m.Incident,
+            m.Incident.victims.through,
+            m.Incident.perpetrators.through,
+            m.CaseStatusChange,
+            m.ClosureRequest,
+            m.Assessment,
+            m.CasePlan,
+            m.PlanItem,
+            m.CaseDeadline,
+            m.Consent,
+            m.CaseDocument,
+            m.CaseNote,
+            Stay,
+            Referral,
+            ReferralEvent,
+            ServiceRecord,
+            AuditEvent,
+            AccessLog,
         ]
 
     def _prepare_world(self) -> None:
         from payung.cases.models import CaseNumberCounter, DeadlineRule, TriageDeadlineRule
 
         per_year = self.cases_wanted / self.options.years
-        builder = WorldBuilder(self.rng, national=self.options.scale == "national",
-                               cases_per_year=per_year)
+        builder = WorldBuilder(
+            self.rng, national=self.options.scale == "national", cases_per_year=per_year
+        )
         self.kotas = builder.build()
         self.result.rows["regions_region"] = builder.regions_created
         self.result.rows["accounts_user"] = builder.users_created
@@ -694,7 +760,7 @@ class Generator:
 
     def _generate(self, sink: Sink) -> None:
         from payung.audit.models import AccessLog, AuditEvent
-        from payung.care.models import Referral, ReferralEvent, ServiceRecord, Service, Stay
+        from payung.care.models import Referral, ReferralEvent, Service, ServiceRecord, Stay
         from payung.cases import codes
         from payung.cases import models as m
         from payung.cases.choices import AgeGroup, Sex, ViolenceForm
@@ -704,110 +770,393 @@ class Generator:
         self.seal = Sealer()
         self.index = Indexer()
         # Worker k of n takes every n-th id from each table's next free one.
-        ids = {table: count(base + self.part[0], self.part[1]) for table, base in self.id_bases.items()}
+        ids = {
+            table: count(base + self.part[0], self.part[1]) for table, base in self.id_bases.items()
+        }
         self.ids = ids
 
         def table(model: Any, columns: list[str]) -> Any:
             return sink.table(model, columns)
 
-        self.t_report = table(m.Report, [
-            "id", "created_at", "updated_at", "code", "pin_hash", "pin_failures",
-            "idempotency_fingerprint", "channel", "received_at", "received_by_id",
-            "source_reference", "region_code", "kelurahan_id", "outside_city",
-            "outside_city_place", "address_detail", "place_category", "reporter_anonymous",
-            "reporter_name", "reporter_relation", "reporter_phone", "reporter_phone_index",
-            "reporter_email", "contact_channel", "contact_safe_times", "violence_forms",
-            "description", "incident_date", "incident_date_approximate", "victim_name",
-            "victim_age", "victim_age_group", "victim_sex", "victim_is_child",
-            "victim_disability", "danger_now", "risk_level", "risk_provisional", "due_at",
-            "flag_child", "flag_sexual", "flag_disability", "consent", "consent_text", "status",
-            "public_status", "public_message", "case_id", "referred_to", "not_case_reason",
-            "triaged_at", "triaged_by_id",
-        ])
-        self.t_report_event = table(m.ReportEvent, ["id", "report_id", "kind", "at", "actor_id", "data", "note"])
-        self.t_case = table(m.Case, [
-            "id", "created_at", "updated_at", "number", "year", "sequence", "status",
-            "region_code", "unit", "kelurahan_id", "risk_level", "owner_id", "created_by_id",
-            "created_from_id", "reported_at", "version", "status_changed_at", "closed_at",
-            "closure_reason", "flag_kdrt", "flag_tpks", "flag_child", "violence_tags",
-        ])
+        self.t_report = table(
+            m.Report,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "code",
+                "pin_hash",
+                "pin_failures",
+                "idempotency_fingerprint",
+                "channel",
+                "received_at",
+                "received_by_id",
+                "source_reference",
+                "region_code",
+                "kelurahan_id",
+                "outside_city",
+                "outside_city_place",
+                "address_detail",
+                "place_category",
+                "reporter_anonymous",
+                "reporter_name",
+                "reporter_relation",
+                "reporter_phone",
+                "reporter_phone_index",
+                "reporter_email",
+                "contact_channel",
+                "contact_safe_times",
+                "violence_forms",
+                "description",
+                "incident_date",
+                "incident_date_approximate",
+                "victim_name",
+                "victim_age",
+                "victim_age_group",
+                "victim_sex",
+                "victim_is_child",
+                "victim_disability",
+                "danger_now",
+                "risk_level",
+                "risk_provisional",
+                "due_at",
+                "flag_child",
+                "flag_sexual",
+                "flag_disability",
+                "consent",
+                "consent_text",
+                "status",
+                "public_status",
+                "public_message",
+                "case_id",
+                "referred_to",
+                "not_case_reason",
+                "triaged_at",
+                "triaged_by_id",
+            ],
+        )
+        self.t_report_event = table(
+            m.ReportEvent, ["id", "report_id", "kind", "at", "actor_id", "data", "note"]
+        )
+        self.t_case = table(
+            m.Case,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "number",
+                "year",
+                "sequence",
+                "status",
+                "region_code",
+                "unit",
+                "kelurahan_id",
+                "risk_level",
+                "owner_id",
+                "created_by_id",
+                "created_from_id",
+                "reported_at",
+                "version",
+                "status_changed_at",
+                "closed_at",
+                "closure_reason",
+                "flag_kdrt",
+                "flag_tpks",
+                "flag_child",
+                "violence_tags",
+            ],
+        )
         self.t_team = table(m.Case.team.through, ["id", "case_id", "user_id"])
-        self.t_person = table(m.Person, [
-            "id", "created_at", "updated_at", "name", "alias", "name_index", "nik", "nik_index",
-            "kk", "kk_index", "sex", "birth_date", "age_estimate", "age_estimated_on",
-            "disability", "disability_kinds", "education", "occupation", "marital_status",
-            "religion", "phone", "phone_index", "address", "kelurahan_id", "created_by_id",
-        ])
+        self.t_person = table(
+            m.Person,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "name",
+                "alias",
+                "name_index",
+                "nik",
+                "nik_index",
+                "kk",
+                "kk_index",
+                "sex",
+                "birth_date",
+                "age_estimate",
+                "age_estimated_on",
+                "disability",
+                "disability_kinds",
+                "education",
+                "occupation",
+                "marital_status",
+                "religion",
+                "phone",
+                "phone_index",
+                "address",
+                "kelurahan_id",
+                "created_by_id",
+            ],
+        )
         self.t_token = table(m.PersonNameToken, ["id", "person_id", "token"])
-        self.t_party = table(m.CaseParty, [
-            "id", "case_id", "person_id", "role", "perpetrator_kind", "group_size",
-            "organisation_name", "relationship", "guardian_for_id", "guardian_relation",
-            "anonymous", "created_at", "created_by_id",
-        ])
-        self.t_incident = table(m.Incident, [
-            "id", "created_at", "updated_at", "case_id", "occurred_on", "date_approximate",
-            "place_category", "kelurahan_id", "address", "violence_forms",
-            "trafficking_subtypes", "gbv_core_type", "chronology", "relationship", "kdrt",
-            "tpks", "created_by_id",
-        ])
+        self.t_party = table(
+            m.CaseParty,
+            [
+                "id",
+                "case_id",
+                "person_id",
+                "role",
+                "perpetrator_kind",
+                "group_size",
+                "organisation_name",
+                "relationship",
+                "guardian_for_id",
+                "guardian_relation",
+                "anonymous",
+                "created_at",
+                "created_by_id",
+            ],
+        )
+        self.t_incident = table(
+            m.Incident,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "case_id",
+                "occurred_on",
+                "date_approximate",
+                "place_category",
+                "kelurahan_id",
+                "address",
+                "violence_forms",
+                "trafficking_subtypes",
+                "gbv_core_type",
+                "chronology",
+                "relationship",
+                "kdrt",
+                "tpks",
+                "created_by_id",
+            ],
+        )
         self.t_inc_victim = table(m.Incident.victims.through, ["id", "incident_id", "caseparty_id"])
-        self.t_inc_perp = table(m.Incident.perpetrators.through, ["id", "incident_id", "caseparty_id"])
-        self.t_status = table(m.CaseStatusChange, [
-            "id", "case_id", "from_status", "to_status", "at", "actor_id", "reason", "note",
-        ])
-        self.t_closure = table(m.ClosureRequest, [
-            "id", "case_id", "state", "reason", "note", "requested_by_id", "requested_at",
-            "decided_by_id", "decided_at", "decision_note",
-        ])
-        self.t_assessment = table(m.Assessment, [
-            "id", "case_id", "victim_id", "assessed_on", "assessed_by_id", "levels",
-            "physical_note", "psychological_note", "social_note", "economic_note",
-            "education_note", "summary", "economic_empowerment_need",
-            "disability_accommodation", "created_at",
-        ])
-        self.t_plan = table(m.CasePlan, [
-            "id", "case_id", "goals", "agreed", "agreed_on", "agreed_by_id", "updated_at",
-            "updated_by_id",
-        ])
-        self.t_item = table(m.PlanItem, [
-            "id", "plan_id", "service", "goal", "provider_name", "target_date", "status",
-            "done_on", "created_at",
-        ])
-        self.t_deadline = table(m.CaseDeadline, [
-            "id", "case_id", "rule_id", "title", "due_at", "state", "met_at", "met_by_id",
-            "requested_on", "granted_on", "protection_until", "note", "created_at",
-            "created_by_id",
-        ])
-        self.t_consent = table(m.Consent, [
-            "id", "case_id", "subject_id", "given_by_id", "purpose", "organisation_id",
-            "organisation_name", "method", "given_on", "note", "recorded_by_id", "recorded_at",
-            "withdrawn_at", "withdrawn_by_id", "withdrawal_note",
-        ])
-        self.t_document = table(m.CaseDocument, [
-            "id", "ref", "content_type", "size", "original_name", "sealed", "uploaded_at",
-            "uploaded_by_id", "case_id", "party_id", "kind", "description",
-        ])
-        self.t_note = table(m.CaseNote, ["id", "case_id", "author_id", "at", "body", "confidential"])
-        self.t_stay = table(Stay, [
-            "id", "created_at", "updated_at", "shelter_id", "case_id", "alias", "admitted_at",
-            "admitted_by_id", "planned_end", "admission_note", "discharged_at",
-            "discharged_by_id", "discharge_reason", "discharge_note",
-        ])
-        self.t_referral = table(Referral, [
-            "id", "created_at", "updated_at", "case_id", "victim_id", "service_id",
-            "organisation_id", "urgency", "status", "shared_fields", "snapshot", "sent_at",
-            "sent_by_id", "due_at", "status_changed_at", "responded_at", "responded_by_id",
-            "decline_reason", "scheduled_for", "completed_at", "completed_by_id", "outcome",
-            "cancelled_at", "cancelled_by_id", "cancel_reason",
-        ])
-        self.t_referral_event = table(ReferralEvent, [
-            "id", "referral_id", "kind", "from_status", "to_status", "at", "actor_id", "note",
-        ])
-        self.t_service_record = table(ServiceRecord, [
-            "id", "created_at", "updated_at", "case_id", "victim_id", "service_id",
-            "simfoni_category", "delivered_on", "organisation_id", "internal_unit",
-            "description", "outcome", "referral_id", "recorded_by_id",
-        ])
+        self.t_inc_perp = table(
+            m.Incident.perpetrators.through, ["id", "incident_id", "caseparty_id"]
+        )
+        self.t_status = table(
+            m.CaseStatusChange,
+            [
+                "id",
+                "case_id",
+                "from_status",
+                "to_status",
+                "at",
+                "actor_id",
+                "reason",
+                "note",
+            ],
+        )
+        self.t_closure = table(
+            m.ClosureRequest,
+            [
+                "id",
+                "case_id",
+                "state",
+                "reason",
+                "note",
+                "requested_by_id",
+                "requested_at",
+                "decided_by_id",
+                "decided_at",
+                "decision_note",
+            ],
+        )
+        self.t_assessment = table(
+            m.Assessment,
+            [
+                "id",
+                "case_id",
+                "victim_id",
+                "assessed_on",
+                "assessed_by_id",
+                "levels",
+                "physical_note",
+                "psychological_note",
+                "social_note",
+                "economic_note",
+                "education_note",
+                "summary",
+                "economic_empowerment_need",
+                "disability_accommodation",
+                "created_at",
+            ],
+        )
+        self.t_plan = table(
+            m.CasePlan,
+            [
+                "id",
+                "case_id",
+                "goals",
+                "agreed",
+                "agreed_on",
+                "agreed_by_id",
+                "updated_at",
+                "updated_by_id",
+            ],
+        )
+        self.t_item = table(
+            m.PlanItem,
+            [
+                "id",
+                "plan_id",
+                "service",
+                "goal",
+                "provider_name",
+                "target_date",
+                "status",
+                "done_on",
+                "created_at",
+            ],
+        )
+        self.t_deadline = table(
+            m.CaseDeadline,
+            [
+                "id",
+                "case_id",
+                "rule_id",
+                "title",
+                "due_at",
+                "state",
+                "met_at",
+                "met_by_id",
+                "requested_on",
+                "granted_on",
+                "protection_until",
+                "note",
+                "created_at",
+                "created_by_id",
+            ],
+        )
+        self.t_consent = table(
+            m.Consent,
+            [
+                "id",
+                "case_id",
+                "subject_id",
+                "given_by_id",
+                "purpose",
+                "organisation_id",
+                "organisation_name",
+                "method",
+                "given_on",
+                "note",
+                "recorded_by_id",
+                "recorded_at",
+                "withdrawn_at",
+                "withdrawn_by_id",
+                "withdrawal_note",
+            ],
+        )
+        self.t_document = table(
+            m.CaseDocument,
+            [
+                "id",
+                "ref",
+                "content_type",
+                "size",
+                "original_name",
+                "sealed",
+                "uploaded_at",
+                "uploaded_by_id",
+                "case_id",
+                "party_id",
+                "kind",
+                "description",
+            ],
+        )
+        self.t_note = table(
+            m.CaseNote, ["id", "case_id", "author_id", "at", "body", "confidential"]
+        )
+        self.t_stay = table(
+            Stay,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "shelter_id",
+                "case_id",
+                "alias",
+                "admitted_at",
+                "admitted_by_id",
+                "planned_end",
+                "admission_note",
+                "discharged_at",
+                "discharged_by_id",
+                "discharge_reason",
+                "discharge_note",
+            ],
+        )
+        self.t_referral = table(
+            Referral,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "case_id",
+                "victim_id",
+                "service_id",
+                "organisation_id",
+                "urgency",
+                "status",
+                "shared_fields",
+                "snapshot",
+                "sent_at",
+                "sent_by_id",
+                "due_at",
+                "status_changed_at",
+                "responded_at",
+                "responded_by_id",
+                "decline_reason",
+                "scheduled_for",
+                "completed_at",
+                "completed_by_id",
+                "outcome",
+                "cancelled_at",
+                "cancelled_by_id",
+                "cancel_reason",
+            ],
+        )
+        self.t_referral_event = table(
+            ReferralEvent,
+            [
+                "id",
+                "referral_id",
+                "kind",
+                "from_status",
+                "to_status",
+                "at",
+                "actor_id",
+                "note",
+            ],
+        )
+        self.t_service_record = table(
+            ServiceRecord,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "case_id",
+                "victim_id",
+                "service_id",
+                "simfoni_category",
+                "delivered_on",
+                "organisation_id",
+                "internal_unit",
+                "description",
+                "outcome",
+                "referral_id",
+                "recorded_by_id",
+            ],
+        )
         self.audit: _Ordered
         self.access: _Ordered
         if self.pipe is None:
@@ -878,8 +1227,8 @@ class Generator:
             form: Weighted(rng, weights, plan_services, aliases=vocab.SERVICE_ALIASES)
             for form, weights in vocab.SERVICES_BY_FORM.items()
         }
-        self.victim_ages = Weighted(rng, {band: w for band, w in vocab.VICTIM_AGES})
-        self.perpetrator_ages = Weighted(rng, {band: w for band, w in vocab.PERPETRATOR_AGES})
+        self.victim_ages = Weighted(rng, dict(vocab.VICTIM_AGES))
+        self.perpetrator_ages = Weighted(rng, dict(vocab.PERPETRATOR_AGES))
         self.consent_text = ""
         try:
             from payung.public.forms import CONSENT_TEXT
@@ -913,7 +1262,9 @@ class Generator:
             lo = max(self.start, cursor.timestamp() - LOCAL_OFFSET)
             hi = min(self.end, nxt.timestamp() - LOCAL_OFFSET)
             years_in = (lo - self.start) / (365.25 * DAY)
-            weight = (hi - lo) / DAY * vocab.ANNUAL_GROWTH**years_in * vocab.SEASON[cursor.month - 1]
+            weight = (
+                (hi - lo) / DAY * vocab.ANNUAL_GROWTH**years_in * vocab.SEASON[cursor.month - 1]
+            )
             if hi > lo:
                 months.append((lo, hi, weight))
             cursor = nxt
@@ -1018,14 +1369,18 @@ class Generator:
         due = t0 + self.triage_hours.get(risk, 6) * 3600
         # Triage: high risk within the hour, others within hours to days; a few reports wait.
         median_hours = {"tinggi": 0.4, "sedang": 4.0, "rendah": 30.0}.get(risk, 6.0)
-        triaged = t0 + median_hours * math.exp(rng.gauss(0, 0.9)) * 3600
+        triaged: float | None = t0 + median_hours * math.exp(rng.gauss(0, 0.9)) * 3600
         backlog = self.end - t0 < 30 * DAY and rng.random() < 0.03
-        if triaged > self.end or backlog:
+        if triaged is not None and (triaged > self.end or backlog):
             triaged = None  # still in the triage queue
         relation = self.d_relation()
         anonymous = relation != "korban" and rng.random() < 0.35
         contact = self.d_contact()
-        reporter_name = "" if anonymous or relation == "korban" else person_name(rng, "p" if rng.random() < 0.7 else "l")
+        reporter_name = (
+            ""
+            if anonymous or relation == "korban"
+            else person_name(rng, "p" if rng.random() < 0.7 else "l")
+        )
         phone = _phone(rng) if contact in ("telepon", "whatsapp", "sms") else ""
         victim_name = person_name(rng, victim_sex) if rng.random() < 0.75 else ""
         incident_day = t0 - rng.expovariate(1 / 20) * DAY
@@ -1036,7 +1391,12 @@ class Generator:
         not_case_reason = ""
         referred_to = ""
         events: list[tuple[str, float, Any, dict[str, Any]]] = [
-            ("diterima", t0, received_by, {"channel": channel, "risk_level": risk, "attachment": False})
+            (
+                "diterima",
+                t0,
+                received_by,
+                {"channel": channel, "risk_level": risk, "attachment": False},
+            )
         ]
         case_closed = False
         if triaged is not None:
@@ -1055,9 +1415,18 @@ class Generator:
             else:
                 status, public_status = "kasus", "ditangani"
                 case_id, number, case_closed = self._case(
-                    rid, t0, triaged, village, triager, risk, forms, place,
-                    (victim_sex, victim_age, victim_name), relation,
-                    reporter_name, phone,
+                    rid,
+                    t0,
+                    triaged,
+                    village,
+                    triager,
+                    risk,
+                    forms,
+                    place,
+                    (victim_sex, victim_age, victim_name),
+                    relation,
+                    reporter_name,
+                    phone,
                 )
                 if case_closed:
                     public_status = "selesai"
@@ -1065,50 +1434,129 @@ class Generator:
         code = self._new_code()
         pin = f"{rng.randrange(10**6):06d}"
         age_group = _age_group(victim_age) if age_known else ""
-        self.t_report.add((
-            rid, _iso(t0), _iso(triaged or t0), code, self.pin_hash(pin), 0,
-            "", channel, _iso(t0), received_by[0] if received_by else None,
-            "SINTETIS", village.code, village.id, False,
-            "", seal.text(_street(rng), L["Report", "address_detail"]) if rng.random() < 0.5 else "",
-            place, anonymous,
-            seal.text(reporter_name, L["Report", "reporter_name"]), relation,
-            seal.text(phone, L["Report", "reporter_phone"]),
-            self.index(phone, "phone") if phone else "",
-            seal.text("pelapor@contoh.invalid", L["Report", "reporter_email"]) if contact == "email" else "",
-            contact, "", _JSON(forms),
-            seal.text(description, L["Report", "description"]), _day(incident_day), rng.random() < 0.4,
-            seal.text(victim_name, L["Report", "victim_name"]),
-            victim_age if age_known else None, age_group, victim_sex,
-            ("ya" if is_child else "tidak") if age_known else "tidak_tahu",
-            "ya" if rng.random() < 0.03 else "tidak_tahu", danger_now, risk, triaged is None,
-            _iso(due), is_child and age_known, flag_sexual, False, web or rng.random() < 0.5,
-            self.consent_text if web else "", status, public_status, "", case_id, referred_to,
-            not_case_reason, _iso(triaged) if triaged else None,
-            triager[0] if triaged is not None else None,
-        ))
+        self.t_report.add(
+            (
+                rid,
+                _iso(t0),
+                _iso(triaged or t0),
+                code,
+                self.pin_hash(pin),
+                0,
+                "",
+                channel,
+                _iso(t0),
+                received_by[0] if received_by else None,
+                "SINTETIS",
+                village.code,
+                village.id,
+                False,
+                "",
+                seal.text(_street(rng), L["Report", "address_detail"])
+                if rng.random() < 0.5
+                else "",
+                place,
+                anonymous,
+                seal.text(reporter_name, L["Report", "reporter_name"]),
+                relation,
+                seal.text(phone, L["Report", "reporter_phone"]),
+                self.index(phone, "phone") if phone else "",
+                seal.text("pelapor@contoh.invalid", L["Report", "reporter_email"])
+                if contact == "email"
+                else "",
+                contact,
+                "",
+                _JSON(forms),
+                seal.text(description, L["Report", "description"]),
+                _day(incident_day),
+                rng.random() < 0.4,
+                seal.text(victim_name, L["Report", "victim_name"]),
+                victim_age if age_known else None,
+                age_group,
+                victim_sex,
+                ("ya" if is_child else "tidak") if age_known else "tidak_tahu",
+                "ya" if rng.random() < 0.03 else "tidak_tahu",
+                danger_now,
+                risk,
+                triaged is None,
+                _iso(due),
+                is_child and age_known,
+                flag_sexual,
+                False,
+                web or rng.random() < 0.5,
+                self.consent_text if web else "",
+                status,
+                public_status,
+                "",
+                case_id,
+                referred_to,
+                not_case_reason,
+                _iso(triaged) if triaged else None,
+                triager[0] if triaged is not None else None,
+            )
+        )
         for kind, at, actor, data in events:
-            self.t_report_event.add((
-                next(ids["cases_reportevent"]), rid, kind, _iso(at), actor[0] if actor else None,
-                _JSON(data), "",
-            ))
+            self.t_report_event.add(
+                (
+                    next(ids["cases_reportevent"]),
+                    rid,
+                    kind,
+                    _iso(at),
+                    actor[0] if actor else None,
+                    _JSON(data),
+                    "",
+                )
+            )
         rlabel = f"laporan:{rid}"
-        self.audit.push(t0, _event(received_by, "report.create", "cases.report", rid, rlabel, {
-            "channel": [None, channel], "region_code": [None, village.code],
-            "risk_level": [None, risk], "danger_now": [None, danger_now],
-        }))
+        self.audit.push(
+            t0,
+            _event(
+                received_by,
+                "report.create",
+                "cases.report",
+                rid,
+                rlabel,
+                {
+                    "channel": [None, channel],
+                    "region_code": [None, village.code],
+                    "risk_level": [None, risk],
+                    "danger_now": [None, danger_now],
+                },
+            ),
+        )
         if triaged is not None:
-            self.access.push(max(t0, triaged - 60), _access(triager, "cases.report", rid, rlabel, "report.view", f"/kasus/laporan/{rid}/"))
-            self.audit.push(triaged, _event(triager, {
-                "kasus": "report.open_case" if events[-1][0] == "kasus_dibuka" else "report.attach",
-                "dirujuk_keluar": "report.refer_out", "bukan_kasus": "report.close_not_case",
-            }[status], "cases.report", rid, rlabel, {"status": ["baru", status]}))
+            self.access.push(
+                max(t0, triaged - 60),
+                _access(
+                    triager, "cases.report", rid, rlabel, "report.view", f"/kasus/laporan/{rid}/"
+                ),
+            )
+            self.audit.push(
+                triaged,
+                _event(
+                    triager,
+                    {
+                        "kasus": "report.open_case"
+                        if events[-1][0] == "kasus_dibuka"
+                        else "report.attach",
+                        "dirujuk_keluar": "report.refer_out",
+                        "bukan_kasus": "report.close_not_case",
+                    }[status],
+                    "cases.report",
+                    rid,
+                    rlabel,
+                    {"status": ["baru", status]},
+                ),
+            )
 
     def _chronology(self) -> str:
         rng = self.rng
         parts = rng.sample(vocab.CHRONOLOGY, 3)
         return " ".join(
-            p.format(who=rng.choice(vocab.WHO), when=rng.choice(vocab.WHEN),
-                     place_text=rng.choice(vocab.PLACE_TEXT))
+            p.format(
+                who=rng.choice(vocab.WHO),
+                when=rng.choice(vocab.WHEN),
+                place_text=rng.choice(vocab.PLACE_TEXT),
+            )
             for p in parts
         )
 
@@ -1164,8 +1612,10 @@ class Generator:
             before = stages[i]
         request_t = t + self._lognormal_days(30.0 if not early else 7.0, 0.7)
         decided_t = request_t + self._lognormal_days(2.0, 0.6)
-        reason = self.d_closure() if not early else rng.choice(
-            ["korban_menolak", "tidak_dapat_dihubungi", "pindah", "dirujuk_keluar"]
+        reason = (
+            self.d_closure()
+            if not early
+            else rng.choice(["korban_menolak", "tidak_dapat_dihubungi", "pindah", "dirujuk_keluar"])
         )
         rejected_first = rng.random() < 0.04
         closure_rows = []
@@ -1174,7 +1624,9 @@ class Generator:
             request_t = decided_t + self._lognormal_days(14.0, 0.5)
             decided_t = request_t + self._lognormal_days(2.0, 0.6)
         if request_t <= end:
-            closure_rows.append(("disetujui" if decided_t <= end else "menunggu", reason, request_t, decided_t))
+            closure_rows.append(
+                ("disetujui" if decided_t <= end else "menunggu", reason, request_t, decided_t)
+            )
         closed = decided_t <= end and request_t <= end
         if closed:
             moves.append((before, "ditutup", decided_t, reason))
@@ -1195,9 +1647,13 @@ class Generator:
                 sex = "p" if rng.random() < 0.75 else "l"
                 age = max(0, victim_age + rng.randint(-6, 6))
                 name = person_name(rng, sex)
-            pid = self._person(t1, village, sex, age, name, owner, child_alias=age < 18 and rng.random() < 0.35)
+            pid = self._person(
+                t1, village, sex, age, name, owner, child_alias=age < 18 and rng.random() < 0.35
+            )
             party = next(ids["cases_caseparty"])
-            self.t_party.add((party, cid, pid, "korban", "", None, "", "", None, "", False, _iso(t1), triager[0]))
+            self.t_party.add(
+                (party, cid, pid, "korban", "", None, "", "", None, "", False, _iso(t1), triager[0])
+            )
             victims.append((party, pid, age))
         flag_child = any(age < 18 for _p, _pid, age in victims)
         perpetrators: list[int] = []
@@ -1205,127 +1661,405 @@ class Generator:
         if roll < 0.88:
             sex = "l" if rng.random() < 0.92 else "p"
             lo, hi = self.perpetrator_ages()
-            pid = self._person(t1, village, sex, rng.randint(lo, hi),
-                               person_name(rng, sex) if rng.random() < 0.9 else "", owner)
+            pid = self._person(
+                t1,
+                village,
+                sex,
+                rng.randint(lo, hi),
+                person_name(rng, sex) if rng.random() < 0.9 else "",
+                owner,
+            )
             party = next(ids["cases_caseparty"])
-            self.t_party.add((party, cid, pid, "pelaku", "perorangan", None, "", relationship, None, "", False, _iso(t1 + 3600), owner[0]))
+            self.t_party.add(
+                (
+                    party,
+                    cid,
+                    pid,
+                    "pelaku",
+                    "perorangan",
+                    None,
+                    "",
+                    relationship,
+                    None,
+                    "",
+                    False,
+                    _iso(t1 + 3600),
+                    owner[0],
+                )
+            )
             perpetrators.append(party)
-            self.audit.push(t1 + 3600, _event(owner, "case.party_add", "cases.case", cid, number, {"role": [None, "pelaku"]}))
+            self.audit.push(
+                t1 + 3600,
+                _event(
+                    owner, "case.party_add", "cases.case", cid, number, {"role": [None, "pelaku"]}
+                ),
+            )
         elif roll < 0.94:
             party = next(ids["cases_caseparty"])
-            self.t_party.add((party, cid, None, "pelaku", "kelompok", rng.randint(2, 6), "", relationship, None, "", False, _iso(t1 + 3600), owner[0]))
+            self.t_party.add(
+                (
+                    party,
+                    cid,
+                    None,
+                    "pelaku",
+                    "kelompok",
+                    rng.randint(2, 6),
+                    "",
+                    relationship,
+                    None,
+                    "",
+                    False,
+                    _iso(t1 + 3600),
+                    owner[0],
+                )
+            )
             perpetrators.append(party)
         if reporter_name:
-            pid = self._person(t1, village, "p", rng.randint(25, 60), reporter_name, owner,
-                               phone=reporter_phone)
-            self.t_party.add((next(ids["cases_caseparty"]), cid, pid, "pelapor", "", None, "", "", None, "", False, _iso(t1), triager[0]))
+            pid = self._person(
+                t1, village, "p", rng.randint(25, 60), reporter_name, owner, phone=reporter_phone
+            )
+            self.t_party.add(
+                (
+                    next(ids["cases_caseparty"]),
+                    cid,
+                    pid,
+                    "pelapor",
+                    "",
+                    None,
+                    "",
+                    "",
+                    None,
+                    "",
+                    False,
+                    _iso(t1),
+                    triager[0],
+                )
+            )
         guardian_party = None
         if flag_child and rng.random() < 0.7:
-            pid = self._person(t1, village, "p" if rng.random() < 0.8 else "l", rng.randint(28, 55),
-                               person_name(rng, "p"), owner)
+            pid = self._person(
+                t1,
+                village,
+                "p" if rng.random() < 0.8 else "l",
+                rng.randint(28, 55),
+                person_name(rng, "p"),
+                owner,
+            )
             guardian_party = next(ids["cases_caseparty"])
-            self.t_party.add((guardian_party, cid, pid, "wali", "", None, "", "", victims[0][0],
-                              rng.choice(["ibu kandung", "ayah kandung", "nenek", "paman", "bibi"]),
-                              False, _iso(t1 + 1800), owner[0]))
+            self.t_party.add(
+                (
+                    guardian_party,
+                    cid,
+                    pid,
+                    "wali",
+                    "",
+                    None,
+                    "",
+                    "",
+                    victims[0][0],
+                    rng.choice(["ibu kandung", "ayah kandung", "nenek", "paman", "bibi"]),
+                    False,
+                    _iso(t1 + 1800),
+                    owner[0],
+                )
+            )
         if rng.random() < 0.08:
-            pid = self._person(t1, village, rng.choice("pl"), rng.randint(15, 65), person_name(rng, rng.choice("pl")), owner)
-            self.t_party.add((next(ids["cases_caseparty"]), cid, pid, "saksi", "", None, "", "", None, "", False, _iso(t1 + 7200), owner[0]))
+            pid = self._person(
+                t1,
+                village,
+                rng.choice("pl"),
+                rng.randint(15, 65),
+                person_name(rng, rng.choice("pl")),
+                owner,
+            )
+            self.t_party.add(
+                (
+                    next(ids["cases_caseparty"]),
+                    cid,
+                    pid,
+                    "saksi",
+                    "",
+                    None,
+                    "",
+                    "",
+                    None,
+                    "",
+                    False,
+                    _iso(t1 + 7200),
+                    owner[0],
+                )
+            )
 
         # --- incidents
         for i in range(1 if rng.random() < 0.94 else 2):
             iid = next(ids["cases_incident"])
             occurred = t0 - rng.expovariate(1 / 20) * DAY - i * 30 * DAY
-            self.t_incident.add((
-                iid, _iso(t1), _iso(t1), cid, _day(occurred), rng.random() < 0.4, place, village.id,
-                seal.text(_street(rng), L["Incident", "address"]) if rng.random() < 0.5 else "",
-                _JSON(forms), _JSON(["eksploitasi_seksual"] if "tppo" in forms else []),
-                _gbv(forms), seal.text(self._chronology(), L["Incident", "chronology"]),
-                relationship, kdrt, tpks, triager[0],
-            ))
+            self.t_incident.add(
+                (
+                    iid,
+                    _iso(t1),
+                    _iso(t1),
+                    cid,
+                    _day(occurred),
+                    rng.random() < 0.4,
+                    place,
+                    village.id,
+                    seal.text(_street(rng), L["Incident", "address"]) if rng.random() < 0.5 else "",
+                    _JSON(forms),
+                    _JSON(["eksploitasi_seksual"] if "tppo" in forms else []),
+                    _gbv(forms),
+                    seal.text(self._chronology(), L["Incident", "chronology"]),
+                    relationship,
+                    kdrt,
+                    tpks,
+                    triager[0],
+                )
+            )
             for party, _pid, _age in victims:
                 self.t_inc_victim.add((next(ids["cases_incident_victims"]), iid, party))
             for party in perpetrators:
                 self.t_inc_perp.add((next(ids["cases_incident_perpetrators"]), iid, party))
 
         # --- the case row
-        self.t_case.add((
-            cid, _iso(t1), _iso(changed_at), number, year, seq, status, village.code, unit,
-            village.id, risk, owner[0], triager[0], rid, _iso(t0), 1 + len(moves),
-            _iso(changed_at), _iso(closed_at) if closed_at else None, reason if closed else "",
-            kdrt, tpks, flag_child, "," + ",".join(forms) + ",",
-        ))
+        self.t_case.add(
+            (
+                cid,
+                _iso(t1),
+                _iso(changed_at),
+                number,
+                year,
+                seq,
+                status,
+                village.code,
+                unit,
+                village.id,
+                risk,
+                owner[0],
+                triager[0],
+                rid,
+                _iso(t0),
+                1 + len(moves),
+                _iso(changed_at),
+                _iso(closed_at) if closed_at else None,
+                reason if closed else "",
+                kdrt,
+                tpks,
+                flag_child,
+                "," + ",".join(forms) + ",",
+            )
+        )
         if rng.random() < 0.1 and len(kota.managers) > 1:
             other = rng.choice([mgr for mgr in kota.managers if mgr != owner])
             self.t_team.add((next(ids["cases_case_team"]), cid, other[0]))
-        self.audit.push(t1, _event(triager, "case.open", "cases.case", cid, number, {
-            "number": [None, number], "region_code": [None, village.code],
-            "risk_level": [None, risk], "owner": [None, owner[0]],
-        }))
-        self.access.push(t1 + 300, _access(owner, "cases.case", cid, number, "case.view", f"/kasus/{cid}/"))
+        self.audit.push(
+            t1,
+            _event(
+                triager,
+                "case.open",
+                "cases.case",
+                cid,
+                number,
+                {
+                    "number": [None, number],
+                    "region_code": [None, village.code],
+                    "risk_level": [None, risk],
+                    "owner": [None, owner[0]],
+                },
+            ),
+        )
+        self.access.push(
+            t1 + 300, _access(owner, "cases.case", cid, number, "case.view", f"/kasus/{cid}/")
+        )
         for before_s, to_s, at, why in moves:
             actor = supervisor if to_s == "ditutup" else owner
-            self.t_status.add((next(ids["cases_casestatuschange"]), cid, before_s, to_s, _iso(at), actor[0], why, ""))
+            self.t_status.add(
+                (
+                    next(ids["cases_casestatuschange"]),
+                    cid,
+                    before_s,
+                    to_s,
+                    _iso(at),
+                    actor[0],
+                    why,
+                    "",
+                )
+            )
             if to_s != "ditutup":
-                self.audit.push(at, _event(actor, "case.transition", "cases.case", cid, number,
-                                           {"status": [before_s, to_s], "reason": [None, None]}))
+                self.audit.push(
+                    at,
+                    _event(
+                        actor,
+                        "case.transition",
+                        "cases.case",
+                        cid,
+                        number,
+                        {"status": [before_s, to_s], "reason": [None, None]},
+                    ),
+                )
             if to_s in ("rencana", "ditutup"):
-                self.access.push(at - 120, _access(actor, "cases.case", cid, number, "case.view", f"/kasus/{cid}/"))
+                self.access.push(
+                    at - 120,
+                    _access(actor, "cases.case", cid, number, "case.view", f"/kasus/{cid}/"),
+                )
         for _ in range(_poisson(rng, 1.0)):
             at = t1 + rng.random() * ((closed_at or end) - t1)
             viewer = supervisor if rng.random() < 0.3 else owner
-            self.access.push(at, _access(viewer, "cases.case", cid, number, "case.view", f"/kasus/{cid}/"))
+            self.access.push(
+                at, _access(viewer, "cases.case", cid, number, "case.view", f"/kasus/{cid}/")
+            )
         for state, why, req_t, dec_t in closure_rows:
             decided = state != "menunggu"
-            self.t_closure.add((
-                next(ids["cases_closurerequest"]), cid, state, why, "", owner[0], _iso(req_t),
-                supervisor[0] if decided else None, _iso(dec_t) if decided else None, "",
-            ))
-            self.audit.push(req_t, _event(owner, "case.closure_request", "cases.case", cid, number, {"reason": [None, why]}))
+            self.t_closure.add(
+                (
+                    next(ids["cases_closurerequest"]),
+                    cid,
+                    state,
+                    why,
+                    "",
+                    owner[0],
+                    _iso(req_t),
+                    supervisor[0] if decided else None,
+                    _iso(dec_t) if decided else None,
+                    "",
+                )
+            )
+            self.audit.push(
+                req_t,
+                _event(
+                    owner,
+                    "case.closure_request",
+                    "cases.case",
+                    cid,
+                    number,
+                    {"reason": [None, why]},
+                ),
+            )
             if decided:
-                self.audit.push(dec_t, _event(supervisor, "case.closure_approve" if state == "disetujui" else "case.closure_reject",
-                                              "cases.case", cid, number, {"closure_request": ["menunggu", state]}))
+                self.audit.push(
+                    dec_t,
+                    _event(
+                        supervisor,
+                        "case.closure_approve" if state == "disetujui" else "case.closure_reject",
+                        "cases.case",
+                        cid,
+                        number,
+                        {"closure_request": ["menunggu", state]},
+                    ),
+                )
 
         # --- consent to process the victim's data (a guardian for a child)
         consent_t = t1 + 2 * 3600
         if consent_t <= end:
             subject = victims[0][0]
             giver = guardian_party if (flag_child and guardian_party) else subject
-            self.t_consent.add((
-                next(ids["cases_consent"]), cid, subject, giver, "pemrosesan", None, "",
-                "tertulis" if rng.random() < 0.6 else "lisan", _day(consent_t), "", owner[0],
-                _iso(consent_t), None, None, "",
-            ))
-            self.audit.push(consent_t, _event(owner, "case.consent_record", "cases.case", cid, number, {
-                "purpose": [None, "pemrosesan"], "organisation_name": [None, None],
-                "given_by_role": [None, "wali" if giver != subject else "korban"],
-            }))
+            self.t_consent.add(
+                (
+                    next(ids["cases_consent"]),
+                    cid,
+                    subject,
+                    giver,
+                    "pemrosesan",
+                    None,
+                    "",
+                    "tertulis" if rng.random() < 0.6 else "lisan",
+                    _day(consent_t),
+                    "",
+                    owner[0],
+                    _iso(consent_t),
+                    None,
+                    None,
+                    "",
+                )
+            )
+            self.audit.push(
+                consent_t,
+                _event(
+                    owner,
+                    "case.consent_record",
+                    "cases.case",
+                    cid,
+                    number,
+                    {
+                        "purpose": [None, "pemrosesan"],
+                        "organisation_name": [None, None],
+                        "given_by_role": [None, "wali" if giver != subject else "korban"],
+                    },
+                ),
+            )
 
         # --- assessment, plan, services
         if "rencana" in reached:
             at = reached["rencana"] - 3600
             aid = next(ids["cases_assessment"])
-            levels = {d: rng.choice(["tidak_ada", "ringan", "sedang", "berat"]) for d in ("fisik", "psikologis", "sosial", "ekonomi", "pendidikan")}
+            levels = {
+                d: rng.choice(["tidak_ada", "ringan", "sedang", "berat"])
+                for d in ("fisik", "psikologis", "sosial", "ekonomi", "pendidikan")
+            }
             need = levels["ekonomi"] in ("sedang", "berat") and rng.random() < 0.5
-            self.t_assessment.add((
-                aid, cid, victims[0][0], _day(at), owner[0], _JSON(levels),
-                "", seal.text("Kondisi psikologis korban dicatat (sintetis).", L["Assessment", "psychological_note"]),
-                "", "", "", seal.text("Kesimpulan asesmen sintetis.", L["Assessment", "summary"]),
-                need, rng.random() < 0.03, _iso(at),
-            ))
-            self.audit.push(at, _event(owner, "case.assessment", "cases.assessment", aid, number,
-                                       {"levels": [None, levels], "economic_empowerment_need": [None, need]}))
+            self.t_assessment.add(
+                (
+                    aid,
+                    cid,
+                    victims[0][0],
+                    _day(at),
+                    owner[0],
+                    _JSON(levels),
+                    "",
+                    seal.text(
+                        "Kondisi psikologis korban dicatat (sintetis).",
+                        L["Assessment", "psychological_note"],
+                    ),
+                    "",
+                    "",
+                    "",
+                    seal.text("Kesimpulan asesmen sintetis.", L["Assessment", "summary"]),
+                    need,
+                    rng.random() < 0.03,
+                    _iso(at),
+                )
+            )
+            self.audit.push(
+                at,
+                _event(
+                    owner,
+                    "case.assessment",
+                    "cases.assessment",
+                    aid,
+                    number,
+                    {"levels": [None, levels], "economic_empowerment_need": [None, need]},
+                ),
+            )
             plan_t = reached["rencana"] + 3600
             agreed_t = reached.get("layanan")
             plan_id = next(ids["cases_caseplan"])
-            self.t_plan.add((
-                plan_id, cid, seal.text("Tujuan rencana intervensi (sintetis).", L["CasePlan", "goals"]),
-                agreed_t is not None, _day(agreed_t) if agreed_t else None,
-                (guardian_party or victims[0][0]) if agreed_t else None,
-                _iso(agreed_t or plan_t), owner[0],
-            ))
-            self.audit.push(plan_t, _event(owner, "case.plan_save", "cases.caseplan", plan_id, number,
-                                           {"goals": ["", "…"], "agreed": [False, agreed_t is not None]}))
-            services = {self.d_services.get(f, self.d_services["lainnya"])() for f in forms for _ in range(rng.randint(1, 2))}
+            self.t_plan.add(
+                (
+                    plan_id,
+                    cid,
+                    seal.text("Tujuan rencana intervensi (sintetis).", L["CasePlan", "goals"]),
+                    agreed_t is not None,
+                    _day(agreed_t) if agreed_t else None,
+                    (guardian_party or victims[0][0]) if agreed_t else None,
+                    _iso(agreed_t or plan_t),
+                    owner[0],
+                )
+            )
+            self.audit.push(
+                plan_t,
+                _event(
+                    owner,
+                    "case.plan_save",
+                    "cases.caseplan",
+                    plan_id,
+                    number,
+                    {"goals": ["", "…"], "agreed": [False, agreed_t is not None]},
+                ),
+            )
+            services = {
+                self.d_services.get(f, self.d_services["lainnya"])()
+                for f in forms
+                for _ in range(rng.randint(1, 2))
+            }
             for service in sorted(services):
                 offers = self.providers[kota.code].get(service)
                 provider = rng.choice(offers) if offers else None
@@ -1334,24 +2068,51 @@ class Generator:
                 if agreed_t is not None:
                     if provider is not None and rng.random() < 0.8:
                         done_t = self._referral(
-                            cid, number, victims[0], service, provider, kota, agreed_t,
-                            closed_at, owner, unit, flag_child, victim_sex,
+                            cid,
+                            number,
+                            victims[0],
+                            service,
+                            provider,
+                            kota,
+                            agreed_t,
+                            closed_at,
+                            owner,
+                            unit,
+                            flag_child,
+                            victim_sex,
                         )
                     elif closed or rng.random() < 0.5:
                         done_t = agreed_t + self._lognormal_days(10, 0.8)
                         if done_t > min(end, closed_at or end):
                             done_t = None
                         else:
-                            self._service_record(cid, number, victims[0][0], service, done_t, None, None, "uptd_ppa" if unit == "pusat" else "ppt", owner)
+                            self._service_record(
+                                cid,
+                                number,
+                                victims[0][0],
+                                service,
+                                done_t,
+                                None,
+                                None,
+                                "uptd_ppa" if unit == "pusat" else "ppt",
+                                owner,
+                            )
                 item_status = "selesai" if done_t else ("berjalan" if agreed_t else "direncanakan")
                 if closed and not done_t:
                     item_status = "batal"
-                self.t_item.add((
-                    next(ids["cases_planitem"]), plan_id, service,
-                    seal.text("Tujuan layanan (sintetis).", L["PlanItem", "goal"]),
-                    provider[1] if provider else "", _day(target), item_status,
-                    _day(done_t) if done_t else None, _iso(plan_t),
-                ))
+                self.t_item.add(
+                    (
+                        next(ids["cases_planitem"]),
+                        plan_id,
+                        service,
+                        seal.text("Tujuan layanan (sintetis).", L["PlanItem", "goal"]),
+                        provider[1] if provider else "",
+                        _day(target),
+                        item_status,
+                        _day(done_t) if done_t else None,
+                        _iso(plan_t),
+                    )
+                )
                 if service == "rumah_aman" and agreed_t is not None and kota.shelter:
                     self._stay(kota, cid, agreed_t, owner)
 
@@ -1363,8 +2124,27 @@ class Generator:
             nid = next(ids["cases_casenote"])
             confidential = rng.random() < 0.1
             author = owner if rng.random() < 0.85 else supervisor
-            self.t_note.add((nid, cid, author[0], _iso(at), seal.text(rng.choice(vocab.NOTES), L["CaseNote", "body"]), confidential))
-            self.audit.push(at, _event(author, "case.note_add", "cases.casenote", nid, number, {"confidential": [None, confidential]}))
+            self.t_note.add(
+                (
+                    nid,
+                    cid,
+                    author[0],
+                    _iso(at),
+                    seal.text(rng.choice(vocab.NOTES), L["CaseNote", "body"]),
+                    confidential,
+                )
+            )
+            self.audit.push(
+                at,
+                _event(
+                    author,
+                    "case.note_add",
+                    "cases.casenote",
+                    nid,
+                    number,
+                    {"confidential": [None, confidential]},
+                ),
+            )
         if rng.random() < 0.08:
             at = t1 + rng.random() * min(30 * DAY, life_end - t1)
             self._document(cid, victims[0][0], at, owner, number)
@@ -1396,27 +2176,53 @@ class Generator:
         if rng.random() < (0.65 if adult else 0.45):
             day = birth.day + (40 if sex == "p" else 0)
             nik = f"{village.nik_prefix}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randint(1, 2999):04d}"
-        kk = f"{village.nik_prefix}{rng.randint(10, 28):02d}{rng.randint(1, 12):02d}{rng.randint(0, 24):02d}{rng.randint(1, 9999):04d}" if rng.random() < 0.4 else ""
+        kk = (
+            f"{village.nik_prefix}{rng.randint(10, 28):02d}{rng.randint(1, 12):02d}{rng.randint(0, 24):02d}{rng.randint(1, 9999):04d}"
+            if rng.random() < 0.4
+            else ""
+        )
         if not phone and adult and rng.random() < 0.35:
             phone = _phone(rng)
         if adult:
-            education, occupation, marital = self.d_education(), self.d_occupation(), self.d_marital()
+            education, occupation, marital = (
+                self.d_education(),
+                self.d_occupation(),
+                self.d_marital(),
+            )
         else:
             education = "sd" if age < 13 else ("smp" if age < 16 else "sma")
             education = "paud" if age < 5 else education
             occupation, marital = "pelajar" if age >= 6 else "tidak_bekerja", "belum_menikah"
         stamp = _iso(t)
-        self.t_person.add((
-            pid, stamp, stamp, seal.text(name, L["Person", "name"]), seal.text(alias, L["Person", "alias"]),
-            index, seal.text(nik, L["Person", "nik"]), self.index(nik, "nik") if nik else "",
-            seal.text(kk, L["Person", "kk"]), self.index(kk, "kk") if kk else "",
-            sex, birth.isoformat() if has_birth else None, None if has_birth else age,
-            None if has_birth else _day(t), "ya" if rng.random() < 0.03 else "tidak", "[]",
-            education, occupation, marital, self.d_religion(),
-            seal.text(phone, L["Person", "phone"]), self.index(phone, "phone") if phone else "",
-            seal.text(_street(rng), L["Person", "address"]) if rng.random() < 0.6 else "",
-            village.id if rng.random() < 0.85 else None, creator[0],
-        ))
+        self.t_person.add(
+            (
+                pid,
+                stamp,
+                stamp,
+                seal.text(name, L["Person", "name"]),
+                seal.text(alias, L["Person", "alias"]),
+                index,
+                seal.text(nik, L["Person", "nik"]),
+                self.index(nik, "nik") if nik else "",
+                seal.text(kk, L["Person", "kk"]),
+                self.index(kk, "kk") if kk else "",
+                sex,
+                birth.isoformat() if has_birth else None,
+                None if has_birth else age,
+                None if has_birth else _day(t),
+                "ya" if rng.random() < 0.03 else "tidak",
+                "[]",
+                education,
+                occupation,
+                marital,
+                self.d_religion(),
+                seal.text(phone, L["Person", "phone"]),
+                self.index(phone, "phone") if phone else "",
+                seal.text(_street(rng), L["Person", "address"]) if rng.random() < 0.6 else "",
+                village.id if rng.random() < 0.85 else None,
+                creator[0],
+            )
+        )
         token_table = self.t_token
         token_ids = self.ids["cases_personnametoken"]
         for token in tokens:
@@ -1432,7 +2238,9 @@ class Generator:
             folded = name_key(name)
             words: set[str] = set()
             for text in (name, alias):
-                words.update(w for w in normalise_person_name(text).split() if len(w) >= MIN_TOKEN_LENGTH)
+                words.update(
+                    w for w in normalise_person_name(text).split() if len(w) >= MIN_TOKEN_LENGTH
+                )
             cached = (
                 self.index(folded, "person-name") if folded else "",
                 sorted(self.index(w, "person-name-word") for w in words),
@@ -1485,55 +2293,121 @@ class Generator:
             steps.append(("dijadwalkan", scheduled, staff))
             steps.append(("selesai", scheduled + self._lognormal_days(1.0, 0.8), staff))
         steps = [step for step in steps if step[1] <= end]
-        if closed_at is not None and (not steps or steps[-1][0] not in ("selesai", "ditolak", "dibatalkan")):
+        if closed_at is not None and (
+            not steps or steps[-1][0] not in ("selesai", "ditolak", "dibatalkan")
+        ):
             steps.append(("dibatalkan", closed_at, owner))  # the case closed first
         status = steps[-1][0] if steps else "dikirim"
         times = {name: at for name, at, _who in steps}
         outcome = ""
         if status == "selesai":
-            outcome = "terlaksana" if rng.random() < 0.85 else rng.choice(["berlanjut", "sebagian", "tidak_hadir"])
+            outcome = (
+                "terlaksana"
+                if rng.random() < 0.85
+                else rng.choice(["berlanjut", "sebagian", "tidak_hadir"])
+            )
         age_group = _age_group(age)
-        snapshot = _JSON({
-            "case_number": number, "service": service, "service_name": service_name,
-            "urgency": urgency, "alias": "", "age_group": age_group,
-            "age_group_label": self.age_labels.get(age_group, ""), "sex": sex,
-            "sex_label": self.sex_labels.get(sex, ""), "note": "",
-        })
+        snapshot = _JSON(
+            {
+                "case_number": number,
+                "service": service,
+                "service_name": service_name,
+                "urgency": urgency,
+                "alias": "",
+                "age_group": age_group,
+                "age_group_label": self.age_labels.get(age_group, ""),
+                "sex": sex,
+                "sex_label": self.sex_labels.get(sex, ""),
+                "note": "",
+            }
+        )
         responded = times.get("diterima") or times.get("ditolak")
-        self.t_referral.add((
-            rid, _iso(sent), _iso(steps[-1][1] if steps else sent), cid, party, service_pk, oid,
-            urgency, status, "[]", self.seal.text(snapshot, self.L["Referral", "snapshot"]),
-            _iso(sent), owner[0], _iso(due), _iso(steps[-1][1] if steps else sent),
-            _iso(responded) if responded else None, staff[0] if responded else None,
-            self.seal.text("Di luar kapasitas layanan (sintetis).", self.L["Referral", "decline_reason"]) if status == "ditolak" else "",
-            _iso(times["dijadwalkan"]) if "dijadwalkan" in times else None,
-            _iso(times["selesai"]) if "selesai" in times else None,
-            staff[0] if "selesai" in times else None, outcome,
-            _iso(times["dibatalkan"]) if "dibatalkan" in times else None,
-            owner[0] if "dibatalkan" in times else None, "",
-        ))
+        self.t_referral.add(
+            (
+                rid,
+                _iso(sent),
+                _iso(steps[-1][1] if steps else sent),
+                cid,
+                party,
+                service_pk,
+                oid,
+                urgency,
+                status,
+                "[]",
+                self.seal.text(snapshot, self.L["Referral", "snapshot"]),
+                _iso(sent),
+                owner[0],
+                _iso(due),
+                _iso(steps[-1][1] if steps else sent),
+                _iso(responded) if responded else None,
+                staff[0] if responded else None,
+                self.seal.text(
+                    "Di luar kapasitas layanan (sintetis).", self.L["Referral", "decline_reason"]
+                )
+                if status == "ditolak"
+                else "",
+                _iso(times["dijadwalkan"]) if "dijadwalkan" in times else None,
+                _iso(times["selesai"]) if "selesai" in times else None,
+                staff[0] if "selesai" in times else None,
+                outcome,
+                _iso(times["dibatalkan"]) if "dibatalkan" in times else None,
+                owner[0] if "dibatalkan" in times else None,
+                "",
+            )
+        )
         # Consent to share with this organisation comes first (consent_allows).
         given = sent - 1800
-        self.t_consent.add((
-            next(ids["cases_consent"]), cid, party, party, "berbagi", oid, org_name, "lisan",
-            _day(given), "", owner[0], _iso(given), None, None, "",
-        ))
+        self.t_consent.add(
+            (
+                next(ids["cases_consent"]),
+                cid,
+                party,
+                party,
+                "berbagi",
+                oid,
+                org_name,
+                "lisan",
+                _day(given),
+                "",
+                owner[0],
+                _iso(given),
+                None,
+                None,
+                "",
+            )
+        )
         before = ""
         events = [("dikirim", sent, owner), *steps]
         for to_status, at, who in events:
-            self.t_referral_event.add((
-                next(ids["care_referralevent"]), rid, to_status, before, to_status, _iso(at), who[0], "",
-            ))
+            self.t_referral_event.add(
+                (
+                    next(ids["care_referralevent"]),
+                    rid,
+                    to_status,
+                    before,
+                    to_status,
+                    _iso(at),
+                    who[0],
+                    "",
+                )
+            )
             action = {
-                "dikirim": "referral.send", "diterima": "referral.accept",
-                "ditolak": "referral.decline", "dijadwalkan": "referral.schedule",
-                "selesai": "referral.complete", "dibatalkan": "referral.cancel",
+                "dikirim": "referral.send",
+                "diterima": "referral.accept",
+                "ditolak": "referral.decline",
+                "dijadwalkan": "referral.schedule",
+                "selesai": "referral.complete",
+                "dibatalkan": "referral.cancel",
             }[to_status]
             changes: dict[str, Any] = {"status": [before or None, to_status]}
             if to_status == "dikirim":
-                changes = {"service": [None, service], "organisation": [None, oid],
-                           "urgency": [None, urgency], "shared_fields": [None, []],
-                           "consent": [None, "persetujuan"]}
+                changes = {
+                    "service": [None, service],
+                    "organisation": [None, oid],
+                    "urgency": [None, urgency],
+                    "shared_fields": [None, []],
+                    "consent": [None, "persetujuan"],
+                }
             self.audit.push(at, _event(who, action, "care.referral", rid, number, changes))
             before = to_status
         if status != "selesai":
@@ -1557,12 +2431,35 @@ class Generator:
     ) -> int:
         pk = next(self.ids["care_servicerecord"])
         service_pk, category, _name = self.services[service]
-        self.t_service_record.add((
-            pk, _iso(at), _iso(at), cid, party, service_pk, category, _day(at), organisation,
-            internal_unit, "", outcome, referral, recorder[0],
-        ))
-        self.audit.push(at, _event(recorder, "service_record.add", "care.servicerecord", pk, number,
-                                   {"service": [None, service], "outcome": [None, outcome]}))
+        self.t_service_record.add(
+            (
+                pk,
+                _iso(at),
+                _iso(at),
+                cid,
+                party,
+                service_pk,
+                category,
+                _day(at),
+                organisation,
+                internal_unit,
+                "",
+                outcome,
+                referral,
+                recorder[0],
+            )
+        )
+        self.audit.push(
+            at,
+            _event(
+                recorder,
+                "service_record.add",
+                "care.servicerecord",
+                pk,
+                number,
+                {"service": [None, service], "outcome": [None, outcome]},
+            ),
+        )
         return pk
 
     def _stay(self, kota: Kota, cid: int, admitted: float, owner: tuple[int, str]) -> None:
@@ -1571,29 +2468,62 @@ class Generator:
         shelter_id, _org, _name = kota.shelter
         out = admitted + self._lognormal_days(21, 0.6)
         discharged = out <= self.end
-        self.t_stay.add((
-            next(self.ids["care_stay"]), _iso(admitted), _iso(out if discharged else admitted),
-            shelter_id, cid, self.seal.text(f"{rng.choice(vocab.ALIASES)} (nama samaran)", self.L["Stay", "alias"]),
-            _iso(admitted), owner[0], _day(admitted + 21 * DAY), "",
-            _iso(out) if discharged else None,
-            (kota.shelter_staff or owner)[0] if discharged else None,
-            rng.choice(["pulang", "rencana_selesai"]) if discharged else "", "",
-        ))
+        self.t_stay.add(
+            (
+                next(self.ids["care_stay"]),
+                _iso(admitted),
+                _iso(out if discharged else admitted),
+                shelter_id,
+                cid,
+                self.seal.text(
+                    f"{rng.choice(vocab.ALIASES)} (nama samaran)", self.L["Stay", "alias"]
+                ),
+                _iso(admitted),
+                owner[0],
+                _day(admitted + 21 * DAY),
+                "",
+                _iso(out) if discharged else None,
+                (kota.shelter_staff or owner)[0] if discharged else None,
+                rng.choice(["pulang", "rencana_selesai"]) if discharged else "",
+                "",
+            )
+        )
 
-    def _document(self, cid: int, party: int, at: float, owner: tuple[int, str], number: str) -> None:
+    def _document(
+        self, cid: int, party: int, at: float, owner: tuple[int, str], number: str
+    ) -> None:
         rng = self.rng
         did = next(self.ids["cases_casedocument"])
         ref = f"{rng.getrandbits(128):032x}"
         body = b"%PDF-1.4\n% sintetis\n" + rng.randbytes(rng.randint(1024, 3072))
         kind = self.d_document()
-        self.t_document.add((
-            did, ref, "application/pdf", len(body),
-            self.seal.text(f"{kind}.pdf", self.L["CaseDocument", "original_name"]),
-            self.seal.bytes(body, (self.sealed_label_prefix + ref).encode()),
-            _iso(at), owner[0], cid, party, kind, "",
-        ))
-        self.audit.push(at, _event(owner, "case.document_upload", "cases.casedocument", did, number,
-                                   {"kind": [None, kind], "size": [None, len(body)]}))
+        self.t_document.add(
+            (
+                did,
+                ref,
+                "application/pdf",
+                len(body),
+                self.seal.text(f"{kind}.pdf", self.L["CaseDocument", "original_name"]),
+                self.seal.seal_bytes(body, (self.sealed_label_prefix + ref).encode()),
+                _iso(at),
+                owner[0],
+                cid,
+                party,
+                kind,
+                "",
+            )
+        )
+        self.audit.push(
+            at,
+            _event(
+                owner,
+                "case.document_upload",
+                "cases.casedocument",
+                did,
+                number,
+                {"kind": [None, kind], "size": [None, len(body)]},
+            ),
+        )
 
     def _deadlines(
         self,
@@ -1653,11 +2583,24 @@ class Generator:
                     granted_t = met + rng.random() * DAY
                     granted = _day(granted_t)
                     until = _day(granted_t + (rule.protection_days or 7) * DAY)
-            self.t_deadline.add((
-                next(self.ids["cases_casedeadline"]), cid, rule.pk, rule.name, _iso(due), state,
-                _iso(met) if met is not None else None, owner[0] if met is not None else None,
-                requested, granted, until, "", _iso(anchor if anchor >= t1 else t1), triager[0],
-            ))
+            self.t_deadline.add(
+                (
+                    next(self.ids["cases_casedeadline"]),
+                    cid,
+                    rule.pk,
+                    rule.name,
+                    _iso(due),
+                    state,
+                    _iso(met) if met is not None else None,
+                    owner[0] if met is not None else None,
+                    requested,
+                    granted,
+                    until,
+                    "",
+                    _iso(anchor if anchor >= t1 else t1),
+                    triager[0],
+                )
+            )
 
     # --- after the rows ----------------------------------------------------------------------
 
@@ -1717,16 +2660,39 @@ def _event(
 ) -> tuple[Any, ...]:
     """An audit event in AUDIT_COLUMNS order (after ``hash``)."""
     return (
-        actor[0] if actor else None, actor[1] if actor else "", target_type, str(target_id),
-        None, action, target_label, _redact(changes), "",
+        actor[0] if actor else None,
+        actor[1] if actor else "",
+        target_type,
+        str(target_id),
+        None,
+        action,
+        target_label,
+        _redact(changes),
+        "",
     )
 
 
 def _access(
-    actor: tuple[int, str], target_type: str, target_id: int, target_label: str, purpose: str, path: str
+    actor: tuple[int, str],
+    target_type: str,
+    target_id: int,
+    target_label: str,
+    purpose: str,
+    path: str,
 ) -> tuple[Any, ...]:
     """An access-log row in ACCESS_COLUMNS order (after ``hash``)."""
-    return (actor[0], actor[1], target_type, str(target_id), None, purpose, target_label, path, False, "")
+    return (
+        actor[0],
+        actor[1],
+        target_type,
+        str(target_id),
+        None,
+        purpose,
+        target_label,
+        path,
+        False,
+        "",
+    )
 
 
 def _emit_merged(queues: list[deque[tuple[Any, ...]]], chain: Chain, low: float) -> None:

@@ -17,6 +17,7 @@ and the city-scale tests load with every constraint enforced to prove it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,9 +41,7 @@ def _escape_all(text: str) -> str:
     """COPY text escaping; the common case (nothing to escape) costs two C-level checks."""
     if "\\" not in text and text.isprintable():
         return text
-    return (
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def copy_formatter(model: type[Model], columns: Sequence[str]) -> Callable[[tuple[Any, ...]], str]:
@@ -201,7 +200,6 @@ class PostgresSink(Sink):
         self._managers: dict[str, Any] = {}
         self._conns: dict[str, Any] = {}
 
-
     def _sql(self, table: Table) -> str:
         columns = ", ".join(f'"{c}"' for c in table.columns)
         return f'COPY "{table.db_table}" ({columns}) FROM STDIN'
@@ -239,15 +237,12 @@ class PostgresSink(Sink):
 
     def abort(self) -> None:
         for name, manager in self._managers.items():
-            try:
+            # Already failing: end each COPY and roll back whatever state it is in.
+            with contextlib.suppress(Exception):
                 manager.__exit__(RuntimeError, RuntimeError("aborted"), None)
-            except Exception:  # noqa: S110 - already failing; the rollback below matters
-                pass
-            try:
+            with contextlib.suppress(Exception):
                 self._conns[name].rollback()
                 self._conns[name].close()
-            except Exception:  # noqa: S110
-                pass
         self._copies.clear()
         self._managers.clear()
         self._conns.clear()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -119,7 +120,9 @@ class WorldBuilder:
         kota = Kota(code=CITY_CODE, name=city.name, population=CITY_POPULATION)
         for region, population in zip(villages, populations, strict=True):
             kota.villages.append(
-                Village(id=region.pk, code=region.code, kota=kota, nik_prefix=_nik_prefix(region.code))
+                Village(
+                    id=region.pk, code=region.code, kota=kota, nik_prefix=_nik_prefix(region.code)
+                )
             )
             kota.village_weights.append(population)
         return kota
@@ -189,8 +192,10 @@ class WorldBuilder:
         Region.objects.bulk_create([d for d, _r, _p in districts])
         self.regions_created += len(districts)
 
-        kotas = {regency.code: Kota(code=regency.code, name=regency.name, population=population)
-                 for regency, population in regencies}
+        kotas = {
+            regency.code: Kota(code=regency.code, name=regency.name, population=population)
+            for regency, population in regencies
+        }
         villages: list[Region] = []
         for district, regency, population in districts:
             count = rng.randint(6, 12)
@@ -211,7 +216,9 @@ class WorldBuilder:
         for region in Region.objects.bulk_create(villages, batch_size=2000):
             kota = kotas[region.code[:5]]
             kota.villages.append(
-                Village(id=region.pk, code=region.code, kota=kota, nik_prefix=_nik_prefix(region.code))
+                Village(
+                    id=region.pk, code=region.code, kota=kota, nik_prefix=_nik_prefix(region.code)
+                )
             )
             kota.village_weights.append(region.population or 1)
         self.regions_created += len(villages)
@@ -247,7 +254,9 @@ class WorldBuilder:
         region = Region.objects.only("pk").get(code=kota.code)
         managers = max(2, min(40, round(cases_per_year / 250)))
         users = [self._user(f"{slug}_sup", Role.SUPERVISOR, region.pk)]
-        users += [self._user(f"{slug}_mk{i}", Role.CASE_MANAGER, region.pk) for i in range(managers)]
+        users += [
+            self._user(f"{slug}_mk{i}", Role.CASE_MANAGER, region.pk) for i in range(managers)
+        ]
         ppt_villages = (
             kota.villages
             if kota.code == CITY_CODE
@@ -264,7 +273,9 @@ class WorldBuilder:
         for village, user in zip(ppt_villages, created[1 + managers :], strict=True):
             village.ppt_officer = (user.pk, user.username)
 
-    def _user(self, slug: str, role: str, region_id: int, organisation_id: int | None = None) -> object:
+    def _user(
+        self, slug: str, role: str, region_id: int, organisation_id: int | None = None
+    ) -> Any:
         from payung.accounts.models import User
 
         sex = self.rng.choice("pl")
@@ -326,7 +337,7 @@ class WorldBuilder:
         created = Organisation.objects.bulk_create([o for o, _s in plan] + [shelter_org])
         self.organisations_created += len(created)
         links = []
-        for (org, offered) in plan:
+        for org, offered in plan:
             kota.organisations.setdefault(org.kind, []).append((org.pk, org.name, offered))
             for code in offered:
                 for candidate in vocab.SERVICE_ALIASES.get(code, (code,)):
