@@ -399,49 +399,74 @@ class CaseCare:
         return [row for row in self.checklist if not row.delivered]
 
 
-def case_care(user: Any, case: Case) -> CaseCare:
+def case_care(
+    user: Any,
+    case: Case,
+    *,
+    plan_items: Iterable[PlanItem] | None = None,
+    present: frozenset[str] | None = None,
+) -> CaseCare:
+    """What the case page shows of care. ``plan_items``: the case plan's items when the
+    caller already loaded them (the case page's ``case_record``); ``present``: which
+    sections the case has (``cases.selectors.case_sections``) — the others are not queried."""
     now = timezone.now()
     may_work = policies.may_work_case(user, case)
-    referrals = list(
+
+    def load(name: str, queryset: Any) -> list[Any]:
+        return list(queryset) if present is None or name in present else []
+
+    referrals = load(
+        "referrals",
         _with_flags(Referral.objects.filter(case=case), now)
         .select_related("service", "organisation", "victim__person")
         .prefetch_related(
             Prefetch("reports", queryset=ReferralReport.objects.defer("sealed").order_by("pk"))
         )
-        .order_by("-sent_at", "-pk")
+        .order_by("-sent_at", "-pk"),
     )
-    records = list(
+    records = load(
+        "service_records",
         ServiceRecord.objects.filter(case=case)
         .select_related("service", "organisation", "victim__person", "referral", "recorded_by")
-        .order_by("-delivered_on", "-pk")
+        .order_by("-delivered_on", "-pk"),
     )
-    items = list(PlanItem.objects.filter(plan__case=case).order_by("pk"))
+    items = (
+        sorted(plan_items, key=lambda i: i.pk)
+        if plan_items is not None
+        else list(PlanItem.objects.filter(plan__case=case).order_by("pk"))
+    )
     return CaseCare(
         referrals=referrals,
         service_records=records,
         # The timeline (case_timeline_entries) reuses these lists: who created them is loaded
         # here once instead of a second query per kind.
-        visum_letters=list(
+        visum_letters=load(
+            "visum_letters",
             case.visum_letters.select_related(
                 "organisation", "victim__person", "issued_by"
-            ).order_by("-issued_at")
+            ).order_by("-issued_at"),
         ),
-        accompaniments=list(
+        accompaniments=load(
+            "accompaniments",
             case.accompaniments.select_related("officer", "victim__person", "created_by").order_by(
                 "-scheduled_on", "-pk"
-            )
+            ),
         ),
-        reintegrations=list(
+        reintegrations=load(
+            "reintegrations",
             case.reintegrations.select_related(
                 "kelurahan", "victim__person", "created_by"
-            ).order_by("-planned_on", "-pk")
+            ).order_by("-planned_on", "-pk"),
         ),
-        home_visits=list(
+        home_visits=load(
+            "home_visits",
             case.home_visits.select_related("officer", "victim__person", "created_by").order_by(
                 "-scheduled_at", "-pk"
-            )
+            ),
         ),
-        tasks=list(case.tasks.select_related("assignee").order_by("status", "due_at", "pk")),
+        tasks=load(
+            "tasks", case.tasks.select_related("assignee").order_by("status", "due_at", "pk")
+        ),
         checklist=_checklist(items, records),
         now=now,
         may_work=may_work,
@@ -561,8 +586,12 @@ def case_timeline_entries(case: Case, care: CaseCare | None = None) -> list[Time
         return str(user.get_full_name() or user.username) if user is not None else ""
 
     entries: list[TimelineEntry] = []
-    events = ReferralEvent.objects.filter(referral__case=case).select_related(
-        "referral__service", "referral__organisation", "actor"
+    events = (
+        ReferralEvent.objects.filter(referral__case=case).select_related(
+            "referral__service", "referral__organisation", "actor"
+        )
+        if care is None or care.referrals
+        else ReferralEvent.objects.none()
     )
     urgency = dict(Urgency.choices)
     for event in events:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
@@ -65,6 +66,12 @@ class IntakeFormRenderer(DjangoTemplates):
     field_template_name = "cases/forms/field.html"
 
 
+# One renderer for every form that uses it. Given the class, Django makes a renderer per form,
+# and each renderer builds its own template engine and parses the field templates again: on
+# the case page that was a fifth of the time (docs/performance.md).
+INTAKE_RENDERER = IntakeFormRenderer()
+
+
 class Radios(forms.RadioSelect):
     template_name = "cases/forms/choices.html"
     option_template_name = "cases/forms/choice_option.html"
@@ -75,14 +82,27 @@ class Checkboxes(forms.CheckboxSelectMultiple):
     option_template_name = "cases/forms/choice_option.html"
 
 
+def _city_regions(city_code: str) -> list[tuple[str, str, str]]:
+    """(code, name, level) of the city's kecamatan and kelurahan, cached for five minutes:
+    the public form is the busiest page and its kelurahan list is reference data."""
+    key = f"payung:city-regions:{city_code}"
+    regions = cache.get(key)
+    if regions is None:
+        regions = list(
+            Region.objects.filter(code__startswith=f"{city_code}.")
+            .filter(
+                level__in=[RegionLevel.DISTRICT, RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE]
+            )
+            .order_by("code")
+            .values_list("code", "name", "level")
+        )
+        cache.set(key, regions, 300)
+    return regions
+
+
 def kelurahan_choices(city_code: str) -> list[Any]:
-    """Kelurahan of the city grouped by kecamatan (one query), plus "outside the city"."""
-    regions = list(
-        Region.objects.filter(code__startswith=f"{city_code}.")
-        .filter(level__in=[RegionLevel.DISTRICT, RegionLevel.URBAN_VILLAGE, RegionLevel.VILLAGE])
-        .order_by("code")
-        .values_list("code", "name", "level")
-    )
+    """Kelurahan of the city grouped by kecamatan, plus "outside the city"."""
+    regions = _city_regions(city_code)
     districts = {code: name for code, name, level in regions if level == RegionLevel.DISTRICT}
     groups: dict[str, list[tuple[str, str]]] = {}
     for code, name, level in regions:
@@ -114,7 +134,7 @@ def set_required_messages(form: forms.Form) -> None:
 class ReportFieldsForm(forms.Form):
     """The report itself, the same for every intake path."""
 
-    default_renderer = IntakeFormRenderer
+    default_renderer = INTAKE_RENDERER
 
     # --- the reporter
     reporter_anonymous = forms.TypedChoiceField(
@@ -440,7 +460,7 @@ class StaffReportForm(ReportFieldsForm):
 
 
 class TriageForm(forms.Form):
-    default_renderer = IntakeFormRenderer
+    default_renderer = INTAKE_RENDERER
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")

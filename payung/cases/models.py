@@ -197,6 +197,15 @@ class Case(TimeStampedModel):
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             # Searching by the running number alone ("0042"), across years.
             models.Index(fields=["sequence"], name="case_sequence_idx"),
+            # A case manager's own cases, newest first, read in index order; with the id and
+            # the region in the index "which of my cases are in scope" is answered without
+            # reading the cases (selectors.CaseListQuerySet, docs/performance.md). SQLite
+            # ignores INCLUDE (settings silences its warning).
+            models.Index(
+                fields=["owner", "-created_at", "-id"],
+                include=["region_code"],
+                name="case_owner_created_idx",
+            ),
         ]
 
     def __str__(self) -> str:

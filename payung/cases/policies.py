@@ -189,12 +189,11 @@ def can_act_on_case(user: Any, case: Case, need: CaseNeed) -> bool:
 
 def get_case_for(user: Any, pk: int, *, need: CaseNeed = "view") -> Case:
     """The case if ``user`` may see it and do ``need``; 404 otherwise (never 403)."""
-    case = (
-        visible_cases(user)
-        .select_related("owner", "kelurahan", "created_from", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
+    from payung.cases.selectors import slim
+
+    case = slim(
+        visible_cases(user).filter(pk=pk), users=("owner", "created_by"), regions=("kelurahan",)
+    ).first()
     if case is None or not can_act_on_case(user, case, need):
         raise Http404
     return case

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from payung.cases import codes
 from payung.cases.choices import Channel
 from payung.cases.forms import (
-    IntakeFormRenderer,
+    INTAKE_RENDERER,
     ReportFieldsForm,
     _clean_token,
     _token_field,
@@ -52,7 +52,7 @@ class PublicReportForm(ReportFieldsForm):
 
 
 class StatusCheckForm(forms.Form):
-    default_renderer = IntakeFormRenderer
+    default_renderer = INTAKE_RENDERER
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from payung.cases import services
+from payung.cases import selectors, services
 from payung.cases.uploads import check_bytes
 from tests.accounts.conftest import signed_in
 from tests.cases.casework import add_perpetrator, open_case, run_to_services, victim_of
@@ -58,14 +58,47 @@ def test_case_list_query_count_does_not_grow_with_rows(personas, django_assert_n
 
 def test_case_detail_query_count_does_not_grow_with_the_record(personas) -> None:
     client = signed_in(personas.case_manager)
+    big = run_to_services(open_case(personas), personas.case_manager)
+    _enrich(big, personas)
+    signed_in(personas.supervisor).get(reverse("cases:case_detail", args=[big.pk]))
+    url = reverse("cases:case_detail", args=[big.pk])
+    one_each = _count(client, url)
+    for _ in range(5):
+        _enrich(big, personas)
+    signed_in(personas.supervisor).get(url)
+    assert _count(client, url) == one_each
+
+
+def test_case_detail_loads_only_the_sections_a_case_has(personas) -> None:
+    """A new case skips the empty sections; each section a case has costs a bounded number
+    of queries (a list, and for the plan its items), never one per row."""
+    client = signed_in(personas.case_manager)
     small = open_case(personas)
     small_count = _count(client, reverse("cases:case_detail", args=[small.pk]))
     big = run_to_services(open_case(personas), personas.case_manager)
-    for _ in range(5):
+    for _ in range(3):
         _enrich(big, personas)
-    signed_in(personas.supervisor).get(reverse("cases:case_detail", args=[big.pk]))
     big_count = _count(client, reverse("cases:case_detail", args=[big.pk]))
-    assert big_count == small_count, (small_count, big_count)
+    gained = selectors.case_sections(big) - selectors.case_sections(small)
+    assert {"plan", "assessments", "consents", "documents", "notes"} <= gained
+    assert small_count < big_count <= small_count + 2 * len(gained)
+
+
+def test_case_sections_names_exactly_the_relations_with_rows(personas) -> None:
+    from payung.cases.models import CasePlan
+
+    case = run_to_services(open_case(personas), personas.case_manager)
+    _enrich(case, personas)
+
+    def has(name: str) -> bool:
+        if name == "plan":  # a one-to-one: its accessor is the plan itself
+            return CasePlan.objects.filter(case=case).exists()
+        return bool(getattr(case, name).exists())
+
+    expected = {name for name in selectors.OPTIONAL_SECTIONS if has(name)}
+    assert selectors.case_sections(case) == expected
+    assert {"plan", "reports", "notes"} <= expected
+    assert "team" not in expected
 
 
 def test_api_case_list_query_count_is_constant(personas) -> None:

@@ -9,6 +9,7 @@ in a transactional test and is checked for orphans afterwards.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +34,15 @@ from tests.cases.helpers import reseed_reference_data
 needs_postgresql = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="COPY streaming is PostgreSQL only"
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _restore_reference_data_after_module(django_db_blocker: Any) -> Iterator[None]:
+    # The transactional test below ends with a flush of every table, the regions and
+    # services the migrations seeded included; the tests after it expect them.
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_data()
 
 
 def _city(cases: int = 60, **options: Any) -> generator.Result:
@@ -179,37 +189,33 @@ def test_copy_text_escapes_free_text_and_nulls() -> None:
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_streaming_load_in_parallel_processes_is_consistent() -> None:
-    # Separate connections and processes commit on their own: a transactional test, which
-    # ends with a flush; the reference data the migrations seeded is put back at the end.
-    try:
-        result = generate(
-            Options(scale="national", cases=400, years=2, seed=5, streaming=True, workers=2)
-        )
-        assert result.rows["cases_case"] == Case.objects.count() > 300
-        assert Case.objects.exclude(region_code__startswith="35.75.").exists()
-        assert Region.objects.filter(name__endswith="(sintetis)", level="kabupaten").exists()
-        assert verify_audit().ok
-        # No orphans: every foreign key of every loaded table points at a row.
-        with connection.cursor() as cursor:
-            for model in generator.Generator(Options())._bulk_models():
-                for f in model._meta.concrete_fields:
-                    if not isinstance(f, ForeignKey):
-                        continue
-                    target = f.related_model._meta
-                    cursor.execute(
-                        f'SELECT COUNT(*) FROM "{model._meta.db_table}" t '
-                        f'LEFT JOIN "{target.db_table}" r ON r."{target.pk.column}" = t."{f.column}" '
-                        f'WHERE t."{f.column}" IS NOT NULL AND r."{target.pk.column}" IS NULL'
-                    )
-                    assert cursor.fetchone()[0] == 0, f"{model.__name__}.{f.name}"
-            # Every index the migrations made is back.
-            cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'cases_case'")
-            assert cursor.fetchone()[0] >= 6
-        # Sequences continue after the generated ids.
-        from payung.cases.services import case_open
+    # Separate connections and processes commit on their own: a transactional test.
+    result = generate(
+        Options(scale="national", cases=400, years=2, seed=5, streaming=True, workers=2)
+    )
+    assert result.rows["cases_case"] == Case.objects.count() > 300
+    assert Case.objects.exclude(region_code__startswith="35.75.").exists()
+    assert Region.objects.filter(name__endswith="(sintetis)", level="kabupaten").exists()
+    assert verify_audit().ok
+    # No orphans: every foreign key of every loaded table points at a row.
+    with connection.cursor() as cursor:
+        for model in generator.Generator(Options())._bulk_models():
+            for f in model._meta.concrete_fields:
+                if not isinstance(f, ForeignKey):
+                    continue
+                target = f.related_model._meta
+                cursor.execute(
+                    f'SELECT COUNT(*) FROM "{model._meta.db_table}" t '
+                    f'LEFT JOIN "{target.db_table}" r ON r."{target.pk.column}" = t."{f.column}" '
+                    f'WHERE t."{f.column}" IS NOT NULL AND r."{target.pk.column}" IS NULL'
+                )
+                assert cursor.fetchone()[0] == 0, f"{model.__name__}.{f.name}"
+        # Every index the migrations made is back.
+        cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'cases_case'")
+        assert cursor.fetchone()[0] >= 6
+    # Sequences continue after the generated ids.
+    from payung.cases.services import case_open
 
-        owner = User.objects.filter(username__startswith="sint_3575_mk").first()
-        case = case_open(actor=owner, region_code="35.75", risk_level="sedang", owner=owner)
-        assert case.pk > result.rows["cases_case"]
-    finally:
-        reseed_reference_data()
+    owner = User.objects.filter(username__startswith="sint_3575_mk").first()
+    case = case_open(actor=owner, region_code="35.75", risk_level="sedang", owner=owner)
+    assert case.pk > result.rows["cases_case"]

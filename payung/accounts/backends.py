@@ -1,0 +1,22 @@
+"""Authentication backend: Django's ModelBackend, loading the user's region with the user.
+
+Every staff request scopes its queries by the user's region (``User.scope_code``); loading the
+region in the same query as the user saves one query on every page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+
+from payung.accounts.models import User
+
+
+class ModelBackend(DjangoModelBackend):
+    def get_user(self, user_id: Any) -> User | None:
+        try:
+            user = User._default_manager.select_related("region").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -1,0 +1,81 @@
+"""Risk and flag badges for reports and cases, rendered in Python.
+
+They appear on every row of the triage queue, the report list and the case list: as an
+``{% include %}`` they cost a template lookup and a context push per row, a sizeable part of
+a 50-row page (docs/performance.md). The markup is the same as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from payung.cases.choices import RiskLevel
+
+register = template.Library()
+
+_RISK_CLASS: dict[str, str] = {
+    RiskLevel.HIGH.value: "text-bg-danger",
+    RiskLevel.MEDIUM.value: "text-bg-warning",
+}
+
+
+def _risk_label(level: str) -> str:
+    # Whole phrases, so that a translation can order the words its own way.
+    labels: dict[str, str] = {
+        RiskLevel.HIGH.value: _("Risiko tinggi"),
+        RiskLevel.MEDIUM.value: _("Risiko sedang"),
+        RiskLevel.LOW.value: _("Risiko rendah"),
+    }
+    return str(labels.get(level, _("Risiko belum dinilai")))
+
+
+def _badges(risk: str, extra: str, flags: list[tuple[str, str]]) -> SafeString:
+    parts = [
+        format_html(
+            '<span class="badge {}">{}{}</span>',
+            _RISK_CLASS.get(risk, "text-bg-secondary"),
+            _risk_label(risk),
+            extra,
+        )
+    ]
+    if flags:
+        parts.append(format_html_join("\n", '<span class="badge {}">{}</span>', flags))
+    return SafeString("\n".join(parts))
+
+
+@register.simple_tag
+def case_badges(case: Any) -> SafeString:
+    """Risk, child, TPKS, KDRT, overdue and closure-pending badges of a case."""
+    flags = []
+    if case.flag_child:
+        flags.append(("text-bg-info", _("Anak")))
+    if case.flag_tpks:
+        flags.append(("text-bg-dark", "TPKS"))
+    if case.flag_kdrt:
+        flags.append(("text-bg-primary", "KDRT"))
+    if getattr(case, "overdue", False):
+        flags.append(("text-bg-danger", _("Lewat tenggat")))
+    if getattr(case, "closure_pending", False):
+        flags.append(("text-bg-light border", _("Menunggu persetujuan penutupan")))
+    return _badges(case.risk_level, "", flags)
+
+
+@register.simple_tag
+def report_badges(report: Any) -> SafeString:
+    """Risk (provisional or not), child, sexual violence, disability and danger badges."""
+    flags = []
+    if report.flag_child:
+        flags.append(("text-bg-info", _("Anak")))
+    if report.flag_sexual:
+        flags.append(("text-bg-dark", _("Kekerasan seksual")))
+    if report.flag_disability:
+        flags.append(("text-bg-primary", _("Disabilitas")))
+    if report.danger_now:
+        flags.append(("text-bg-danger", _("Bahaya saat ini")))
+    extra = format_html(" ({})", _("sementara")) if report.risk_provisional else ""
+    return _badges(report.risk_level, extra, flags)
