@@ -26,6 +26,8 @@ What it does, in order:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import platform
@@ -58,6 +60,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.settings")
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("DB_CONN_MAX_AGE", "600")
 os.environ.setdefault("REPORT_RATE_LIMIT", str(10**9))  # one client IP posts every report
+if os.environ.get("PAYUNG_ENV") == "production":
+    raise SystemExit("bench/national.py writes synthetic data with public keys: not in production")
+# The synthetic data set is encrypted with fixed keys derived from public strings, the same in
+# every checkout, so that one generated database (20 minutes) serves any clone: a checkout's
+# own development keys (var/dev-secrets.json) are random. These keys protect nothing; the
+# database holds only invented people.
+for _name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "BLIND_INDEX_KEY", "REPORT_PIN_KEY"):
+    _digest = hashlib.sha256(f"payung-bench-synthetic/{_name}".encode()).digest()
+    os.environ[_name] = base64.urlsafe_b64encode(_digest).decode()
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "100"))
 PORT = int(os.environ.get("BENCH_PORT", "8190"))
@@ -93,7 +104,20 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0)
     from payung.accounts.models import User
 
-    if not User.objects.filter(username__startswith="sint_").exists():
+    if User.objects.filter(username__startswith="sint_").exists():
+        from payung.cases.models import Person
+        from payung.core.crypto import DecryptionError
+
+        try:
+            Person.objects.exclude(name="").first()
+        except DecryptionError:
+            name = urllib.parse.urlsplit(BENCH_DATABASE_URL).path.lstrip("/")
+            raise SystemExit(
+                f"{name} holds synthetic data encrypted with other keys (made before the bench "
+                f"used its fixed keys): drop it (`dropdb -h 127.0.0.1 -U postgres {name}`) and "
+                "run `make bench` again to generate it anew (~20 minutes)."
+            ) from None
+    else:
         cases = os.environ.get("BENCH_CASES")
         print(f"no synthetic data: generating {'national' if not cases else cases + ' cases'} …")
         args = ["--scale", "national"] + (["--cases", cases] if cases else [])
