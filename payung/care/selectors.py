@@ -399,26 +399,47 @@ class CaseCare:
         return [row for row in self.checklist if not row.delivered]
 
 
+# A referral's encrypted texts: the case page and its timeline show none of them (the shared
+# snapshot is the provider's view), so they are neither read nor decrypted there.
+_REFERRAL_TEXTS = ("snapshot", "decline_reason", "cancel_reason")
+
+
 def case_care(
     user: Any,
     case: Case,
     *,
     plan_items: Iterable[PlanItem] | None = None,
     present: frozenset[str] | None = None,
+    parties: dict[int, CaseParty] | None = None,
 ) -> CaseCare:
-    """What the case page shows of care. ``plan_items``: the case plan's items when the
-    caller already loaded them (the case page's ``case_record``); ``present``: which
-    sections the case has (``cases.selectors.case_sections``) — the others are not queried."""
+    """What the case page shows of care. The case page passes what it already loaded:
+    ``plan_items`` (the case plan's items), ``present`` (which sections the case has,
+    ``cases.selectors.case_sections`` — the others are not queried) and ``parties`` (the
+    case's parties with their people, by id — a referral's or a visit's victim is taken from
+    there instead of joining party and person again)."""
+    from payung.cases.selectors import slim
+
     now = timezone.now()
     may_work = policies.may_work_case(user, case)
+    victims = parties or {}
 
     def load(name: str, queryset: Any) -> list[Any]:
-        return list(queryset) if present is None or name in present else []
+        if present is not None and name not in present:
+            return []
+        if parties is None:
+            queryset = queryset.select_related("victim__person")
+        rows = list(queryset)
+        for row in rows:
+            victim = victims.get(row.victim_id)
+            if victim is not None:
+                row.victim = victim
+        return rows
 
     referrals = load(
         "referrals",
         _with_flags(Referral.objects.filter(case=case), now)
-        .select_related("service", "organisation", "victim__person")
+        .defer(*_REFERRAL_TEXTS)
+        .select_related("service", "organisation")
         .prefetch_related(
             Prefetch("reports", queryset=ReferralReport.objects.defer("sealed").order_by("pk"))
         )
@@ -426,9 +447,10 @@ def case_care(
     )
     records = load(
         "service_records",
-        ServiceRecord.objects.filter(case=case)
-        .select_related("service", "organisation", "victim__person", "referral", "recorded_by")
-        .order_by("-delivered_on", "-pk"),
+        slim(
+            ServiceRecord.objects.filter(case=case).select_related("service", "organisation"),
+            users=("recorded_by",),
+        ).order_by("-delivered_on", "-pk"),
     )
     items = (
         sorted(plan_items, key=lambda i: i.pk)
@@ -442,30 +464,32 @@ def case_care(
         # here once instead of a second query per kind.
         visum_letters=load(
             "visum_letters",
-            case.visum_letters.select_related(
-                "organisation", "victim__person", "issued_by"
-            ).order_by("-issued_at"),
+            slim(case.visum_letters.select_related("organisation"), users=("issued_by",)).order_by(
+                "-issued_at"
+            ),
         ),
         accompaniments=load(
             "accompaniments",
-            case.accompaniments.select_related("officer", "victim__person", "created_by").order_by(
+            slim(case.accompaniments.all(), users=("officer", "created_by")).order_by(
                 "-scheduled_on", "-pk"
             ),
         ),
         reintegrations=load(
             "reintegrations",
-            case.reintegrations.select_related(
-                "kelurahan", "victim__person", "created_by"
-            ).order_by("-planned_on", "-pk"),
+            slim(case.reintegrations.all(), users=("created_by",), regions=("kelurahan",)).order_by(
+                "-planned_on", "-pk"
+            ),
         ),
         home_visits=load(
             "home_visits",
-            case.home_visits.select_related("officer", "victim__person", "created_by").order_by(
+            slim(case.home_visits.all(), users=("officer", "created_by")).order_by(
                 "-scheduled_at", "-pk"
             ),
         ),
-        tasks=load(
-            "tasks", case.tasks.select_related("assignee").order_by("status", "due_at", "pk")
+        tasks=(
+            list(slim(case.tasks.all(), users=("assignee",)).order_by("status", "due_at", "pk"))
+            if present is None or "tasks" in present
+            else []
         ),
         checklist=_checklist(items, records),
         now=now,
@@ -580,16 +604,19 @@ def case_timeline_entries(case: Case, care: CaseCare | None = None) -> list[Time
     by staff, visum letters, accompaniment, home visits, and the return home.
 
     With ``care`` (what the case page already loaded) only the referral steps are queried."""
-    from payung.cases.selectors import TimelineEntry
+    from payung.cases.selectors import TimelineEntry, slim
 
     def who(user: Any) -> str:
         return str(user.get_full_name() or user.username) if user is not None else ""
 
     entries: list[TimelineEntry] = []
     events = (
-        ReferralEvent.objects.filter(referral__case=case).select_related(
-            "referral__service", "referral__organisation", "actor"
-        )
+        slim(
+            ReferralEvent.objects.filter(referral__case=case).select_related(
+                "referral__service", "referral__organisation"
+            ),
+            users=("actor",),
+        ).defer(*(f"referral__{name}" for name in _REFERRAL_TEXTS))
         if care is None or care.referrals
         else ReferralEvent.objects.none()
     )

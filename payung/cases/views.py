@@ -537,7 +537,13 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
     # The care section: referrals, services, visits, tasks, the closure checklist.
     from payung.care.selectors import case_care
 
-    care = case_care(user, case, plan_items=record.plan_items, present=record.present)
+    care = case_care(
+        user,
+        case,
+        plan_items=record.plan_items,
+        present=record.present,
+        parties={p.pk: p for p in parties},
+    )
     context: dict[str, Any] = {
         "case": case,
         "record": record,
