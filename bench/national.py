@@ -8,7 +8,8 @@ What it does, in order:
    e.g. ``BENCH_CASES=100000`` for a quicker 10% run).
 2. Times each page in-process with Django's test client (middleware, view, queries, template:
    everything but the network), as the personas who would open it: warm-up requests first,
-   then ``BENCH_REPEAT`` requests (default 100) one after another → p50/p95/p99 and
+   then ``BENCH_REPEAT`` requests (default 100) in ``BENCH_ROUNDS`` (default 5) rounds that
+   go through every page in turn → p50/p95/p99 and
    throughput of one client. For each page the main query is also timed alone (its SQL run
    through the driver, rows fetched), and every query the request ran is timed through an
    execute wrapper, so app/SQL ratios show where the time goes.
@@ -187,64 +188,99 @@ def time_main_query(queryset: Any, repeat: int) -> tuple[float, int]:
     return statistics.median(samples), rows
 
 
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+
+
+@dataclass
+class PageRun:
+    """One page being measured: its samples accumulate over the rounds."""
+
+    name: str
+    client: Any
+    url: str
+    main: Callable[[], Any] | None
+    rows: int | None = None
+    samples: list[float] = field(default_factory=list)
+    sql_all: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    queries: int = 0
+    status: int = 0
+
+
 def measure_page(
     name: str,
     client: Any,
     url: str,
     main: Callable[[], Any] | None,
     *,
-    repeat: int = REPEAT,
     rows: int | None = None,
-) -> Measurement:
+) -> PageRun:
+    """Register a page; ``run_pages`` samples them all, interleaved."""
+    return PageRun(name=name, client=client, url=url, main=main, rows=rows)
+
+
+def _sample(run: PageRun, n: int) -> None:
     from django.db import connection
 
-    for _ in range(3):  # warm: session, caches, PostgreSQL buffers
-        response = client.get(url)
-    status = response.status_code
-    samples: list[float] = []
-    sql_all: list[float] = []
-    queries = 0
     began_all = time.perf_counter()
-    for _ in range(repeat):
+    for _ in range(n):
         timer = QueryTimer()
         with connection.execute_wrapper(timer):
             began = time.perf_counter()
-            response = client.get(url)
-            samples.append((time.perf_counter() - began) * 1000)
-        sql_all.append(timer.total * 1000)
-        queries = timer.count
-        status = response.status_code
-    elapsed = time.perf_counter() - began_all
+            response = run.client.get(run.url)
+            run.samples.append((time.perf_counter() - began) * 1000)
+        run.sql_all.append(timer.total * 1000)
+        run.queries = timer.count
+        run.status = response.status_code
+    run.seconds += time.perf_counter() - began_all
+    if run.status != 200:
+        raise SystemExit(f"{run.name}: {run.url} answered {run.status}")
+
+
+def run_pages(runs: list[PageRun], repeat: int = REPEAT, rounds: int = ROUNDS) -> list[Measurement]:
+    """Warm every page, then take ``repeat`` samples of each in ``rounds`` interleaved rounds:
+    on a shared machine a slow spell (another tenant, a checkpoint) then falls on every page
+    a little instead of on one page entirely."""
+    for run in runs:
+        for _ in range(3):  # warm: session, caches, PostgreSQL buffers
+            run.status = run.client.get(run.url).status_code
+    rounds = max(1, min(rounds, repeat))
+    for index in range(rounds):
+        share = repeat // rounds + (1 if index < repeat % rounds else 0)
+        for run in runs:
+            _sample(run, share)
+    return [_finish(run, repeat) for run in runs]
+
+
+def _finish(run: PageRun, repeat: int) -> Measurement:
     sql_ms: float | None = None
-    main_rows = rows
-    if main is not None:
-        sql_ms, counted = time_main_query(main(), max(10, repeat // 2))
-        main_rows = counted if rows is None else rows
-    p50 = statistics.median(samples)
-    sql_all_ms = statistics.median(sql_all)
+    main_rows = run.rows
+    if run.main is not None:
+        sql_ms, counted = time_main_query(run.main(), max(10, repeat // 2))
+        main_rows = counted if run.rows is None else run.rows
+    p50 = statistics.median(run.samples)
+    sql_all_ms = statistics.median(run.sql_all)
     result = Measurement(
-        name=name,
+        name=run.name,
         p50_ms=round(p50, 2),
-        p95_ms=round(percentile(samples, 95), 2),
-        p99_ms=round(percentile(samples, 99), 2),
-        throughput=round(repeat / elapsed, 1),
+        p95_ms=round(percentile(run.samples, 95), 2),
+        p99_ms=round(percentile(run.samples, 99), 2),
+        throughput=round(len(run.samples) / run.seconds, 1),
         sql_ms=round(sql_ms, 2) if sql_ms is not None else None,
         # Time in the application for each unit of time in the database (all the request's
         # queries, as the driver saw them): how much the page costs beyond its data.
         ratio=round(p50 / sql_all_ms, 2) if sql_all_ms else None,
         rows=main_rows,
         sql_all_ms=round(sql_all_ms, 2),
-        queries=queries,
-        status=status,
+        queries=run.queries,
+        status=run.status,
     )
     print(
-        f"{name:<44} p50 {result.p50_ms:7.1f}  p95 {result.p95_ms:7.1f}  p99 {result.p99_ms:7.1f} ms"
+        f"{run.name:<44} p50 {result.p50_ms:7.1f}  p95 {result.p95_ms:7.1f}  p99 {result.p99_ms:7.1f} ms"
         f"  sql {result.sql_ms if result.sql_ms is not None else '-':>6}  all-sql {result.sql_all_ms:6.1f}"
-        f"  q {queries:>3}  rows {main_rows}  HTTP {status}",
+        f"  q {run.queries:>3}  rows {main_rows}  HTTP {run.status}",
         flush=True,
     )
-    if status != 200:
-        raise SystemExit(f"{name}: {url} answered {status}")
     return result
 
 
@@ -436,7 +472,7 @@ def measure_pages() -> list[Measurement]:
                 lambda: care_selectors.inbox(provider)[:50],
             )
         )
-    return results
+    return run_pages(results)
 
 
 # --- public report submission through gunicorn ------------------------------------------------

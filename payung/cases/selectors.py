@@ -125,12 +125,20 @@ def slim(
 ) -> QuerySet[Any]:
     """``queryset`` with the unused columns of the related ``users``, ``people`` (shown by
     name only) and ``regions`` (shown by name only) deferred; each path is select_related."""
-    deferred = [
+    return queryset.select_related(*users, *people, *regions).defer(
+        *_slim_deferred(users, people, regions)
+    )
+
+
+@functools.cache
+def _slim_deferred(
+    users: tuple[str, ...], people: tuple[str, ...], regions: tuple[str, ...]
+) -> tuple[str, ...]:
+    return (
         *(f"{path}__{f}" for path in users for f in USER_UNUSED),
         *(f"{path}__{f}" for path in people for f in PERSON_UNUSED_FOR_NAMING),
         *(f"{path}__{f}" for path in regions for f in REGION_UNUSED),
-    ]
-    return queryset.select_related(*users, *people, *regions).defer(*deferred)
+    )
 
 
 def report_list(user: Any, *, status: str = "") -> QuerySet[Report]:

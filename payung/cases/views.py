@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -517,6 +518,11 @@ def case_by_number(request: StaffRequest, number: str) -> HttpResponse:
     return redirect("cases:case_detail", pk=case.pk)
 
 
+def _lazy(form_class: Any, **kwargs: Any) -> Any:
+    """A form built on first use."""
+    return SimpleLazyObject(lambda: form_class(**kwargs))
+
+
 def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[str, Any]:
     user = request.user
     record = selectors.case_record(user, case)
@@ -552,20 +558,25 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "moves": [] if case.is_closed else list(workflow.moves_from(case.status)),
         "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],
         "now": timezone.now(),
-        "closure_form": forms.ClosureRequestForm(prefix="closure", undelivered=care.undelivered),
         "care": care,
-        "reopen_form": forms.ReopenForm(prefix="reopen"),
-        "note_form": forms.NoteForm(prefix="note"),
-        "document_form": forms.DocumentForm(parties=parties, prefix="doc"),
-        "consent_form": forms.ConsentForm(
+        # The small forms of the page are built when the template shows them (most people
+        # may use only some of them): building a form costs as much as a query.
+        "closure_form": _lazy(
+            forms.ClosureRequestForm, prefix="closure", undelivered=care.undelivered
+        ),
+        "reopen_form": _lazy(forms.ReopenForm, prefix="reopen"),
+        "note_form": _lazy(forms.NoteForm, prefix="note"),
+        "document_form": _lazy(forms.DocumentForm, parties=parties, prefix="doc"),
+        "consent_form": _lazy(
+            forms.ConsentForm,
             parties=parties,
             prefix="consent",
             initial={"given_on": timezone.localdate(), "purpose": "pemrosesan"},
         ),
-        "override_form": forms.ConsentOverrideForm(parties=parties, prefix="override"),
-        "followup_form": forms.FollowupForm(prefix="followup"),
-        "plan_item_form": forms.PlanItemForm(prefix="item"),
-        "transfer_form": forms.TransferForm(prefix="transfer"),
+        "override_form": _lazy(forms.ConsentOverrideForm, parties=parties, prefix="override"),
+        "followup_form": _lazy(forms.FollowupForm, prefix="followup"),
+        "plan_item_form": _lazy(forms.PlanItemForm, prefix="item"),
+        "transfer_form": _lazy(forms.TransferForm, prefix="transfer"),
         "upload_limit": forms.max_upload_bytes(),
         "item_statuses": PlanItemStatus.choices,
     }
