@@ -3,7 +3,7 @@ and the running number. Built CONCURRENTLY on PostgreSQL so a live table is not 
 
 from django.db import migrations, models
 
-from payung.cases.migrations._concurrent import AddIndexConcurrentlyOnPostgres
+from payung.core.migration_ops import AddIndexConcurrentlyOnPostgres
 
 
 class Migration(migrations.Migration):

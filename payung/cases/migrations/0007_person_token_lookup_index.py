@@ -3,7 +3,7 @@ index-only and replaces the single-column token index (docs/performance.md)."""
 
 from django.db import migrations, models
 
-from payung.cases.migrations._concurrent import AddIndexConcurrentlyOnPostgres
+from payung.core.migration_ops import AddIndexConcurrentlyOnPostgres
 
 
 class Migration(migrations.Migration):

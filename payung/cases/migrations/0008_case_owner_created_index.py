@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from payung.cases.migrations._concurrent import AddIndexConcurrentlyOnPostgres
+from payung.core.migration_ops import AddIndexConcurrentlyOnPostgres
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,4 @@
-"""Migration operations shared by the index migrations (not a migration: the name starts
-with an underscore, so the loader skips it)."""
+"""Migration operations shared by the apps' index migrations."""
 
 from django.db.migrations.operations import AddIndex
 
