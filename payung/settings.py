@@ -47,6 +47,8 @@ def _local_secrets() -> dict[str, str]:
         "FIELD_ENCRYPTION_KEY": key32,
         "BLIND_INDEX_KEY": key32,
         "REPORT_PIN_KEY": key32,
+        # The demo accounts' password: per checkout, printed by `make run`.
+        "DEMO_PASSWORD": lambda: "demo-" + secrets.token_urlsafe(9),
     }
     # A file written before a key existed gets the new key added; existing keys stay.
     missing = {name: make() for name, make in makers.items() if name not in values}
@@ -76,6 +78,9 @@ BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY")
 # HMAC key ("pepper") for reporters' PINs: the database holds HMAC(key, salt, PIN) only, so a
 # copy of the database alone cannot test PINs offline. First key hashes, every key verifies.
 REPORT_PIN_KEYS = [k for k in _secret("REPORT_PIN_KEY").split(",") if k]
+# Password of the demo accounts (`manage.py load_demo`, never in production): generated once per
+# checkout into var/dev-secrets.json, or DEMO_PASSWORD from the environment.
+DEMO_PASSWORD = "" if PRODUCTION else _secret("DEMO_PASSWORD")
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]

@@ -1,4 +1,5 @@
-"""Demo accounts: one per role, obviously fictional, with one shared demo password.
+"""Demo accounts: one per role, obviously fictional, with one shared demo password
+(``settings.DEMO_PASSWORD``: generated per checkout, printed by ``make run``).
 
 Only loaded by `manage.py load_demo`, which refuses to run in production.
 """
@@ -8,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from payung.accounts.roles import Role
-
-DEMO_PASSWORD = "payung-demo-2026"  # noqa: S105 - public demo password, never in production
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from payung.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from payung.accounts.demo import DEMO_ACCOUNTS
 from payung.accounts.models import User
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Payung demo — all people and data are fictional.")
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/akun/masuk/ with password: " + DEMO_PASSWORD
+            "Sign in at http://127.0.0.1:8000/akun/masuk/ with password: " + settings.DEMO_PASSWORD
         )
         self.stdout.write(f"{'username':<14} {'role':<34} scope")
         for account in DEMO_ACCOUNTS:

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from payung.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from payung.accounts.demo import DEMO_ACCOUNTS
 from payung.accounts.models import User
 from payung.accounts.services import user_create
 from payung.care.demo import load_demo_care
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             user_create(
                 actor=None,
                 username=account.username,
-                password=DEMO_PASSWORD,
+                password=settings.DEMO_PASSWORD,
                 role=account.role,
                 region=regions[account.region_code],
                 organisation=staff_organisations.get(account.username),
