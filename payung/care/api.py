@@ -468,6 +468,14 @@ def _unknown(field: str) -> ApiError:
     )
 
 
+def _visible_organisation(user: Any, organisation_id: int) -> Organisation:
+    """A partner organisation the user may address; an unknown one is a 422 on the field."""
+    organisation = policies.organisations_visible_to(user).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise _unknown("organisation_id")
+    return organisation
+
+
 def _body_case(user: Any, pk: int) -> Any:
     """A case named in a request body: one the caller may see, else 422 (as for an unknown
     organisation). Whether they may act on it is the service's question (403, or 422 when
@@ -521,11 +529,7 @@ def referral_send(request: HttpRequest, payload: ReferralIn) -> tuple[int, Refer
         raise ApiError(403)
     case = _body_case(user, payload.case_id)
     victim = _victim(case, payload.victim_id)
-    organisation = (
-        policies.organisations_visible_to(user).filter(pk=payload.organisation_id).first()
-    )
-    if organisation is None:
-        raise _unknown("organisation_id")
+    organisation = _visible_organisation(user, payload.organisation_id)
     service = Service.objects.get(code=payload.service)
     referral = _run(
         lambda: services.referral_send(
@@ -777,11 +781,7 @@ def service_record_add(request: HttpRequest, payload: ServiceRecordIn) -> tuple[
     victim = _victim(case, payload.victim_id)
     organisation = None
     if payload.organisation_id is not None:
-        organisation = (
-            policies.organisations_visible_to(user).filter(pk=payload.organisation_id).first()
-        )
-        if organisation is None:
-            raise _unknown("organisation_id")
+        organisation = _visible_organisation(user, payload.organisation_id)
     service = Service.objects.get(code=payload.service)
     record = _run(
         lambda: services.service_record_add(

@@ -417,23 +417,17 @@ def case_care(
     ``cases.selectors.case_sections`` — the others are not queried) and ``parties`` (the
     case's parties with their people, by id — a referral's or a visit's victim is taken from
     there instead of joining party and person again)."""
-    from payung.cases.selectors import slim
+    from payung.cases.selectors import slim, with_parties
 
     now = timezone.now()
     may_work = policies.may_work_case(user, case)
-    victims = parties or {}
 
     def load(name: str, queryset: Any) -> list[Any]:
         if present is not None and name not in present:
             return []
         if parties is None:
             queryset = queryset.select_related("victim__person")
-        rows = list(queryset)
-        for row in rows:
-            victim = victims.get(row.victim_id)
-            if victim is not None:
-                row.victim = victim
-        return rows
+        return with_parties(list(queryset), parties or {}, "victim")
 
     referrals = load(
         "referrals",

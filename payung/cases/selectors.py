@@ -655,6 +655,17 @@ def case_sections(case: Case, names: tuple[str, ...] = OPTIONAL_SECTIONS) -> fro
     return frozenset(name for name, present in zip(names, values, strict=True) if present)
 
 
+def with_parties(rows: list[Any], parties: dict[int, CaseParty], *fields: str) -> list[Any]:
+    """Set each row's ``fields`` (foreign keys to CaseParty) from ``parties`` (the case's
+    parties already loaded, with their people) instead of loading them again."""
+    for row in rows:
+        for fk in fields:
+            party = parties.get(getattr(row, f"{fk}_id"))
+            if party is not None:
+                setattr(row, fk, party)
+    return rows
+
+
 def case_record(user: Any, case: Case) -> CaseRecord:
     from payung.cases.policies import visible_notes
 
@@ -665,13 +676,7 @@ def case_record(user: Any, case: Case) -> CaseRecord:
         this case, set from the parties already loaded (with their people) instead of
         joining party and person again — a consent's seven-table join cost more to plan
         than to read."""
-        rows = list(queryset) if name in present else []
-        for row in rows:
-            for fk in party_fields:
-                party = by_id.get(getattr(row, f"{fk}_id"))
-                if party is not None:
-                    setattr(row, fk, party)
-        return rows
+        return with_parties(list(queryset) if name in present else [], by_id, *party_fields)
 
     parties = list(slim(case.parties.select_related("person"), regions=("person__kelurahan",)))
     by_id = {p.pk: p for p in parties}
