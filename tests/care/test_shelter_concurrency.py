@@ -18,6 +18,7 @@ from django.db import connections
 
 from payung.care import services
 from payung.care.models import Stay
+from payung.care.services import shelters
 from tests.care.factories import make_case, make_shelter
 
 needs_postgresql = pytest.mark.skipif(
@@ -60,7 +61,7 @@ def test_concurrent_admissions_never_exceed_capacity(personas) -> None:
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "occupancy", slow_occupancy(services.occupancy)):
+    with mock.patch.object(shelters, "occupancy", slow_occupancy(shelters.occupancy)):
         threads = [threading.Thread(target=admit, args=(n,)) for n in range(attempts)]
         for thread in threads:
             thread.start()

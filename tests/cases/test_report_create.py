@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -261,7 +262,7 @@ def test_receiving_is_recorded_in_history_and_audit(personas) -> None:
 
 
 def test_invalid_input_is_refused_by_the_service_too() -> None:
-    with pytest.raises(services.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.report_create(
             actor=None,
             data=report_input(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
 
@@ -92,7 +93,7 @@ def test_a_case_can_be_given_to_another_case_manager(personas) -> None:
 
 
 def test_only_a_case_manager_or_supervisor_owns_a_case(personas) -> None:
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.report_open_case(
             actor=personas.case_manager, report=make_report(), owner=personas.ppt_gentong
         )
@@ -128,7 +129,7 @@ def test_referring_out_of_the_city_records_where_and_finishes_for_the_reporter(p
 
 def test_closing_as_not_a_case_needs_a_reason_from_the_list(personas) -> None:
     report = make_report()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.report_close_not_case(actor=personas.case_manager, report=report, reason="bosan")
     services.report_close_not_case(
         actor=personas.case_manager,

@@ -1,0 +1,52 @@
+"""What care adds to a case, plugged in through ``payung.cases.extensions``.
+
+``cases`` knows nothing of referrals, services, visits or tasks; this class tells it what to
+show and what to do at the case's turning points. Registered in ``CareConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from payung.accounts.models import User
+from payung.care import selectors
+from payung.care.services.closure import closure_checklist_record
+from payung.care.services.tasks import tasks_from_plan
+from payung.cases.extensions import CaseExtension
+from payung.cases.models import Case, CaseParty, ClosureRequest
+
+
+class CareExtension(CaseExtension):
+    key = "care"
+    page_template = "care/_case_care.html"
+
+    def page_data(
+        self, user: User, case: Case, *, record: Any, parties: Mapping[int, CaseParty]
+    ) -> selectors.CaseCare:
+        return selectors.case_care(
+            user,
+            case,
+            plan_items=record.plan_items,
+            present=record.present,
+            parties=dict(parties),
+        )
+
+    def timeline_entries(self, case: Case, data: Any = None) -> list[Any]:
+        return selectors.case_timeline_entries(case, data)
+
+    def closure_checklist(self, case: Case, data: Any = None) -> list[Any]:
+        if data is not None:
+            return list(data.checklist)
+        return selectors.closure_checklist(case)
+
+    def closure_checklists(self, requests: Iterable[ClosureRequest]) -> dict[int, list[Any]]:
+        return selectors.closure_checklists(requests)
+
+    def closure_requested(
+        self, *, actor: User, request: ClosureRequest, reasons: Mapping[int, str]
+    ) -> None:
+        closure_checklist_record(actor=actor, request=request, reasons=reasons)
+
+    def plan_agreed(self, *, actor: User | None, case: Case) -> None:
+        tasks_from_plan(actor=actor, case=case)

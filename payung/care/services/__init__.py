@@ -1,0 +1,95 @@
+"""Every write to the care app: service descriptions, partner organisations, shelters, stays.
+
+Each function is keyword-only, runs in one transaction, checks that the actor may do it, and
+writes its audit event in the same transaction. ``actor=None`` is a management command
+(demo data); views, the API and tests always pass the signed-in user.
+
+Modules: ``common``, ``catalogue``, ``organisations``, ``shelters``, ``sharing``, ``referrals``, ``service_records``, ``visum``, ``accompaniment``, ``reintegration``, ``visits``, ``tasks``, ``closure``.
+"""
+
+from __future__ import annotations
+
+from payung.care.services.accompaniment import (  # noqa: F401
+    _check_officer,
+    accompaniment_plan,
+    accompaniment_record_outcome,
+)
+from payung.care.services.catalogue import (  # noqa: F401
+    service_update,
+)
+from payung.care.services.closure import (  # noqa: F401
+    closure_checklist_record,
+)
+from payung.care.services.common import (  # noqa: F401
+    ORGANISATION_EDITABLE_FIELDS,
+    SERVICE_EDITABLE_FIELDS,
+    _check_reference_manager,
+    _service_codes,
+)
+from payung.care.services.organisations import (  # noqa: F401
+    organisation_create,
+    organisation_update,
+)
+from payung.care.services.referrals import (  # noqa: F401
+    _check_move,
+    _lock_referral,
+    _move_referral,
+    _referral_event,
+    _require_inbox,
+    referral_accept,
+    referral_cancel,
+    referral_complete,
+    referral_decline,
+    referral_report_read,
+    referral_report_upload,
+    referral_schedule,
+    referral_send,
+)
+from payung.care.services.reintegration import (  # noqa: F401
+    _is_city_kelurahan,
+    reintegration_handover,
+    reintegration_plan,
+)
+from payung.care.services.service_records import (  # noqa: F401
+    _internal_unit_of,
+    _planned_service_delivered,
+    _record_service,
+    _service,
+    service_record_add,
+)
+from payung.care.services.sharing import (  # noqa: F401
+    ConsentRequired,
+    ReferralTransitionError,
+    _consent_message,
+    _require_case_work,
+    _require_victim,
+    _sharing_basis,
+    _stored,
+)
+from payung.care.services.shelters import (  # noqa: F401
+    ShelterFull,
+    _lock_shelter,
+    _shelter_capacity_set,
+    occupancy,
+    shelter_update,
+    stay_admit,
+    stay_discharge,
+)
+from payung.care.services.tasks import (  # noqa: F401
+    _task_due,
+    task_add,
+    task_complete,
+    task_reminders_enqueue,
+    tasks_from_plan,
+)
+from payung.care.services.visits import (  # noqa: F401
+    _lock_visit,
+    home_visit_cancel,
+    home_visit_record,
+    home_visit_schedule,
+)
+from payung.care.services.visum import (  # noqa: F401
+    _next_visum_number,
+    visum_letter_issue,
+    visum_letter_print,
+)

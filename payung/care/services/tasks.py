@@ -1,0 +1,181 @@
+"""Tasks: from the plan, by hand, reminders, closure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from payung.accounts.models import User
+from payung.audit.services import audit_event
+from payung.care import notify, policies
+from payung.care.choices import (
+    TaskStatus,
+)
+from payung.care.models import (
+    Service,
+    Task,
+)
+from payung.care.services.accompaniment import _check_officer
+from payung.care.services.sharing import _require_case_work, _stored
+from payung.cases.choices import PlanItemStatus
+from payung.cases.models import (
+    Case,
+    CasePlan,
+    PlanItem,
+)
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+def _task_due(day: date) -> datetime:
+    """A task due on ``day`` is due at the end of the working day (16:00 local)."""
+    return timezone.make_aware(datetime.combine(day, time(16, 0)))
+
+
+@transaction.atomic
+def task_add(*, actor: User, case: Case, title: str, due_at: datetime, assignee: User) -> Task:
+    """A follow-up task added by hand, with a due time and an assignee."""
+    case = _require_case_work(actor, case)
+    errors: dict[str, Any] = {}
+    title = " ".join(title.split())
+    if not title:
+        errors["title"] = _("Tulis tugasnya.")
+    elif len(title) > 200:
+        errors["title"] = _("Tugas paling panjang 200 karakter.")
+    _check_officer(errors, assignee, case, "assignee")
+    if timezone.is_naive(due_at):
+        due_at = timezone.make_aware(due_at)
+    if errors:
+        raise ValidationError(errors)
+    task = Task.objects.create(
+        case=case, title=title, assignee=assignee, due_at=due_at, created_by=actor
+    )
+    audit_event(
+        actor=actor,
+        action="task.add",
+        target=task,
+        target_label=case.number,
+        changes={"due_at": [None, due_at.isoformat()], "assignee": [None, assignee.pk]},
+    )
+    if assignee.pk != actor.pk:
+        notify.user_on_commit(
+            assignee,
+            topic="task.assigned",
+            title=_("Tugas baru pada kasus %(number)s") % {"number": case.number},
+            url_name="care:my_tasks",
+        )
+    return task
+
+
+@transaction.atomic
+def tasks_from_plan(*, actor: User | None, case: Case) -> list[Task]:
+    """One task per planned service of an agreed plan (idempotent: an item that has its task
+    gets no second one). Called when the plan is agreed and when a service is added to an
+    agreed plan. Due on the item's target date, or some days after the agreement."""
+    plan = CasePlan.objects.filter(case=case, agreed=True).first()
+    if plan is None:
+        return []
+    items = list(
+        PlanItem.objects.filter(
+            plan=plan, status__in=[PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS]
+        )
+        .exclude(tasks__isnull=False)
+        .order_by("pk")
+    )
+    if not items:
+        return []
+    assignee = case.owner or actor
+    if assignee is None:
+        return []
+    services_by_code = {s.code: s for s in Service.objects.all()}
+    start = plan.agreed_on or timezone.localdate()
+    default_due = start + timedelta(days=int(getattr(settings, "TASK_DEFAULT_DAYS", 7)))
+    created = []
+    for item in items:
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(item.get_service_display())
+        title = _stored("Berikan layanan: %(service)s", service=label)
+        if item.provider_name:
+            title += f" ({item.provider_name})"
+        task = Task.objects.create(
+            case=case,
+            title=title[:200],
+            plan_item=item,
+            service=services_by_code.get(item.service),
+            assignee=assignee,
+            due_at=_task_due(item.target_date or default_due),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        created.append(task)
+    audit_event(
+        actor=actor,
+        action="task.from_plan",
+        target=case,
+        target_label=case.number,
+        changes={"tasks": [None, [t.pk for t in created]], "assignee": [None, assignee.pk]},
+    )
+    if actor is None or assignee.pk != actor.pk:
+        notify.user_on_commit(
+            assignee,
+            topic="task.assigned",
+            title=_("Tugas baru dari rencana intervensi kasus %(number)s")
+            % {"number": case.number},
+            url_name="care:my_tasks",
+        )
+    return created
+
+
+@transaction.atomic
+def task_complete(*, actor: User, task: Task) -> Task:
+    current = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    if not (current.assignee_id == actor.pk or policies.may_work_case(actor, current.case)):
+        raise PermissionDenied
+    if current.status != TaskStatus.OPEN:
+        raise ValidationError(_("Tugas ini sudah ditutup."), code="closed")
+    current.status = TaskStatus.DONE
+    current.done_at = timezone.now()
+    current.done_by = actor
+    current.save(update_fields=["status", "done_at", "done_by", "updated_at"])
+    audit_event(
+        actor=actor,
+        action="task.done",
+        target=current,
+        target_label=current.case.number,
+        changes={"status": [TaskStatus.OPEN, TaskStatus.DONE]},
+    )
+    return current
+
+
+@transaction.atomic
+def task_reminders_enqueue(*, now: datetime | None = None) -> int:
+    """Queue one reminder for each open task due within ``TASK_REMINDER_HOURS`` (or already
+    overdue) that has not had one: in the app and through the outbox (e-mail).
+
+    Idempotent: ``reminded_at`` is set in the same transaction, and rows being handled by a
+    concurrent run are skipped (``SKIP LOCKED``), so no task is ever reminded twice.
+    """
+    now = now or timezone.now()
+    horizon = now + timedelta(hours=int(getattr(settings, "TASK_REMINDER_HOURS", 24)))
+    due = list(
+        Task.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=TaskStatus.OPEN, reminded_at__isnull=True, due_at__lte=horizon)
+        .select_related("case", "assignee")
+        .order_by("due_at", "pk")
+    )
+    if not due:
+        return 0
+    Task.objects.filter(pk__in=[t.pk for t in due]).update(reminded_at=now)
+    audit_event(
+        actor=None,
+        action="task.reminders",
+        changes={"tasks": [None, [t.pk for t in due]]},
+    )
+    for task in due:
+        notify.task_reminder_on_commit(task)
+    return len(due)

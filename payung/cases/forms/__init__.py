@@ -1,0 +1,75 @@
+"""Report forms shared by the public site and staff intake, and the triage action forms.
+
+They only validate input and turn it into a ``services.ReportInput``; the service decides
+and writes. Limits are enforced here (and again by the API schemas) so a very long value
+gets a clear message instead of a stored blob.
+
+Modules: ``widgets``, ``report_forms``, ``triage_forms``, ``case_forms``, ``action_forms``.
+"""
+
+from __future__ import annotations
+
+from payung.cases.forms.action_forms import (  # noqa: F401
+    AssessmentForm,
+    CaseDeadlineRuleForm,
+    ClosureDecisionForm,
+    ClosureRequestForm,
+    ConsentForm,
+    ConsentOverrideForm,
+    DeadlineRecordForm,
+    DocumentForm,
+    FollowupForm,
+    NoteForm,
+    PlanForm,
+    PlanItemForm,
+    PlanItemStatusForm,
+    ReopenForm,
+    TransferForm,
+    TransitionForm,
+    UserChoiceForm,
+    WithdrawForm,
+)
+from payung.cases.forms.case_forms import (  # noqa: F401
+    CaseEditForm,
+    CaseFilterForm,
+    IncidentForm,
+    PartyForm,
+    PersonEditForm,
+    PersonForm,
+    VersionedForm,
+    _date_field,
+    party_choices,
+    party_label,
+)
+from payung.cases.forms.report_forms import (  # noqa: F401
+    ReportFieldsForm,
+    StaffReportForm,
+    _clean_token,
+    _token_field,
+)
+from payung.cases.forms.triage_forms import (  # noqa: F401
+    AttachForm,
+    DeadlineRuleForm,
+    NotCaseForm,
+    OpenCaseForm,
+    OwnerChoiceField,
+    PublicMessageForm,
+    ReferOutForm,
+    RiskForm,
+    TriageForm,
+    _message_field,
+    _note_field,
+    allowed_types_label,
+)
+from payung.cases.forms.widgets import (  # noqa: F401
+    DESCRIPTION_MAX,
+    INTAKE_RENDERER,
+    OUTSIDE_CITY,
+    SHORT_MAX,
+    Checkboxes,
+    IntakeFormRenderer,
+    Radios,
+    _city_regions,
+    kelurahan_choices,
+    set_required_messages,
+)

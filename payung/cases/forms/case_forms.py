@@ -1,0 +1,371 @@
+"""Case forms: filters, the case record, people and parties, incidents."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from payung.cases.choices import (
+    CaseStatus,
+    DisabilityKind,
+    Education,
+    GbvCoreType,
+    MaritalStatus,
+    Occupation,
+    PartyRole,
+    PerpetratorKind,
+    PlaceCategory,
+    Relationship,
+    Religion,
+    RiskLevel,
+    Sex,
+    TraffickingSubtype,
+    ViolenceForm,
+    YesNoUnknown,
+)
+from payung.cases.forms.triage_forms import TriageForm
+from payung.cases.forms.widgets import Checkboxes
+from payung.cases.services import IncidentInput, PersonInput
+from payung.regions.models import Region
+
+# =========================================================================================
+# Casework forms: they validate input; the services decide and write.
+# =========================================================================================
+
+
+def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
+    # An HTML date input takes ISO dates whatever the page language.
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def party_label(party: Any) -> str:
+    return f"{party.get_role_display()}: {party.display_name}"
+
+
+def party_choices(parties: list[Any], roles: tuple[str, ...], *, empty: Any = None) -> list[Any]:
+    choices: list[Any] = [("", empty)] if empty is not None else []
+    choices += [(str(p.pk), party_label(p)) for p in parties if p.role in roles]
+    return choices
+
+
+class VersionedForm(TriageForm):
+    """An edit form that carries the record's version (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CaseFilterForm(TriageForm):
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        help_text=_("Nomor kasus, nama, NIK / No. KK, atau nomor telepon."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua")), *CaseStatus.choices]
+    )
+    risk = forms.ChoiceField(
+        label=_("Risiko"), required=False, choices=[("", _("Semua")), *RiskLevel.choices]
+    )
+    kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
+    violence_form = forms.ChoiceField(
+        label=_("Bentuk kekerasan"),
+        required=False,
+        choices=[("", _("Semua")), *ViolenceForm.choices],
+    )
+    opened_from = _date_field(_("Dibuka sejak"))
+    opened_to = _date_field(_("Dibuka sampai"))
+    overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
+
+    def __init__(self, *args: Any, kelurahan_options: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kelurahan"]).choices = [
+            ("", _("Semua")),
+            *((r.code, r.name) for r in kelurahan_options),
+        ]
+
+
+class CaseEditForm(VersionedForm):
+    risk_level = forms.ChoiceField(label=_("Tingkat risiko"), choices=RiskLevel.choices)
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan kejadian"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("— tidak diketahui / luar kota —"),
+    )
+
+    def __init__(self, *args: Any, kelurahan_options: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["kelurahan"]).queryset = kelurahan_options
+
+
+class PersonForm(TriageForm):
+    """The person behind a party. NIK/KK are checked by the service (errors refuse,
+    mismatches are warnings shown after saving)."""
+
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
+    alias = forms.CharField(
+        label=_("Nama samaran"),
+        max_length=100,
+        required=False,
+        help_text=_("Dipakai di daftar dan dokumen. Contoh: Bunga (nama samaran)."),
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("16 angka. Tidak harus berawalan 3575."),
+    )
+    kk = forms.CharField(
+        label=_("Nomor KK"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = _date_field(_("Tanggal lahir"))
+    age_estimate = forms.IntegerField(
+        label=_("atau perkiraan usia (tahun)"), min_value=0, max_value=120, required=False
+    )
+    disability = forms.ChoiceField(
+        label=_("Penyandang disabilitas"),
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+    )
+    disability_kinds = forms.MultipleChoiceField(
+        label=_("Jenis disabilitas"),
+        choices=DisabilityKind.choices,
+        required=False,
+        widget=Checkboxes,
+    )
+    education = forms.ChoiceField(
+        label=_("Pendidikan"), choices=[("", "—"), *Education.choices], required=False
+    )
+    occupation = forms.ChoiceField(
+        label=_("Pekerjaan"), choices=[("", "—"), *Occupation.choices], required=False
+    )
+    marital_status = forms.ChoiceField(
+        label=_("Status perkawinan"), choices=[("", "—"), *MaritalStatus.choices], required=False
+    )
+    religion = forms.ChoiceField(
+        label=_("Agama"), choices=[("", "—"), *Religion.choices], required=False
+    )
+    phone = forms.CharField(
+        label=_("Telepon"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Alamat lengkap"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan domisili"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("— luar kota / tidak diketahui —"),
+    )
+
+    PERSON_FIELD_NAMES = (
+        "name",
+        "alias",
+        "nik",
+        "kk",
+        "sex",
+        "birth_date",
+        "age_estimate",
+        "disability",
+        "disability_kinds",
+        "education",
+        "occupation",
+        "marital_status",
+        "religion",
+        "phone",
+        "address",
+        "kelurahan",
+    )
+
+    def __init__(self, *args: Any, kelurahan_options: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["kelurahan"]).queryset = kelurahan_options
+
+    def person_input(self) -> PersonInput:
+        d = self.cleaned_data
+
+        def text(name: str) -> str:
+            return str(d.get(name) or "")
+
+        return PersonInput(
+            name=text("name"),
+            alias=text("alias"),
+            nik=text("nik"),
+            kk=text("kk"),
+            sex=text("sex") or Sex.UNKNOWN,
+            birth_date=d.get("birth_date"),
+            age_estimate=d.get("age_estimate"),
+            disability=text("disability") or YesNoUnknown.UNKNOWN,
+            disability_kinds=list(d.get("disability_kinds") or []),
+            education=text("education"),
+            occupation=text("occupation"),
+            marital_status=text("marital_status"),
+            religion=text("religion"),
+            phone=text("phone"),
+            address=text("address"),
+            kelurahan=d.get("kelurahan"),
+        )
+
+    @staticmethod
+    def initial_for(person: Any) -> dict[str, Any]:
+        return {name: getattr(person, name) for name in PersonForm.PERSON_FIELD_NAMES}
+
+
+class PersonEditForm(PersonForm, VersionedForm):
+    pass
+
+
+class PartyForm(PersonForm):
+    field_order = ["role", "perpetrator_kind", "group_size", "organisation_name"]
+
+    role = forms.ChoiceField(label=_("Peran dalam kasus"), choices=PartyRole.choices)
+    perpetrator_kind = forms.ChoiceField(
+        label=_("Jenis pelaku"),
+        choices=PerpetratorKind.choices,
+        required=False,
+        help_text=_("Untuk pelaku saja."),
+    )
+    group_size = forms.IntegerField(
+        label=_("Jumlah anggota kelompok"), min_value=2, max_value=10000, required=False
+    )
+    organisation_name = forms.CharField(label=_("Nama korporasi"), max_length=200, required=False)
+    relationship = forms.ChoiceField(
+        label=_("Hubungan dengan korban"),
+        choices=[("", "—"), *Relationship.choices],
+        required=False,
+    )
+    guardian_for = forms.ChoiceField(label=_("Wali dari korban"), required=False)
+    guardian_relation = forms.CharField(
+        label=_("Hubungan wali dengan korban"),
+        max_length=100,
+        required=False,
+        help_text=_("Misalnya: ibu kandung, paman, pekerja sosial."),
+    )
+    anonymous = forms.BooleanField(label=_("Pelapor tanpa nama"), required=False)
+
+    def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["guardian_for"]).choices = party_choices(
+            parties, (PartyRole.VICTIM,), empty="—"
+        )
+
+
+class IncidentForm(VersionedForm):
+    occurred_on = _date_field(_("Tanggal kejadian"))
+    date_approximate = forms.BooleanField(label=_("Tanggal perkiraan"), required=False)
+    place_category = forms.ChoiceField(label=_("Jenis tempat"), choices=PlaceCategory.choices)
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan kejadian"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("— luar kota / tidak diketahui —"),
+    )
+    address = forms.CharField(label=_("Alamat / lokasi kejadian"), max_length=500, required=False)
+    violence_forms = forms.MultipleChoiceField(
+        label=_("Bentuk kekerasan"), choices=ViolenceForm.choices, widget=Checkboxes
+    )
+    trafficking_subtypes = forms.MultipleChoiceField(
+        label=_("Jenis TPPO (bila perdagangan orang)"),
+        choices=TraffickingSubtype.choices,
+        required=False,
+        widget=Checkboxes,
+    )
+    gbv_core_type = forms.ChoiceField(
+        label=_("Jenis inti (GBVIMS)"), choices=[("", "—"), *GbvCoreType.choices], required=False
+    )
+    relationship = forms.ChoiceField(
+        label=_("Hubungan pelaku dengan korban"),
+        choices=Relationship.choices,
+        initial=Relationship.UNKNOWN,
+    )
+    kdrt = forms.BooleanField(label=_("KDRT (UU 23/2004 PKDRT)"), required=False)
+    tpks = forms.BooleanField(
+        label=_("Tindak pidana kekerasan seksual (UU 12/2022 TPKS)"),
+        required=False,
+        help_text=_("Menambah tenggat laporan polisi 3×24 jam dan langkah perlindungan."),
+    )
+    chronology = forms.CharField(
+        label=_("Kronologi"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    victims = forms.MultipleChoiceField(
+        label=_("Korban dalam kejadian ini"), required=False, widget=Checkboxes
+    )
+    perpetrators = forms.MultipleChoiceField(
+        label=_("Pelaku dalam kejadian ini"), required=False, widget=Checkboxes
+    )
+
+    def __init__(
+        self, *args: Any, parties: list[Any], kelurahan_options: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = {str(p.pk): p for p in parties}
+        cast(forms.ModelChoiceField, self.fields["kelurahan"]).queryset = kelurahan_options
+        cast(forms.MultipleChoiceField, self.fields["victims"]).choices = party_choices(
+            parties, (PartyRole.VICTIM,)
+        )
+        cast(forms.MultipleChoiceField, self.fields["perpetrators"]).choices = party_choices(
+            parties, (PartyRole.PERPETRATOR,)
+        )
+
+    def incident_input(self) -> IncidentInput:
+        d = self.cleaned_data
+        return IncidentInput(
+            place_category=d["place_category"],
+            violence_forms=list(d["violence_forms"]),
+            occurred_on=d.get("occurred_on"),
+            date_approximate=bool(d.get("date_approximate")),
+            kelurahan=d.get("kelurahan"),
+            address=d.get("address", ""),
+            trafficking_subtypes=list(d.get("trafficking_subtypes") or []),
+            gbv_core_type=d.get("gbv_core_type", ""),
+            chronology=d.get("chronology", ""),
+            relationship=d.get("relationship") or Relationship.UNKNOWN,
+            kdrt=bool(d.get("kdrt")),
+            tpks=bool(d.get("tpks")),
+            victims=[self.parties[v] for v in d.get("victims", [])],
+            perpetrators=[self.parties[p] for p in d.get("perpetrators", [])],
+        )
+
+    @staticmethod
+    def initial_for(incident: Any) -> dict[str, Any]:
+        values = {
+            name: getattr(incident, name)
+            for name in (
+                "occurred_on",
+                "date_approximate",
+                "place_category",
+                "kelurahan",
+                "address",
+                "violence_forms",
+                "trafficking_subtypes",
+                "gbv_core_type",
+                "relationship",
+                "kdrt",
+                "tpks",
+                "chronology",
+            )
+        }
+        values["victims"] = [str(p.pk) for p in incident.victims.all()]
+        values["perpetrators"] = [str(p.pk) for p in incident.perpetrators.all()]
+        return values

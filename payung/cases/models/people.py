@@ -1,0 +1,273 @@
+"""People and their place on a case (parties), and incidents."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from payung.cases.choices import (
+    Education,
+    GbvCoreType,
+    MaritalStatus,
+    Occupation,
+    PartyRole,
+    PerpetratorKind,
+    PlaceCategory,
+    Relationship,
+    Religion,
+    Sex,
+    ViolenceForm,
+    YesNoUnknown,
+)
+from payung.cases.models.records import Case
+from payung.core.fields import EncryptedTextField
+from payung.core.models import TimeStampedModel
+from payung.regions.models import Region
+
+# =========================================================================================
+# Casework: people and their part in a case
+# =========================================================================================
+
+
+class Person(TimeStampedModel):
+    """Someone in a case: a victim, perpetrator, reporter, witness or guardian.
+
+    Identifying values are encrypted. Exact lookups use keyed blind indexes: ``nik_index``,
+    ``kk_index``, ``phone_index`` and ``name_index`` (the name folded for case, accents and
+    spacing); ``PersonNameToken`` holds one blind token per name word so "siti" finds
+    "Siti Aminah" without the database ever holding a name (docs/casework.md explains why
+    not trigrams). The birth date is kept in clear: ages and age groups are counted in SQL.
+    """
+
+    name = EncryptedTextField(_("nama"), blank=True)
+    alias = EncryptedTextField(
+        _("nama samaran"),
+        blank=True,
+        help_text=_("Dipakai di daftar dan dokumen agar nama asli tidak terlihat."),
+    )
+    name_index = models.CharField(max_length=32, blank=True, db_index=True)
+    nik = EncryptedTextField(_("NIK"), blank=True)
+    nik_index = models.CharField(max_length=32, blank=True, db_index=True)
+    kk = EncryptedTextField(_("nomor KK"), blank=True)
+    kk_index = models.CharField(max_length=32, blank=True, db_index=True)
+    sex = models.CharField(
+        _("jenis kelamin"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN
+    )
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    age_estimate = models.PositiveSmallIntegerField(
+        _("perkiraan usia (tahun)"), null=True, blank=True
+    )
+    age_estimated_on = models.DateField(_("usia diperkirakan pada"), null=True, blank=True)
+    disability = models.CharField(
+        _("penyandang disabilitas"),
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    disability_kinds = models.JSONField(_("jenis disabilitas"), default=list, blank=True)
+    education = models.CharField(
+        _("pendidikan"), max_length=20, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(
+        _("pekerjaan"), max_length=20, choices=Occupation.choices, blank=True
+    )
+    marital_status = models.CharField(
+        _("status perkawinan"), max_length=20, choices=MaritalStatus.choices, blank=True
+    )
+    religion = models.CharField(_("agama"), max_length=20, choices=Religion.choices, blank=True)
+    phone = EncryptedTextField(_("telepon"), blank=True)
+    phone_index = models.CharField(max_length=32, blank=True, db_index=True)
+    address = EncryptedTextField(_("alamat lengkap"), blank=True)
+    kelurahan = models.ForeignKey(
+        Region,
+        verbose_name=_("kelurahan domisili"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    ENCRYPTED_FIELDS = ("name", "alias", "nik", "kk", "phone", "address")
+
+    class Meta:
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+
+    def __str__(self) -> str:
+        return f"orang:{self.pk}"
+
+    def age(self, on: date | None = None) -> int | None:
+        """Whole years on ``on`` (today): from the birth date, else from the estimate."""
+        today = on or timezone.localdate()
+        if self.birth_date:
+            born = self.birth_date
+            return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if self.age_estimate is not None:
+            since = self.age_estimated_on or (
+                timezone.localdate(self.created_at) if self.created_at else today
+            )
+            return self.age_estimate + max(0, (today - since).days // 365)
+        return None
+
+    @property
+    def is_child(self) -> bool:
+        age = self.age()
+        return age is not None and age < 18
+
+    @property
+    def display_name(self) -> str:
+        """The alias when there is one: lists and printed documents never need more."""
+        return self.alias or self.name or "—"
+
+
+class PersonNameToken(models.Model):
+    """One keyed token per word of a person's name (and alias), for word-level lookup."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="person_name_token_unique")
+        ]
+        # Lookup by token that never touches the table (index-only): people having every
+        # word of a name query are a merge join of two index ranges (docs/performance.md).
+        indexes = [models.Index(fields=["token", "person"], name="person_token_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.token[:6]}"
+
+
+class CaseParty(models.Model):
+    """A person's part in a case. A perpetrator may be a group (with its size) or a
+    corporation (with its name) instead of one person."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="parties"
+    )
+    role = models.CharField(_("peran"), max_length=10, choices=PartyRole.choices)
+    perpetrator_kind = models.CharField(
+        _("jenis pelaku"), max_length=12, choices=PerpetratorKind.choices, blank=True
+    )
+    group_size = models.PositiveIntegerField(_("jumlah anggota kelompok"), null=True, blank=True)
+    organisation_name = EncryptedTextField(_("nama korporasi"), blank=True)
+    relationship = models.CharField(
+        _("hubungan dengan korban"), max_length=20, choices=Relationship.choices, blank=True
+    )
+    guardian_for = models.ForeignKey(
+        "self",
+        verbose_name=_("wali dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guardians",
+    )
+    guardian_relation = models.CharField(_("hubungan wali"), max_length=100, blank=True)
+    anonymous = models.BooleanField(_("tanpa nama"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["role", "pk"]
+        verbose_name = _("pihak dalam kasus")
+        verbose_name_plural = _("pihak dalam kasus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"],
+                condition=Q(person__isnull=False),
+                name="case_party_person_role_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | Q(role="pelaku", perpetrator_kind__in=["kelompok", "korporasi"])
+                | Q(role="pelapor", anonymous=True),
+                name="case_party_has_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="pelaku") | Q(perpetrator_kind=""),
+                name="case_party_kind_only_perpetrator",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="wali") | Q(guardian_for__isnull=True),
+                name="case_party_guardian_for_only_guardian",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}:{self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id is not None and self.person is not None:
+            return self.person.display_name
+        if self.perpetrator_kind == PerpetratorKind.CORPORATION:
+            return self.organisation_name or str(_("Korporasi"))
+        if self.perpetrator_kind == PerpetratorKind.GROUP:
+            return str(_("Kelompok (%(n)s orang)") % {"n": self.group_size or "?"})
+        if self.anonymous:
+            return str(_("Anonim"))
+        return "—"
+
+
+class Incident(TimeStampedModel):
+    """One incident of violence in a case, with SIMFONI-PPA's categories."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incidents")
+    occurred_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    date_approximate = models.BooleanField(_("tanggal perkiraan"), default=False)
+    place_category = models.CharField(
+        _("jenis tempat"), max_length=30, choices=PlaceCategory.choices
+    )
+    kelurahan = models.ForeignKey(
+        Region,
+        verbose_name=_("kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address = EncryptedTextField(_("alamat kejadian"), blank=True)
+    violence_forms = models.JSONField(_("bentuk kekerasan"), default=list)
+    trafficking_subtypes = models.JSONField(_("jenis TPPO"), default=list, blank=True)
+    gbv_core_type = models.CharField(
+        _("jenis inti GBVIMS"), max_length=30, choices=GbvCoreType.choices, blank=True
+    )
+    chronology = EncryptedTextField(_("kronologi"), blank=True)
+    relationship = models.CharField(
+        _("hubungan pelaku dengan korban"),
+        max_length=20,
+        choices=Relationship.choices,
+        default=Relationship.UNKNOWN,
+    )
+    kdrt = models.BooleanField(_("KDRT (UU 23/2004)"), default=False)
+    tpks = models.BooleanField(_("TPKS (UU 12/2022)"), default=False)
+    victims = models.ManyToManyField(CaseParty, related_name="incidents_as_victim", blank=True)
+    perpetrators = models.ManyToManyField(
+        CaseParty, related_name="incidents_as_perpetrator", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_on", "pk"]
+        verbose_name = _("kejadian")
+        verbose_name_plural = _("kejadian")
+
+    def __str__(self) -> str:
+        return f"kejadian:{self.pk}"
+
+    def get_violence_forms_display(self) -> list[str]:
+        labels = dict(ViolenceForm.choices)
+        return [str(labels.get(v, v)) for v in self.violence_forms]

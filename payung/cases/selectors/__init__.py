@@ -1,0 +1,69 @@
+"""Reads of reports and cases that need thought: scope, ordering, eager loading, duplicates.
+
+Modules: ``reports``, ``case_lists``, ``one_case``, ``queues``.
+"""
+
+from __future__ import annotations
+
+from payung.cases.selectors.case_lists import (  # noqa: F401
+    _LIST_DEFERRED,
+    _SEPARATORS,
+    CaseFilters,
+    CaseListQuerySet,
+    _day_start,
+    _open_overdue,
+    _person_ids,
+    case_list,
+    kelurahan_options,
+    search_kind,
+    search_q,
+)
+from payung.cases.selectors.one_case import (  # noqa: F401
+    OPTIONAL_SECTIONS,
+    CaseRecord,
+    TimelineEntry,
+    _sections_sql,
+    _who,
+    case_record,
+    case_sections,
+    case_timeline,
+    with_parties,
+)
+from payung.cases.selectors.queues import (  # noqa: F401
+    case_deadline_rules,
+    case_worker_choices,
+    closure_queue,
+    deadline_breaches,
+    economic_empowerment_needs,
+    get_closure_request_for,
+    my_deadlines,
+    person_match_ids,
+)
+from payung.cases.selectors.reports import (  # noqa: F401
+    _KELURAHAN_DEFERRED,
+    CLOSE_DATE_DAYS,
+    DUPLICATE_CANDIDATE_LIMIT,
+    DUPLICATE_WINDOW_DAYS,
+    NAME_SIMILARITY,
+    PERSON_UNUSED_FOR_NAMING,
+    REGION_UNUSED,
+    USER_UNUSED,
+    DuplicateSuggestion,
+    EmergencyContacts,
+    _ancestor_codes,
+    _slim_deferred,
+    attachable_cases,
+    case_owner_choices,
+    deadline_rules,
+    duplicate_suggestions,
+    emergency_contacts,
+    fallback_responders,
+    get_attachment,
+    names_similar,
+    on_duty_responders,
+    report_attachments,
+    report_history,
+    report_list,
+    slim,
+    triage_queue,
+)

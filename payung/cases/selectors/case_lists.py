@@ -1,0 +1,264 @@
+"""Reads of cases: filters, search, the case list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connections
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from payung.accounts.roles import Role
+from payung.cases import names
+from payung.cases.choices import (
+    CaseStatus,
+    ClosureRequestState,
+    DeadlineState,
+    PartyRole,
+    RiskLevel,
+    ViolenceForm,
+)
+from payung.cases.models import (
+    Case,
+    CaseDeadline,
+    CaseParty,
+    ClosureRequest,
+    Person,
+    PersonNameToken,
+)
+from payung.cases.policies import visible_cases
+from payung.cases.selectors.reports import _KELURAHAN_DEFERRED
+from payung.cases.services import city_code, normalise_phone
+from payung.core import crypto
+from payung.regions.models import Region
+
+# =========================================================================================
+# Casework
+# =========================================================================================
+
+
+@dataclass
+class CaseFilters:
+    """What the case list and the API's search accept. ``q`` is a case number, a name, a
+    NIK or No. KK (16 digits) or a phone number: the kind is recognised from its shape."""
+
+    q: str = ""
+    status: str = ""
+    risk: str = ""
+    kelurahan: str = ""
+    violence_form: str = ""
+    opened_from: date | None = None
+    opened_to: date | None = None
+    overdue: bool = False
+    mine: bool = False
+
+
+def _open_overdue(now: datetime) -> Exists:
+    return Exists(
+        CaseDeadline.objects.filter(
+            case_id=OuterRef("pk"), state=DeadlineState.OPEN, due_at__lte=now
+        )
+    )
+
+
+_SEPARATORS = re.compile(r"[\s.+()-]")
+
+
+def search_kind(q: str) -> str:
+    """What a search text is, from its shape alone.
+
+    16 digits: a NIK or No. KK; 8–15 digits: a phone number; up to 7 digits: the running
+    number of a case (``0042`` finds PPA/2025/0042 and PPA/2024/0042); a text with a slash: a
+    case number or its beginning (``PPA/2025/``); anything else: a name. Each kind is looked
+    up through its own index — the number's, the blind indexes' — so a search costs the same
+    for a city and for the whole country (docs/performance.md).
+    """
+    digits = _SEPARATORS.sub("", q)
+    if digits.isdigit():
+        if len(digits) == 16:
+            return "nik"
+        if 8 <= len(digits) <= 15:
+            return "phone"
+        return "sequence"
+    if "/" in q:
+        return "number"
+    return "name"
+
+
+def _person_ids(q: str) -> QuerySet[Any] | None:
+    """Ids of people whose NIK, No. KK, phone or name matches ``q`` (blind indexes only),
+    as a subquery; None when ``q`` cannot match a person."""
+    kind = search_kind(q)
+    if kind == "nik":
+        digits = _SEPARATORS.sub("", q)
+        return Person.objects.filter(
+            Q(nik_index=crypto.blind_index(digits, "nik"))
+            | Q(kk_index=crypto.blind_index(digits, "kk"))
+        ).values("pk")
+    if kind == "phone":
+        return Person.objects.filter(
+            phone_index=crypto.blind_index(normalise_phone(q), "phone")
+        ).values("pk")
+    if kind != "name" or not names.name_key(q):
+        return None
+    # The whole folded name ("sitiaminah" finds "Siti Aminah"), or every word of the query
+    # among a person's name tokens. A UNION of two index lookups rather than an OR, which
+    # would make PostgreSQL test every person.
+    whole = Person.objects.filter(name_index=names.name_index(q)).order_by().values("pk")
+    words = names.word_tokens(q)
+    if not words:
+        return whole
+    # People with the first word who also have each other word: a semi-join PostgreSQL runs
+    # as a merge join of index ranges (token, person), not a count over every match.
+    first, *others = sorted(words)
+    every_word = PersonNameToken.objects.filter(token=first)
+    for token in others:
+        every_word = every_word.filter(
+            Exists(PersonNameToken.objects.filter(person_id=OuterRef("person_id"), token=token))
+        )
+    return whole.union(every_word.order_by().values("person_id"))
+
+
+def search_q(q: str) -> Q:
+    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``)."""
+    q = q.strip()
+    kind = search_kind(q)
+    if kind == "number":
+        # Numbers are issued in capitals; both spellings use the number's prefix index.
+        return Q(number__startswith=q) | Q(number__startswith=q.upper())
+    if kind == "sequence":
+        return Q(sequence=int(_SEPARATORS.sub("", q)))
+    people = _person_ids(q)
+    if people is None:
+        return Q(pk__in=[])
+    return Q(pk__in=CaseParty.objects.filter(person_id__in=people).order_by().values("case_id"))
+
+
+class CaseListQuerySet(QuerySet[Case]):
+    """A list of cases restricted to those a person owns or is on the team of (a case
+    manager's scope, or anyone's "Kasus saya"), that finds a page from the two sources
+    separately.
+
+    As one set of ids, PostgreSQL had to read every case of the busiest case manager (~2,900)
+    to sort them for the newest 50. A page of ``n`` rows from the top of the list is among the
+    first ``n`` owned cases (read in order from ``case_owner_created_idx``) and the first
+    ``n`` team cases, so a slice asks for those two short lists first and then for the page
+    among them. The filters apply to both lists; the scope stays in the query. On SQLite
+    (no LIMIT inside UNION) a slice is taken as usual.
+    """
+
+    window_user_id: int | None = None
+    window_base: QuerySet[Case] | None = None  # the filters, over the user's region
+
+    def _clone(self) -> Any:
+        clone = super()._clone()  # type: ignore[misc]
+        clone.window_user_id = self.window_user_id
+        clone.window_base = self.window_base
+        return clone
+
+    def __getitem__(self, k: Any) -> Any:
+        if (
+            isinstance(k, slice)
+            and k.stop is not None
+            and self.window_user_id is not None
+            and self.window_base is not None
+            and self._result_cache is None
+            and connections[self.db].features.supports_slicing_ordering_in_compound
+        ):
+            base = self.window_base.order_by(*self.query.order_by).values("pk")
+            team = Case.team.through.objects.filter(user_id=self.window_user_id).values("case_id")
+            own = base.filter(owner_id=self.window_user_id)[: k.stop]
+            on_team = base.filter(pk__in=team)[: k.stop]
+            windowed = self.filter(pk__in=own.union(on_team))
+            windowed.window_user_id = None
+            return windowed[k]
+        return super().__getitem__(k)
+
+
+def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases in ``user``'s scope, newest first, with what a list row shows.
+
+    The number of queries does not depend on the number of rows: the victims come in one
+    prefetch, overdue and pending closure are subqueries.
+    """
+    f = filters or CaseFilters()
+    now = timezone.now()
+
+    def filtered(qs: QuerySet[Case]) -> QuerySet[Case]:
+        if f.q.strip():
+            qs = qs.filter(search_q(f.q))
+        if f.status in CaseStatus.values:
+            qs = qs.filter(status=f.status)
+        if f.risk in RiskLevel.values:
+            qs = qs.filter(risk_level=f.risk)
+        if f.kelurahan:
+            qs = qs.filter(kelurahan__code=f.kelurahan)
+        if f.violence_form in ViolenceForm.values:
+            qs = qs.filter(violence_tags__contains=f",{f.violence_form},")
+        if f.opened_from:
+            qs = qs.filter(created_at__gte=_day_start(f.opened_from))
+        if f.opened_to:
+            qs = qs.filter(created_at__lt=_day_start(f.opened_to + timedelta(days=1)))
+        if f.overdue:
+            qs = qs.filter(_open_overdue(now))
+        return qs
+
+    qs = filtered(visible_cases(user, CaseListQuerySet(Case)))
+    if f.mine:
+        qs = qs.filter(
+            Q(owner=user)
+            | Exists(Case.team.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+        )
+    if (f.mine or user.role == Role.CASE_MANAGER) and user.region_id is not None:
+        # The same filters over the user's region, for CaseListQuerySet's two short lists;
+        # the scope itself stays in ``qs``.
+        qs.window_user_id = user.pk  # type: ignore[attr-defined]
+        qs.window_base = filtered(Case.objects.filter(user.region_q("region_code")))  # type: ignore[attr-defined]
+    qs = qs.annotate(
+        overdue=_open_overdue(now),
+        closure_pending=Exists(
+            ClosureRequest.objects.filter(case_id=OuterRef("pk"), state=ClosureRequestState.PENDING)
+        ),
+    )
+    victims = (
+        CaseParty.objects.filter(role=PartyRole.VICTIM)
+        .select_related("person")
+        .only("id", "case_id", "role", "person__id", "person__alias", "person__name")
+        .order_by("pk")
+    )
+    return (
+        qs.select_related("owner", "kelurahan")
+        # A row shows the owner's name and the kelurahan's name: the rest of those two wide
+        # rows (a kelurahan's boundary is a GeoJSON polygon) is not read for 50 rows a page.
+        .defer(*_LIST_DEFERRED)
+        .prefetch_related(Prefetch("parties", queryset=victims, to_attr="victim_parties"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+_LIST_DEFERRED = (
+    *_KELURAHAN_DEFERRED,
+    "owner__password",
+    "owner__last_login",
+    "owner__email",
+    "owner__date_joined",
+    "owner__phone",
+    "owner__preferred_language",
+)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def kelurahan_options() -> QuerySet[Region]:
+    return Region.objects.within(city_code()).villages().order_by("name")

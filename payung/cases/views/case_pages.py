@@ -1,0 +1,229 @@
+"""Case lists and the case page, with the helpers the case's forms share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from payung.accounts.http import StaffRequest
+from payung.audit.services import access_record
+from payung.cases import extensions, forms, policies, selectors, services, workflow
+from payung.cases.choices import CaseStatus, PlanItemStatus
+from payung.cases.uploads import max_upload_bytes
+from payung.core.pagination import CappedPaginator
+
+# =========================================================================================
+# Casework (issue #4)
+# =========================================================================================
+
+CASE_PAGE_SIZE = 50
+
+
+def cases_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, and a role that works cases (403 otherwise: only the kind of page is
+    revealed; single cases answer 404 through ``policies.get_case_for``)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not policies.can_use_cases(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _filters(form: forms.CaseFilterForm, *, mine: bool) -> selectors.CaseFilters:
+    d = form.cleaned_data if form.is_valid() else {}
+    return selectors.CaseFilters(
+        q=d.get("q", ""),
+        status=d.get("status", ""),
+        risk=d.get("risk", ""),
+        kelurahan=d.get("kelurahan", ""),
+        violence_form=d.get("violence_form", ""),
+        opened_from=d.get("opened_from"),
+        opened_to=d.get("opened_to"),
+        overdue=bool(d.get("overdue")),
+        mine=mine,
+    )
+
+
+def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
+    form = forms.CaseFilterForm(
+        request.GET or None, kelurahan_options=selectors.kelurahan_options()
+    )
+    qs = selectors.case_list(request.user, _filters(form, mine=mine))
+    page = CappedPaginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    # Key of the cached filter fields: the filters without the search text (see template).
+    shown = query.copy()
+    shown.pop("q", None)
+    template = (
+        "cases/case_list.html#results"
+        if getattr(request, "htmx", False)
+        else "cases/case_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "form": form,
+            "mine": mine,
+            "query": query.urlencode(),
+            "filters_cache_key": f"{request.path}?{shown.urlencode()}",
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_GET
+@cases_required
+def case_list(request: StaffRequest) -> HttpResponse:
+    return _case_list(request, mine=False)
+
+
+@require_GET
+@cases_required
+def my_cases(request: StaffRequest) -> HttpResponse:
+    return _case_list(request, mine=True)
+
+
+@require_GET
+@cases_required
+def case_by_number(request: StaffRequest, number: str) -> HttpResponse:
+    case = policies.get_case_by_number_for(request.user, number)
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+def _lazy(form_class: Any, **kwargs: Any) -> Any:
+    """A form built on first use."""
+    return SimpleLazyObject(lambda: form_class(**kwargs))
+
+
+def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[str, Any]:
+    user = request.user
+    record = selectors.case_record(user, case)
+    parties = record.parties
+    needs: tuple[policies.CaseNeed, ...] = (
+        "edit",
+        "note",
+        "transition",
+        "request_closure",
+        "approve_closure",
+        "assign",
+        "transfer",
+        "reopen",
+        "override_consent",
+        "team",
+    )
+    can = {need: policies.can_act_on_case(user, case, need) for need in needs}
+    # Sections other apps add (care: referrals, services, visits, tasks, the closure
+    # checklist), through the case's extension points.
+    sections = extensions.page_sections(
+        user, case, record=record, parties={p.pk: p for p in parties}
+    )
+    context: dict[str, Any] = {
+        "case": case,
+        "record": record,
+        "timeline": selectors.case_timeline(user, record, sections=sections),
+        "can": can,
+        "moves": [] if case.is_closed else list(workflow.moves_from(case.status)),
+        "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],
+        "now": timezone.now(),
+        **sections,
+        "extension_templates": [
+            ext.page_template for ext in extensions.registered() if ext.page_template
+        ],
+        # The small forms of the page are built when the template shows them (most people
+        # may use only some of them): building a form costs as much as a query.
+        "closure_form": _lazy(
+            forms.ClosureRequestForm,
+            prefix="closure",
+            undelivered=extensions.undelivered(case, sections),
+        ),
+        "reopen_form": _lazy(forms.ReopenForm, prefix="reopen"),
+        "note_form": _lazy(forms.NoteForm, prefix="note"),
+        "document_form": _lazy(forms.DocumentForm, parties=parties, prefix="doc"),
+        "consent_form": _lazy(
+            forms.ConsentForm,
+            parties=parties,
+            prefix="consent",
+            initial={"given_on": timezone.localdate(), "purpose": "pemrosesan"},
+        ),
+        "override_form": _lazy(forms.ConsentOverrideForm, parties=parties, prefix="override"),
+        "followup_form": _lazy(forms.FollowupForm, prefix="followup"),
+        "plan_item_form": _lazy(forms.PlanItemForm, prefix="item"),
+        "transfer_form": _lazy(forms.TransferForm, prefix="transfer"),
+        "upload_limit": max_upload_bytes(),
+        "item_statuses": PlanItemStatus.choices,
+    }
+    if can["assign"] or can["team"]:
+        people = selectors.case_worker_choices(user, case)
+        context["assign_form"] = forms.UserChoiceForm(
+            people=people, prefix="assign", label=_("Manajer kasus baru")
+        )
+        context["team_form"] = forms.UserChoiceForm(
+            people=[p for p in people if p.pk != case.owner_id],
+            prefix="team",
+            label=_("Tambah anggota tim"),
+        )
+    context.update(overrides)
+    return context
+
+
+@never_cache
+@require_GET
+@cases_required
+def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk)
+    access_record(actor=request.user, target=case, purpose="case.view", target_label=case.number)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+def _back(case: Any, anchor: str = "") -> HttpResponse:
+    from django.urls import reverse
+
+    return redirect(reverse("cases:case_detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _act(
+    request: HttpRequest,
+    case: Any,
+    action: Callable[[], Any],
+    success: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """Run a service for a small form on the case page; say what happened; back to the page."""
+    try:
+        action()
+    except services.EditConflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return _back(case, anchor)
+
+
+def _invalid(request: HttpRequest, case: Any, form: Any, anchor: str = "") -> HttpResponse:
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        problems.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    messages.error(request, _("Belum disimpan: %(p)s") % {"p": "; ".join(problems)})
+    return _back(case, anchor)

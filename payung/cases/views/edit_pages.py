@@ -1,0 +1,378 @@
+"""Edit pages of a case: each a form of its own, carrying the version it was loaded at."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from payung.accounts.http import StaffRequest
+from payung.audit.services import access_record
+from payung.cases import forms, policies, selectors, services
+from payung.cases.models import CasePlan
+from payung.cases.views.case_pages import _back, cases_required
+
+# --- edit pages (a form of their own, carrying the version) ------------------------------------
+
+
+def _form_page(
+    request: StaffRequest,
+    case: Any,
+    form: Any,
+    *,
+    title: str,
+    action: str,
+    conflict: Any = None,
+    warnings: list[str] | None = None,
+    status: int = 200,
+    template: str = "cases/case_form.html",
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "action": action,
+            "conflict": conflict,
+            "warnings": warnings or [],
+        },
+        status=status,
+    )
+
+
+def _conflict_form(form: Any, conflict: services.EditConflict) -> Any:
+    """The same input again, now carrying the current version: saving once more is a
+    conscious decision after reading the other person's changes."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(conflict.current_version)
+    return type(form)(data, **form.init_kwargs)
+
+
+def _init(form_class: Any, *args: Any, **kwargs: Any) -> Any:
+    form = form_class(*args, **kwargs)
+    form.init_kwargs = kwargs
+    return form
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def case_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    kw = {"kelurahan_options": selectors.kelurahan_options()}
+    title = _("Ubah data kasus")
+    action = request.path
+    if request.method == "GET":
+        form = _init(
+            forms.CaseEditForm,
+            initial={
+                "version": case.version,
+                "risk_level": case.risk_level,
+                "kelurahan": case.kelurahan,
+            },
+            **kw,
+        )
+        return _form_page(request, case, form, title=title, action=action)
+    form = _init(forms.CaseEditForm, request.POST, **kw)
+    if not form.is_valid():
+        return _form_page(request, case, form, title=title, action=action, status=400)
+    try:
+        services.case_update(
+            actor=request.user,
+            case=case,
+            version=form.cleaned_data["version"],
+            risk_level=form.cleaned_data["risk_level"],
+            kelurahan=form.cleaned_data["kelurahan"],
+        )
+    except services.EditConflict as exc:
+        return _form_page(
+            request,
+            case,
+            _conflict_form(form, exc),
+            title=title,
+            action=action,
+            conflict=exc,
+            status=409,
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(request, case, form, title=title, action=action, status=400)
+    messages.success(request, _("Data kasus disimpan."))
+    return _back(case)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def party_add(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    parties = list(case.parties.select_related("person"))
+    kw = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
+    title = _("Tambah orang ke kasus")
+    if request.method == "GET":
+        form = _init(forms.PartyForm, initial={"role": request.GET.get("peran", "")}, **kw)
+        return _form_page(request, case, form, title=title, action=request.path)
+    form = _init(forms.PartyForm, request.POST, **kw)
+    if not form.is_valid():
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    d = form.cleaned_data
+    try:
+        result = services.party_add(
+            actor=request.user,
+            case=case,
+            role=d["role"],
+            person=form.person_input(),
+            perpetrator_kind=d.get("perpetrator_kind", ""),
+            group_size=d.get("group_size"),
+            organisation_name=d.get("organisation_name", ""),
+            relationship=d.get("relationship", ""),
+            guardian_for={str(p.pk): p for p in parties}.get(d.get("guardian_for") or ""),
+            guardian_relation=d.get("guardian_relation", ""),
+            anonymous=bool(d.get("anonymous")),
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    messages.success(request, _("Orang ditambahkan ke kasus."))
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return _back(case, "pihak")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def person_edit(request: StaffRequest, pk: int, party_pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    party = case.parties.select_related("person").filter(pk=party_pk, person__isnull=False).first()
+    if party is None:
+        raise Http404
+    access_record(
+        actor=request.user, target=case, purpose="case.person.edit", target_label=case.number
+    )
+    kw = {"kelurahan_options": selectors.kelurahan_options()}
+    title = _("Ubah data %(role)s") % {"role": party.get_role_display().lower()}
+    if request.method == "GET":
+        initial = {**forms.PersonForm.initial_for(party.person), "version": case.version}
+        form = _init(forms.PersonEditForm, initial=initial, **kw)
+        return _form_page(request, case, form, title=title, action=request.path)
+    form = _init(forms.PersonEditForm, request.POST, **kw)
+    if not form.is_valid():
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    try:
+        warnings = services.person_update(
+            actor=request.user,
+            case=case,
+            party=party,
+            version=form.cleaned_data["version"],
+            data=form.person_input(),
+        )
+    except services.EditConflict as exc:
+        return _form_page(
+            request,
+            case,
+            _conflict_form(form, exc),
+            title=title,
+            action=request.path,
+            conflict=exc,
+            status=409,
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    messages.success(request, _("Data orang disimpan."))
+    for warning in warnings:
+        messages.warning(request, warning)
+    return _back(case, "pihak")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def incident_add(request: StaffRequest, pk: int) -> HttpResponse:
+    return _incident_form(request, pk, None)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def incident_edit(request: StaffRequest, pk: int, incident_pk: int) -> HttpResponse:
+    return _incident_form(request, pk, incident_pk)
+
+
+def _incident_form(request: StaffRequest, pk: int, incident_pk: int | None) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    incident = None
+    if incident_pk is not None:
+        incident = (
+            case.incidents.prefetch_related("victims", "perpetrators")
+            .filter(pk=incident_pk)
+            .first()
+        )
+        if incident is None:
+            raise Http404
+        access_record(
+            actor=request.user, target=case, purpose="case.incident.edit", target_label=case.number
+        )
+    parties = list(case.parties.select_related("person"))
+    kw = {"parties": parties, "kelurahan_options": selectors.kelurahan_options()}
+    title = _("Ubah kejadian") if incident else _("Tambah kejadian")
+    if request.method == "GET":
+        initial = (
+            forms.IncidentForm.initial_for(incident) if incident else {"kelurahan": case.kelurahan}
+        )
+        initial["version"] = case.version
+        form = _init(forms.IncidentForm, initial=initial, **kw)
+        return _form_page(request, case, form, title=title, action=request.path)
+    form = _init(forms.IncidentForm, request.POST, **kw)
+    if not form.is_valid():
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    try:
+        if incident is None:
+            services.incident_add(actor=request.user, case=case, data=form.incident_input())
+        else:
+            services.incident_update(
+                actor=request.user,
+                case=case,
+                incident=incident,
+                version=form.cleaned_data["version"],
+                data=form.incident_input(),
+            )
+    except services.EditConflict as exc:
+        return _form_page(
+            request,
+            case,
+            _conflict_form(form, exc),
+            title=title,
+            action=request.path,
+            conflict=exc,
+            status=409,
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    messages.success(request, _("Kejadian disimpan."))
+    return _back(case, "kejadian")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def assessment_add(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    parties = list(case.parties.select_related("person"))
+    title = _("Asesmen biopsikososial")
+    if request.method == "GET":
+        form = forms.AssessmentForm(parties=parties, initial={"assessed_on": timezone.localdate()})
+        return _form_page(
+            request,
+            case,
+            form,
+            title=title,
+            action=request.path,
+            template="cases/assessment_form.html",
+        )
+    form = forms.AssessmentForm(request.POST, parties=parties)
+    if not form.is_valid():
+        return _form_page(
+            request,
+            case,
+            form,
+            title=title,
+            action=request.path,
+            status=400,
+            template="cases/assessment_form.html",
+        )
+    d = form.cleaned_data
+    try:
+        services.assessment_record(
+            actor=request.user,
+            case=case,
+            victim=form.parties[d["victim"]],
+            assessed_on=d["assessed_on"],
+            levels=form.levels(),
+            notes=form.notes(),
+            summary=d.get("summary", ""),
+            economic_empowerment_need=bool(d.get("economic_empowerment_need")),
+            disability_accommodation=bool(d.get("disability_accommodation")),
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(
+            request,
+            case,
+            form,
+            title=title,
+            action=request.path,
+            status=400,
+            template="cases/assessment_form.html",
+        )
+    messages.success(request, _("Asesmen disimpan."))
+    return _back(case, "asesmen")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cases_required
+def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    parties = list(case.parties.select_related("person"))
+    title = _("Rencana intervensi")
+    plan = CasePlan.objects.filter(case=case).first()
+    if request.method == "GET":
+        initial: dict[str, Any] = {"version": case.version}
+        if plan is not None:
+            initial.update(
+                goals=plan.goals,
+                agreed=plan.agreed,
+                agreed_on=plan.agreed_on,
+                agreed_by=str(plan.agreed_by_id or ""),
+            )
+        form = _init(forms.PlanForm, initial=initial, parties=parties)
+        return _form_page(request, case, form, title=title, action=request.path)
+    form = _init(forms.PlanForm, request.POST, parties=parties)
+    if not form.is_valid():
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    d = form.cleaned_data
+    try:
+        services.plan_save(
+            actor=request.user,
+            case=case,
+            version=d["version"],
+            goals=d.get("goals", ""),
+            agreed=bool(d.get("agreed")),
+            agreed_on=d.get("agreed_on"),
+            agreed_by=form.agreed_party(),
+        )
+    except services.EditConflict as exc:
+        return _form_page(
+            request,
+            case,
+            _conflict_form(form, exc),
+            title=title,
+            action=request.path,
+            conflict=exc,
+            status=409,
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(request, case, form, title=title, action=request.path, status=400)
+    messages.success(request, _("Rencana intervensi disimpan."))
+    return _back(case, "rencana")
