@@ -61,7 +61,7 @@ from payung.regions.models import Region
 
 
 class TriageDeadlineRule(models.Model):
-    """How soon a report of a given risk level must get its first response (DOMAIN.md §4).
+    """How soon a report of a given risk level needs a first response (docs/domain.md#deadlines).
 
     Seeded by a data migration; the system admin edits it. ``hours`` counts calendar hours,
     or, with ``working_days``, only hours that fall on working days (Monday–Friday), so
@@ -913,7 +913,7 @@ class PlanItem(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """A due item every matching case carries (DOMAIN.md §4), with its legal basis.
+    """A due item every matching case carries (docs/domain.md#deadlines), with its legal basis.
 
     Seeded by a data migration; the system admin edits hours, counting and basis. With
     ``working_days`` only hours on Monday–Friday count (72 h = 3 working days). With

@@ -4,7 +4,7 @@ Each function is keyword-only, runs in one transaction, records what it did in t
 history (``ReportEvent``) and in the audit trail, and defers notifications until the
 transaction has committed. Views, the API, commands and tests all call these.
 
-Identification (DOMAIN.md §4 step 2) is a small state machine: a report is ``baru`` until a
+Identification (docs/domain.md#flow, step 2) is a small state machine: a report is ``baru`` until a
 triager opens a case, attaches it to one, refers it out of the city, or closes it as not a
 case. None of them deletes the report; the reporter's coarse status follows the move.
 """
@@ -591,7 +591,7 @@ def case_open(
     if kelurahan is None and created_from is not None:
         kelurahan = created_from.kelurahan
     # Who handles it: a PPT officer's own case stays at the post; the centre's staff hold
-    # theirs. Either way a kelurahan's PPT sees the cases of its kelurahan (DOMAIN.md §3).
+    # theirs. Either way a kelurahan's PPT sees the cases of its kelurahan (docs/domain.md#roles).
     unit = CaseUnit.PPT if actor.role == Role.PPT_OFFICER else CaseUnit.CENTRE
     case = Case.objects.create(
         number=number,
@@ -1759,7 +1759,7 @@ def case_team_remove(*, actor: User, case: Case, member: User) -> Case:
 def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case:
     """Move the handling of the case between its kelurahan's PPT and the centre.
 
-    A PPT always sees its kelurahan's cases (DOMAIN.md §3), so moving to the centre keeps
+    A PPT always sees its kelurahan's cases (docs/domain.md#roles), so moving to the centre keeps
     the scope; moving to the PPT narrows the scope to the kelurahan (a case the centre
     opened at city level becomes visible to that PPT)."""
     case = _lock_case(case)
