@@ -1,4 +1,4 @@
-"""Roles of DOMAIN.md §3 and what each may do.
+"""Roles of docs/domain.md#roles and what each may do.
 
 A role grants *capabilities*; a user's *scope* (a region, and for provider and shelter staff
 an organisation) limits the objects they apply to. Each app's policies.py combines the two.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ServiceCode(models.TextChoices):
-    """The ten services of P2TP2A / UPTD PPA Kota Pasuruan (DOMAIN.md §1), in the seed's order."""
+    """The ten services of P2TP2A / UPTD PPA Kota Pasuruan (docs/domain.md#the-service)."""
 
     COMPLAINT = "pengaduan", _("Penanganan pengaduan")
     MEDICAL = "medis", _("Layanan medis")
@@ -27,7 +27,7 @@ class ServiceCode(models.TextChoices):
 
 
 class SimfoniCategory(models.TextChoices):
-    """Service categories of the national SIMFONI-PPA register (DOMAIN.md §5)."""
+    """Service categories of the national SIMFONI-PPA register (docs/domain.md#categories)."""
 
     COMPLAINT = "pengaduan", _("Pengaduan")
     HEALTH = "kesehatan", _("Kesehatan")

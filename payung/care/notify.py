@@ -2,7 +2,7 @@
 
 Everything here runs after the transaction has committed (``transaction.on_commit``), so a
 rolled-back referral never notifies anyone. Titles carry a case number, a service and an
-organisation's name — never a person's name (DOMAIN.md §6): they go into e-mails unencrypted.
+organisation's name, never a person's (docs/domain.md#confidentiality): e-mails are unencrypted.
 """
 
 from __future__ import annotations

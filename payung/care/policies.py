@@ -1,6 +1,6 @@
 """Who may see and do what with services, partner organisations, shelters and stays.
 
-Organisation scope (DOMAIN.md §3): provider and shelter staff belong to one organisation and
+Organisation scope (docs/domain.md#roles): provider and shelter staff belong to one organisation and
 see only what concerns it. ``organisation_of`` names that organisation and
 ``organisation_scope_q`` is the queryset filter other apps use for "only referrals to their
 organisation"::

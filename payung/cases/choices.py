@@ -1,4 +1,4 @@
-"""Categories of DOMAIN.md §5 (aligned with SIMFONI-PPA) and the intake vocabulary.
+"""Categories of docs/domain.md#categories (aligned with SIMFONI-PPA) and the intake vocabulary.
 
 Values are stable English-ish codes (they go into the database and the API); labels are
 Bahasa Indonesia for the UI.
@@ -81,7 +81,7 @@ class ReporterRelation(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """How the report reached us (DOMAIN.md §4 step 1)."""
+    """How the report reached us (docs/domain.md#flow, step 1)."""
 
     WEB = "web", _("Formulir web publik")
     WALK_IN = "datang_langsung", _("Datang langsung")
@@ -125,7 +125,7 @@ class RiskLevel(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    """Where the report stands in identification (DOMAIN.md §4 step 2)."""
+    """Where the report stands in identification (docs/domain.md#flow, step 2)."""
 
     NEW = "baru", _("Baru, menunggu triase")
     IN_CASE = "kasus", _("Menjadi / bagian dari kasus")
@@ -163,7 +163,7 @@ class ReportEventKind(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    """The case lifecycle (DOMAIN.md §4 steps 2–7); moves are in ``workflow.TRANSITIONS``."""
+    """The case lifecycle (docs/domain.md#flow); moves are in ``workflow.TRANSITIONS``."""
 
     NEW = "baru", _("Baru")
     ASSESSMENT = "asesmen", _("Asesmen")

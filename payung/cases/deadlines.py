@@ -1,4 +1,4 @@
-"""Response deadlines for the triage queue (DOMAIN.md §4), from ``TriageDeadlineRule``."""
+"""Triage response deadlines (docs/domain.md#deadlines), from ``TriageDeadlineRule``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checking NIK and No. KK as DOMAIN.md §7 says. Pure functions: no database, no settings.
+"""NIK and No. KK checks (docs/domain.md#identity-numbers). Pure: no database, no settings.
 
 A NIK is 16 digits ``PP KK CC DD MM YY NNNN``: province, kabupaten/kota and kecamatan of first
 registration, the day of birth (+40 for women), month, two-digit year and a serial from

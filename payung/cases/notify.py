@@ -1,4 +1,4 @@
-"""Who hears about a report, and what they are told (never a name: DOMAIN.md §6)."""
+"""Who hears about a report, and what they are told (no names: docs/domain.md#confidentiality)."""
 
 from __future__ import annotations
 

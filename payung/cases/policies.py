@@ -81,7 +81,7 @@ def get_report_for(user: Any, pk: int, *, need: ReportNeed = "view") -> Report:
 
 # --- cases ---------------------------------------------------------------------------------
 #
-# Who sees a case (DOMAIN.md §3):
+# Who sees a case (docs/domain.md#roles):
 # - a supervisor: every case in their region;
 # - a case manager: the cases they own or are on the team of, city-wide (within their region);
 # - a PPT officer: the cases of their kelurahan, whoever handles them (a case carries its

@@ -1,4 +1,4 @@
-"""The case state machine (DOMAIN.md §4): which moves exist and what each needs.
+"""The case state machine (docs/domain.md#flow): which moves exist and what each needs.
 
 ``TRANSITIONS`` is the whole table; ``services.case_transition`` is the one function that
 applies a move (records a ``CaseStatusChange``, audits it, syncs the deadlines). Closing is

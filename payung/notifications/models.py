@@ -2,7 +2,7 @@
 
 Neither ever holds a victim's name or a report's content: a title such as "Laporan baru
 berisiko tinggi: K7QP-4M2X" and a link to the page where a signed-in, authorised user reads
-the rest (DOMAIN.md §6: no names in e-mails).
+the rest (docs/domain.md#confidentiality: no names in e-mails).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from payung.public.map import MapPlace, build_tile_map
 from payung.regions.display import post_anchor
 from payung.regions.selectors import PostDirectory, active_ppt_count, public_post_directory
 
-# The ten services of the city centre (DOMAIN.md §1), in the order the city lists them.
+# The ten services of the city centre (docs/domain.md#the-service), in the city's order.
 CENTRE_SERVICES = (
     (_("Penanganan pengaduan"), _("menerima dan menindaklanjuti laporan Anda")),
     (_("Layanan medis"), _("pemeriksaan dan perawatan kesehatan")),

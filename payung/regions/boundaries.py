@@ -3,7 +3,7 @@
 Nothing here writes: ``plan_boundaries`` returns a plan that the operator can read (a dry
 run) and that ``services.region_boundaries_import`` stores.
 
-Matching follows DOMAIN.md §8: a feature that carries a dotted Kemendagri code
+Matching follows docs/domain.md#regions: a feature that carries a dotted Kemendagri code
 (``35.75.01.1002``) is matched by that code only. Undotted numbers are never taken as
 Kemendagri codes, because BPS numbering is different and collides with it (Kemendagri
 35.75.03.1003 undotted is the BPS code of another kelurahan). A feature without such a code is

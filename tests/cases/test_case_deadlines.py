@@ -1,4 +1,4 @@
-"""Deadlines derived from rules (DOMAIN.md §4): TPKS and PKDRT steps, risk, rule edits."""
+"""Deadlines derived from rules (docs/domain.md#deadlines): TPKS, PKDRT, risk, rule edits."""
 
 from __future__ import annotations
 

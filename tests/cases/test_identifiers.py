@@ -1,4 +1,4 @@
-"""NIK and No. KK checks (DOMAIN.md §7): errors refuse, mismatches warn."""
+"""NIK and No. KK checks (docs/domain.md#identity-numbers): errors refuse, mismatches warn."""
 
 from __future__ import annotations
 

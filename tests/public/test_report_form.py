@@ -46,7 +46,7 @@ def test_form_is_public_in_bahasa_indonesia_and_needs_no_javascript(client) -> N
     html = response.content.decode()
     assert "Laporkan kekerasan" in html
     assert 'enctype="multipart/form-data"' in html
-    # Every form of violence of DOMAIN.md §5, "mental" as its own option, and online places.
+    # Every form of violence (docs/domain.md#categories), "mental" on its own, online places.
     for value in (
         "fisik",
         "psikis",

@@ -58,7 +58,7 @@ def _sharing_basis(
     organisation: Organisation,
     override_reason: str,
 ) -> ConsentOverride | None:
-    """Check consent to share ``victim``'s data with ``organisation`` (DOMAIN.md §6).
+    """Check the victim's consent to share with ``organisation`` (docs/domain.md#confidentiality).
 
     Without consent a supervisor may record an override with a reason (audited by
     ``consent_override_record``); anyone else is refused with a clear message.

@@ -1,4 +1,4 @@
-"""Default triage response deadlines (DOMAIN.md §4); the system admin edits them later."""
+"""Default triage response deadlines (docs/domain.md#deadlines); the system admin edits them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Seed the case deadline rules of DOMAIN.md §4 with their legal basis (the admin edits them)."""
+"""Seed the case deadline rules of docs/domain.md#deadlines with their legal basis (admin edits)."""
 
 from django.db import migrations
 

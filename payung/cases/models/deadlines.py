@@ -23,7 +23,7 @@ from payung.core.fields import EncryptedTextField
 
 
 class DeadlineRule(models.Model):
-    """A due item every matching case carries (DOMAIN.md §4), with its legal basis.
+    """A due item every matching case carries (docs/domain.md#deadlines), with its legal basis.
 
     Seeded by a data migration; the system admin edits hours, counting and basis. With
     ``working_days`` only hours on Monday–Friday count (72 h = 3 working days). With

@@ -34,7 +34,7 @@ from payung.regions.models import Region
 
 
 class TriageDeadlineRule(models.Model):
-    """How soon a report of a given risk level must get its first response (DOMAIN.md §4).
+    """How soon a report of a given risk level needs a first response (docs/domain.md#deadlines).
 
     Seeded by a data migration; the system admin edits it. ``hours`` counts calendar hours,
     or, with ``working_days``, only hours that fall on working days (Monday–Friday), so

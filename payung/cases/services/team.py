@@ -99,7 +99,7 @@ def case_team_remove(*, actor: User, case: Case, member: User) -> Case:
 def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case:
     """Move the handling of the case between its kelurahan's PPT and the centre.
 
-    A PPT always sees its kelurahan's cases (DOMAIN.md §3), so moving to the centre keeps
+    A PPT always sees its kelurahan's cases (docs/domain.md#roles), so moving to the centre keeps
     the scope; moving to the PPT narrows the scope to the kelurahan (a case the centre
     opened at city level becomes visible to that PPT)."""
     case = _lock_case(case)

@@ -122,7 +122,7 @@ def case_open(
     if kelurahan is None and created_from is not None:
         kelurahan = created_from.kelurahan
     # Who handles it: a PPT officer's own case stays at the post; the centre's staff hold
-    # theirs. Either way a kelurahan's PPT sees the cases of its kelurahan (DOMAIN.md §3).
+    # theirs. Either way a kelurahan's PPT sees the cases of its kelurahan (docs/domain.md#roles).
     unit = CaseUnit.PPT if actor.role == Role.PPT_OFFICER else CaseUnit.CENTRE
     case = Case.objects.create(
         number=number,
