@@ -1,7 +1,7 @@
 """The REST API root, mounted at ``/api/v1/``. Each app contributes a router from its own
 ``api.py`` and registers it here: ``api.add_router("/reports/", router)``.
 
-Everything below ``/api/v1/`` answers in JSON with one error shape (see ``payung.api.errors``),
+Everything below ``/api/v1/`` answers in JSON with one error shape (see ``payung.core.api_errors``),
 including paths that do not exist (404) and methods an endpoint does not accept (405).
 
 Authentication (``payung.api.auth``): a personal token (``Authorization: Bearer pyg_…``) or the
@@ -26,11 +26,11 @@ from ninja.throttling import AuthRateThrottle
 
 from payung.api import me, reference
 from payung.api.auth import SessionAuth, TokenAuth, docs_access
-from payung.api.errors import error_response, install_error_handlers
 from payung.care.api import router as care_router
 from payung.cases.api import router as reports_router
 from payung.cases.api_cases import people_router
 from payung.cases.api_cases import router as cases_router
+from payung.core.api_errors import error_response, install_error_handlers
 
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -27,8 +27,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from payung.accounts.models import ApiToken, User
 from payung.accounts.roles import Cap
-from payung.api.errors import ApiError, error_response
 from payung.api.services import api_token_mark_used
+from payung.core.api_errors import ApiError, error_response
 
 
 def _invalid_token() -> ApiError:

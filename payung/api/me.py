@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from payung.accounts.models import User
-from payung.api.errors import errors
+from payung.core.api_errors import errors
 
 router = Router(tags=["akun"])
 

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from payung.api.errors import errors
+from payung.core.api_errors import errors
 from payung.regions.models import Region, RegionLevel, RegionQuerySet, ServicePost, ServicePostKind
 
 router = Router(tags=["referensi"])

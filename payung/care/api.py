@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from payung.api.errors import ApiError, errors
 from payung.audit.services import access_record
 from payung.care import policies, selectors, services
 from payung.care.choices import (
@@ -49,6 +48,7 @@ from payung.care.models import (
 )
 from payung.cases import uploads
 from payung.cases.policies import can_use_cases
+from payung.core.api_errors import ApiError, errors
 
 router = Router(tags=["layanan"])
 

@@ -17,9 +17,14 @@ from payung.accounts.services import user_update
 from payung.care.choices import OrganisationKind, ServiceCode
 from payung.care.models import Organisation, Service
 from payung.care.services import organisation_create, shelter_update
+from payung.core.actors import command_actor
 from payung.regions.models import Region
 
 CITY = "35.75"
+
+
+# Demo data is written by the load_demo command, audited as such.
+DEMO = command_actor("load_demo")
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ def load_demo_care(stdout: TextIOBase | None = None) -> dict[str, Organisation]:
         organisation = Organisation.objects.filter(name__iexact=demo.name).first()
         if organisation is None:
             organisation = organisation_create(
-                actor=None,
+                actor=DEMO,
                 kind=demo.kind,
                 name=demo.name,
                 region=regions[demo.region_code],
@@ -142,7 +147,7 @@ def load_demo_care(stdout: TextIOBase | None = None) -> dict[str, Organisation]:
             )
             if demo.confidential_address:
                 shelter_update(
-                    actor=None, shelter=organisation.shelter, address=demo.confidential_address
+                    actor=DEMO, shelter=organisation.shelter, address=demo.confidential_address
                 )
             created += 1
         for username in demo.staff:

@@ -27,7 +27,6 @@ from ninja.pagination import paginate
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
 from payung.api.auth import require_capability
-from payung.api.errors import ApiError, errors
 from payung.audit.services import access_record
 from payung.cases import policies, selectors, services
 from payung.cases.choices import (
@@ -45,6 +44,7 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.models import Case, Report
+from payung.core.api_errors import ApiError, errors
 from payung.core.pagination import CappedLimitOffsetPagination
 from payung.regions.models import Region
 

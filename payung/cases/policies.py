@@ -9,14 +9,19 @@ exactly as for a report that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from payung.accounts.roles import ORGANISATION_SCOPED, Cap, Role
 from payung.cases.choices import CaseStatus, CaseUnit, ReportStatus
 from payung.cases.models import Case, CaseNote, DeadlineRule, Report, TriageDeadlineRule
+from payung.core.actors import is_system, require_actor
 
 ReportNeed = Literal["view", "triage", "message", "unlock", "attachment"]
 
@@ -47,12 +52,15 @@ def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> Quer
     return qs.filter(report_scope_q(user))
 
 
-def can_act_on_report(user: Any, report: Report, need: ReportNeed) -> bool:
-    """May ``user`` do ``need`` to ``report``? (Visibility is checked separately.)"""
+def can_act_on_report(
+    user: Any, report: Report, need: ReportNeed, *, mind_state: bool = True
+) -> bool:
+    """May ``user`` do ``need`` to ``report``? (Visibility is checked separately;
+    ``mind_state=False``: whatever the report's status, as for cases.)"""
     if need in ("view", "attachment"):
         return can_use_reports(user)
     if need == "triage":
-        return can_triage(user) and report.status == ReportStatus.NEW
+        return can_triage(user) and (not mind_state or report.status == ReportStatus.NEW)
     if need == "message":
         # The staff who record and triage may write to the reporter; a PPT officer of the
         # kelurahan too, since they are often the one who knows the reporter.
@@ -166,11 +174,15 @@ def is_case_worker(user: Any, case: Case) -> bool:
     return case.team.filter(pk=user.pk).exists()
 
 
-def can_act_on_case(user: Any, case: Case, need: CaseNeed) -> bool:
-    """May ``user`` do ``need`` to ``case``? (Visibility is checked by ``get_case_for``.)"""
+def can_act_on_case(user: Any, case: Case, need: CaseNeed, *, mind_state: bool = True) -> bool:
+    """May ``user`` do ``need`` to ``case``? (Visibility is checked by ``get_case_for``.)
+
+    ``mind_state=False`` answers for the person alone, whatever the case's status: services
+    use it to authorise, then refuse a move the status does not allow with their own, clearer
+    error (``TransitionError``)."""
     if not can_use_cases(user):
         return False
-    closed = case.status == CaseStatus.CLOSED
+    closed = case.status == CaseStatus.CLOSED if mind_state else need == "reopen"
     supervisor = is_supervisor(user)
     if need == "view":
         return True
@@ -235,3 +247,88 @@ def get_deadline_rule_for(user: Any, pk: int) -> TriageDeadlineRule:
     if rule is None:
         raise Http404
     return rule
+
+
+# --- authorising the actor of a service ------------------------------------------------------
+#
+# Views and the API fetch through ``get_*_for`` (404 for outsiders). Services check again,
+# in Python on the row they already hold, so a command, a job, a future sync or any caller
+# that skipped the fetch cannot act past the policy: ``PermissionDenied`` for a person who
+# may not, a pass for a ``SystemActor``, a refusal for ``None`` (payung/core/actors.py).
+
+
+def _in_scope(user: Any, region_code: str) -> bool:
+    return region_code.startswith(user.scope_code)
+
+
+def may_see_case(user: Any, case: Case) -> bool:
+    """``visible_cases`` for one case already loaded (no query unless the case manager's
+    team must be asked)."""
+    if not can_use_cases(user) or user.role in ORGANISATION_SCOPED:
+        return False
+    if not _in_scope(user, case.region_code):
+        return False
+    if user.role == Role.CASE_MANAGER:
+        return case.owner_id == user.pk or case.team.filter(pk=user.pk).exists()
+    return True
+
+
+def may_see_report(user: Any, report: Report) -> bool:
+    """``visible_reports`` for one report already loaded."""
+    if not can_use_reports(user):
+        return False
+    return report.received_by_id == user.pk or _in_scope(user, report.region_code)
+
+
+# Cases an enclosing, already-authorised service lets its actor write: triage opens a case
+# and seeds it from the report (people, the incident) although the triager may not see the
+# case afterwards (a case manager's case belongs to its owner and team).
+_GRANTED: ContextVar[frozenset[tuple[int, int]]] = ContextVar("case_grants", default=frozenset())
+
+
+@contextmanager
+def seeding(actor: Any, case: Case) -> Iterator[None]:
+    """Within the block, ``actor`` may write ``case`` as part of the action that created it."""
+    token = _GRANTED.set(_GRANTED.get() | {(actor.pk, case.pk)})
+    try:
+        yield
+    finally:
+        _GRANTED.reset(token)
+
+
+def authorize_case(actor: Any, case: Case, need: CaseNeed) -> None:
+    require_actor(actor)
+    if is_system(actor) or (getattr(actor, "pk", None), case.pk) in _GRANTED.get():
+        return
+    if not may_see_case(actor, case) or not can_act_on_case(actor, case, need, mind_state=False):
+        raise PermissionDenied
+
+
+def authorize_report(actor: Any, report: Report, need: ReportNeed) -> None:
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not may_see_report(actor, report) or not can_act_on_report(
+        actor, report, need, mind_state=False
+    ):
+        raise PermissionDenied
+
+
+def authorize_intake(actor: Any) -> None:
+    """Recording a report: staff who take reports, or the public form (a system actor)."""
+    require_actor(actor)
+    if not is_system(actor) and not can_record_report(actor):
+        raise PermissionDenied
+
+
+def authorize_triage(actor: Any) -> None:
+    require_actor(actor)
+    if not is_system(actor) and not can_triage(actor):
+        raise PermissionDenied
+
+
+def authorize_reference(actor: Any) -> None:
+    """Deadline rules are reference data: the system admin edits them."""
+    require_actor(actor)
+    if not is_system(actor) and not can_manage_deadline_rules(actor):
+        raise PermissionDenied

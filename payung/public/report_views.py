@@ -20,6 +20,7 @@ from payung.cases import codes, selectors, services, throttle
 from payung.cases.choices import PublicStatus
 from payung.cases.models import Report
 from payung.core import crypto
+from payung.core.actors import PUBLIC_FORM
 from payung.core.request_context import client_ip
 from payung.public.forms import CONSENT_TEXT, PublicReportForm, StatusCheckForm
 
@@ -82,7 +83,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
         return render(request, "public/report_form.html", _form_context(form))
     try:
         submission = services.report_create(
-            actor=None,
+            actor=PUBLIC_FORM,
             data=form.to_input(),
             idempotency_namespace="web",
             idempotency_key=form.cleaned_data["submission_token"],

@@ -14,8 +14,8 @@ from payung.accounts.models import ApiToken
 from payung.accounts.roles import Cap
 from payung.accounts.services import api_token_revoke
 from payung.api.auth import SessionAuth, require_capability
-from payung.api.errors import ApiError
 from payung.api.services import api_token_mark_used
+from payung.core.api_errors import ApiError
 from tests.api.conftest import bearer
 from tests.factories import GENTONG
 

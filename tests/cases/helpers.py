@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from payung.cases import services
 from payung.cases.choices import Channel
 from payung.cases.models import Report
+from payung.core.actors import PUBLIC_FORM
 from payung.regions.models import Region
 from tests.factories import GENTONG
 
@@ -54,7 +55,7 @@ def make_report(
     if actor is None:
         overrides.setdefault("channel", Channel.WEB)
     submission = services.report_create(
-        actor=actor,
+        actor=actor if actor is not None else PUBLIC_FORM,
         data=report_input(**overrides),
         idempotency_namespace=namespace,
         idempotency_key=key or secrets.token_urlsafe(16),
@@ -70,7 +71,7 @@ def make_submission(
     if actor is None:
         overrides.setdefault("channel", Channel.WEB)
     return services.report_create(
-        actor=actor,
+        actor=actor if actor is not None else PUBLIC_FORM,
         data=report_input(**overrides),
         idempotency_namespace=namespace,
         idempotency_key=key or secrets.token_urlsafe(16),

@@ -22,6 +22,7 @@ from payung.cases import codes, services
 from payung.cases.choices import Channel, ReportEventKind, RiskLevel
 from payung.cases.models import Report
 from payung.core import crypto
+from payung.core.actors import PUBLIC_FORM
 from payung.notifications.models import Notification, OutboxMessage
 from tests.cases.helpers import make_report, make_submission, report_input, reseed_reference_data
 
@@ -196,7 +197,7 @@ def test_concurrent_double_submit_makes_one_report() -> None:
             barrier.wait()
             results.append(
                 services.report_create(
-                    actor=None,
+                    actor=PUBLIC_FORM,
                     data=data,
                     idempotency_namespace="web",
                     idempotency_key="serentak-123456",
@@ -264,7 +265,7 @@ def test_receiving_is_recorded_in_history_and_audit(personas) -> None:
 def test_invalid_input_is_refused_by_the_service_too() -> None:
     with pytest.raises(ValidationError) as exc:
         services.report_create(
-            actor=None,
+            actor=PUBLIC_FORM,
             data=report_input(
                 channel=Channel.WEB, consent=False, violence_forms=[], description=" "
             ),

@@ -12,12 +12,13 @@ from payung.care.models import (
     Service,
 )
 from payung.care.services.common import SERVICE_EDITABLE_FIELDS, _check_reference_manager
+from payung.core.actors import SystemActor
 
 # --- services catalogue --------------------------------------------------------------------
 
 
 @transaction.atomic
-def service_update(*, actor: User | None, service: Service, **fields: Any) -> Service:
+def service_update(*, actor: User | SystemActor, service: Service, **fields: Any) -> Service:
     """Change a service's description or SIMFONI-PPA mapping; audits what changed."""
     unknown = sorted(set(fields) - set(SERVICE_EDITABLE_FIELDS))
     if unknown:

@@ -15,6 +15,7 @@ from payung.care.models import (
 from payung.cases.models import (
     ClosureRequest,
 )
+from payung.cases.policies import authorize_case
 
 # --- the closure checklist ------------------------------------------------------------------
 
@@ -27,6 +28,7 @@ def closure_checklist_record(
 
     Runs inside ``cases.services.closure_request``'s transaction.
     """
+    authorize_case(actor, request.case, "request_closure")
     from payung.care.selectors import closure_checklist
 
     rows = closure_checklist(request.case)

@@ -11,6 +11,7 @@ from payung.care import policies
 from payung.care.models import (
     Service,
 )
+from payung.core.actors import SystemActor, is_system, require_actor
 from payung.regions.models import Region
 
 SERVICE_EDITABLE_FIELDS = ("description", "simfoni_category", "simfoni_alternatives")
@@ -26,8 +27,9 @@ ORGANISATION_EDITABLE_FIELDS = (
 )
 
 
-def _check_reference_manager(actor: User | None, region: Region | None = None) -> None:
-    if actor is None:
+def _check_reference_manager(actor: User | SystemActor, region: Region | None = None) -> None:
+    require_actor(actor)
+    if is_system(actor):
         return
     if not policies.may_manage_reference(actor):
         raise PermissionDenied

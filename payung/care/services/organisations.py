@@ -22,6 +22,7 @@ from payung.care.services.common import (
     _service_codes,
 )
 from payung.care.services.shelters import _shelter_capacity_set
+from payung.core.actors import SystemActor
 from payung.regions.models import Region
 
 # --- partner organisations ---------------------------------------------------------------
@@ -30,7 +31,7 @@ from payung.regions.models import Region
 @transaction.atomic
 def organisation_create(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     kind: str,
     name: str,
     region: Region,
@@ -89,7 +90,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     organisation: Organisation,
     services: Iterable[Service] | None = None,
     capacity: int | None = None,

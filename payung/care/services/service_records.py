@@ -33,8 +33,13 @@ from payung.cases.models import (
     CaseParty,
     PlanItem,
 )
+from payung.cases.services import plan_item_set_status
+from payung.core.actors import SystemActor
 
 # --- delivered services ----------------------------------------------------------------------
+
+
+SERVICE_DELIVERED = SystemActor("service_delivered")
 
 
 def _record_service(
@@ -103,8 +108,6 @@ def _record_service(
 
 def _planned_service_delivered(*, actor: User, case: Case, service: Service, on: date) -> None:
     """Tick the first open planned item of this service off, and close its task."""
-    from payung.cases.services import plan_item_set_status
-
     item = (
         PlanItem.objects.filter(
             plan__case=case,
@@ -116,7 +119,16 @@ def _planned_service_delivered(*, actor: User, case: Case, service: Service, on:
     )
     if item is None or case.is_closed:
         return
-    plan_item_set_status(actor=actor, case=case, item=item, status=PlanItemStatus.DONE, done_on=on)
+    # The person who delivered (a provider's staff, say) may not edit the case's plan; the
+    # tick is a consequence of the delivery recorded above, so the system makes it and the
+    # delivery's own audit event names the person.
+    plan_item_set_status(
+        actor=SERVICE_DELIVERED,
+        case=case,
+        item=item,
+        status=PlanItemStatus.DONE,
+        done_on=on,
+    )
     now = timezone.now()
     for task in Task.objects.select_for_update().filter(plan_item=item, status=TaskStatus.OPEN):
         task.status = TaskStatus.DONE

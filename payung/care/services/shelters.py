@@ -24,6 +24,7 @@ from payung.cases.choices import CaseStatus
 from payung.cases.models import (
     Case,
 )
+from payung.core.actors import SystemActor, is_system, require_actor
 
 # --- shelters ------------------------------------------------------------------------------
 
@@ -63,7 +64,7 @@ def _shelter_capacity_set(shelter: Shelter, capacity: int) -> list[int] | None:
 @transaction.atomic
 def shelter_update(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     shelter: Shelter,
     address: str | None = None,
     capacity: int | None = None,
@@ -71,7 +72,8 @@ def shelter_update(
     """Record the confidential address or change the capacity: the shelter's own staff or a
     supervisor (``actor=None``: demo data). The address never enters the audit trail, only
     the fact that it changed."""
-    if actor is not None and not policies.may_manage_shelter(actor, shelter):
+    require_actor(actor)
+    if not is_system(actor) and not policies.may_manage_shelter(actor, shelter):
         raise PermissionDenied
     changes: dict[str, Any] = {}
     if capacity is not None:

@@ -29,6 +29,8 @@ from payung.cases.models import (
     CasePlan,
     PlanItem,
 )
+from payung.cases.policies import authorize_case
+from payung.core.actors import SystemActor
 
 # --- tasks ---------------------------------------------------------------------------------
 
@@ -74,10 +76,11 @@ def task_add(*, actor: User, case: Case, title: str, due_at: datetime, assignee:
 
 
 @transaction.atomic
-def tasks_from_plan(*, actor: User | None, case: Case) -> list[Task]:
+def tasks_from_plan(*, actor: User | SystemActor, case: Case) -> list[Task]:
     """One task per planned service of an agreed plan (idempotent: an item that has its task
     gets no second one). Called when the plan is agreed and when a service is added to an
     agreed plan. Due on the item's target date, or some days after the agreement."""
+    authorize_case(actor, case, "edit")
     plan = CasePlan.objects.filter(case=case, agreed=True).first()
     if plan is None:
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from payung.cases.models import (
     Case,
     CaseParty,
 )
+from payung.cases.policies import may_see_case
 
 # --- the free-visum request letter ---------------------------------------------------------
 
@@ -104,6 +105,8 @@ def visum_letter_issue(
 @transaction.atomic
 def visum_letter_print(*, actor: User, letter: VisumLetter) -> bytes:
     """The letter as a PDF (each print is in the audit trail)."""
+    if not may_see_case(actor, letter.case):
+        raise PermissionDenied
     from payung.care.visum_letter import build_visum_letter
 
     pdf = build_visum_letter(letter)

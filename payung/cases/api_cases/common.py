@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from payung.accounts.models import User
-from payung.api.errors import ApiError
 from payung.cases import policies, services
 from payung.cases.api_cases.schemas import PersonIn
 from payung.cases.models import (
     Case,
     CaseParty,
 )
+from payung.core.api_errors import ApiError
 from payung.regions.models import Region
 
 router = Router(tags=["kasus"])

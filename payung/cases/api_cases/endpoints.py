@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, UploadedFile
 from ninja.pagination import paginate
 
-from payung.api.errors import ApiError, errors
 from payung.audit.services import access_record
 from payung.cases import selectors, services, uploads
 from payung.cases.api_cases.common import (
@@ -63,6 +62,7 @@ from payung.cases.models import (
     Consent,
     Incident,
 )
+from payung.core.api_errors import ApiError, errors
 from payung.core.pagination import CappedLimitOffsetPagination
 
 # --- cases ---------------------------------------------------------------------------------

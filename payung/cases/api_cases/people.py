@@ -6,13 +6,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query
 
-from payung.api.errors import ApiError, errors
 from payung.cases import selectors
 from payung.cases.api_cases.common import _user, people_router
 from payung.cases.api_cases.schemas import PersonMatchOut
 from payung.cases.models import (
     CaseParty,
 )
+from payung.core.api_errors import ApiError, errors
 
 # --- people --------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.audit.services import audit_event
 from payung.care.choices import ServiceCode
-from payung.cases import extensions
+from payung.cases import extensions, policies
 from payung.cases.choices import (
     AssessmentDomain,
     NeedLevel,
@@ -54,6 +54,7 @@ def assessment_record(
     disability_accommodation: bool = False,
 ) -> Assessment:
     """Record a biopsychosocial assessment of one victim (a new row each time)."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     errors: dict[str, str] = {}
@@ -114,6 +115,7 @@ def plan_save(
     agreed_by: CaseParty | None,
 ) -> CasePlan:
     """Save the case plan's goals and whether the victim (or a child's guardian) agreed."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     plan, _created = CasePlan.objects.select_for_update().get_or_create(case=case)
@@ -171,6 +173,7 @@ def plan_item_add(
     provider_name: str = "",
     target_date: date | None = None,
 ) -> PlanItem:
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     if service not in ServiceCode.values:
@@ -199,6 +202,7 @@ def plan_item_add(
 def plan_item_set_status(
     *, actor: User, case: Case, item: PlanItem, status: str, done_on: date | None = None
 ) -> PlanItem:
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     if item.plan.case_id != case.pk:

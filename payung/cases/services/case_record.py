@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
+from payung.cases import policies
 from payung.cases.choices import (
     GbvCoreType,
     PartyRole,
@@ -52,6 +53,7 @@ CASE_EDIT_FIELDS = ["risk_level", "kelurahan"]
 def case_update(
     *, actor: User, case: Case, version: int | None, risk_level: str, kelurahan: Region | None
 ) -> Case:
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     _check_version(
@@ -154,6 +156,7 @@ def _clean_incident(case: Case, data: IncidentInput) -> IncidentInput:
 
 @transaction.atomic
 def incident_add(*, actor: User, case: Case, data: IncidentInput) -> Incident:
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     data = _clean_incident(case, data)
@@ -183,6 +186,7 @@ def incident_add(*, actor: User, case: Case, data: IncidentInput) -> Incident:
 def incident_update(
     *, actor: User, case: Case, incident: Incident, version: int | None, data: IncidentInput
 ) -> Incident:
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     if incident.case_id != case.pk:
@@ -214,42 +218,44 @@ def incident_update(
 @transaction.atomic
 def case_seed_from_report(*, actor: User, case: Case, report: Report) -> None:
     """Start the record from what the report said: the victim, the reporter, the incident."""
-    victim: CaseParty | None = None
-    if report.victim_name or report.victim_age is not None or report.victim_sex:
-        victim = party_add(
-            actor=actor,
-            case=case,
-            role=PartyRole.VICTIM,
-            person=PersonInput(
-                name=report.victim_name,
-                alias="" if report.victim_name else str(_("Korban (belum diketahui namanya)")),
-                sex=report.victim_sex if report.victim_sex in Sex.values else Sex.UNKNOWN,
-                age_estimate=report.victim_age,
-                disability=report.victim_disability,
-            ),
-        ).party
-    if report.reporter_relation != ReporterRelation.VICTIM:
-        if report.reporter_anonymous or not report.reporter_name:
-            party_add(actor=actor, case=case, role=PartyRole.REPORTER, anonymous=True)
-        else:
-            party_add(
+    policies.authorize_report(actor, report, "view")
+    with policies.seeding(actor, case):
+        victim: CaseParty | None = None
+        if report.victim_name or report.victim_age is not None or report.victim_sex:
+            victim = party_add(
                 actor=actor,
                 case=case,
-                role=PartyRole.REPORTER,
-                person=PersonInput(name=report.reporter_name, phone=report.reporter_phone),
-            )
-    incident_add(
-        actor=actor,
-        case=case,
-        data=IncidentInput(
-            place_category=report.place_category,
-            violence_forms=list(report.violence_forms),
-            occurred_on=report.incident_date,
-            date_approximate=report.incident_date_approximate,
-            kelurahan=report.kelurahan,
-            address=report.address_detail,
-            chronology=report.description,
-            tpks=ViolenceForm.SEXUAL in report.violence_forms,
-            victims=[victim] if victim else [],
-        ),
-    )
+                role=PartyRole.VICTIM,
+                person=PersonInput(
+                    name=report.victim_name,
+                    alias="" if report.victim_name else str(_("Korban (belum diketahui namanya)")),
+                    sex=report.victim_sex if report.victim_sex in Sex.values else Sex.UNKNOWN,
+                    age_estimate=report.victim_age,
+                    disability=report.victim_disability,
+                ),
+            ).party
+        if report.reporter_relation != ReporterRelation.VICTIM:
+            if report.reporter_anonymous or not report.reporter_name:
+                party_add(actor=actor, case=case, role=PartyRole.REPORTER, anonymous=True)
+            else:
+                party_add(
+                    actor=actor,
+                    case=case,
+                    role=PartyRole.REPORTER,
+                    person=PersonInput(name=report.reporter_name, phone=report.reporter_phone),
+                )
+        incident_add(
+            actor=actor,
+            case=case,
+            data=IncidentInput(
+                place_category=report.place_category,
+                violence_forms=list(report.violence_forms),
+                occurred_on=report.incident_date,
+                date_approximate=report.incident_date_approximate,
+                kelurahan=report.kelurahan,
+                address=report.address_detail,
+                chronology=report.description,
+                tpks=ViolenceForm.SEXUAL in report.violence_forms,
+                victims=[victim] if victim else [],
+            ),
+        )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
 from payung.audit.services import audit_event
+from payung.cases import policies
 from payung.cases.choices import (
     ConsentMethod,
     ConsentPurpose,
@@ -56,6 +57,7 @@ def consent_record(
 ) -> Consent:
     """Record consent. A child's consent comes from a guardian party of the case (UU PDP
     Pasal 25); an adult consents for themself or through their guardian."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     errors: dict[str, str] = {}
@@ -115,6 +117,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor: User, case: Case, consent: Consent, note: str = "") -> Consent:
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.case_id != case.pk:
@@ -146,6 +149,7 @@ def consent_override_record(
     purpose: str = ConsentPurpose.SHARING,
 ) -> ConsentOverride:
     """A supervisor allows sharing without consent, with a reason (audited)."""
+    policies.authorize_case(actor, case, "override_consent")
     if not actor.can(Cap.CASE_APPROVE_CLOSURE):
         raise PermissionDenied
     case = _lock_case(case)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import deadlines
+from payung.cases import deadlines, policies
 from payung.cases.choices import (
     CaseStatus,
     DeadlineState,
@@ -124,6 +124,7 @@ def deadline_record(
 ) -> CaseDeadline:
     """Mark a due item met, and for protection steps record when protection was requested
     and granted (and so until when it lasts)."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     if deadline.case_id != case.pk:
@@ -174,6 +175,7 @@ def deadline_record(
 @transaction.atomic
 def deadline_followup_add(*, actor: User, case: Case, title: str, due_at: datetime) -> CaseDeadline:
     """A follow-up the case worker sets themself (a home visit, a call back)."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     title = title.strip()
@@ -204,6 +206,7 @@ def case_deadline_rule_update(
     protection_days: int | None = None,
 ) -> DeadlineRule:
     """Change a rule and recompute the due time of every open item that follows it."""
+    policies.authorize_reference(actor)
     if hours < 0 or hours > 24 * 365:
         raise ValidationError({"hours": _("Batas waktu antara 0 dan 8760 jam.")})
     before = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
+from payung.cases import policies
 from payung.cases.choices import (
     DocumentKind,
     PartyRole,
@@ -35,6 +36,7 @@ def document_upload(
     party: CaseParty | None = None,
     description: str = "",
 ) -> CaseDocument:
+    policies.authorize_case(actor, case, "note")
     case = _lock_case(case)
     _require_open(case)
     if kind not in DocumentKind.values:
@@ -64,6 +66,7 @@ def document_upload(
 
 @transaction.atomic
 def note_add(*, actor: User, case: Case, body: str, confidential: bool = False) -> CaseNote:
+    policies.authorize_case(actor, case, "note")
     case = _lock_case(case)
     _require_open(case)
     body = body.strip()
@@ -87,6 +90,7 @@ def note_add(*, actor: User, case: Case, body: str, confidential: bool = False) 
 @transaction.atomic
 def handling_document_issue(*, actor: User, case: Case, victim: CaseParty) -> bytes:
     """The printable record of handling a victim may receive (UU TPKS Pasal 68)."""
+    policies.authorize_case(actor, case, "view")
     from payung.cases.handling_document import build_handling_document
 
     if victim.case_id != case.pk or victim.role != PartyRole.VICTIM:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import identifiers, names
+from payung.cases import identifiers, names, policies
 from payung.cases.choices import (
     DisabilityKind,
     Education,
@@ -191,6 +191,7 @@ def party_add(
     anonymous: bool = False,
 ) -> PartyResult:
     """Add a victim, perpetrator, reporter, witness or guardian to the case."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     errors: dict[str, str] = {}
@@ -263,6 +264,7 @@ def person_update(
     *, actor: User, case: Case, party: CaseParty, version: int | None, data: PersonInput
 ) -> list[str]:
     """Edit the person behind a party. Returns warnings (e.g. a NIK/sex mismatch)."""
+    policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
     if party.case_id != case.pk or party.person_id is None:

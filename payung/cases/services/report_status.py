@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import codes
+from payung.cases import codes, policies
 from payung.cases.choices import (
     ReportEventKind,
 )
@@ -102,6 +102,7 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
 
 @transaction.atomic
 def report_pin_unlock(*, actor: User, report: Report) -> Report:
+    policies.authorize_report(actor, report, "unlock")
     report = _lock(report)
     if not report.is_locked:
         return report

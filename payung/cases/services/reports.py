@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import codes, deadlines
+from payung.cases import codes, deadlines, policies
 from payung.cases.choices import (
     CHILD_AGE_GROUPS,
     PHONE_CONTACT_CHANNELS,
@@ -37,6 +37,7 @@ from payung.cases.models import (
 from payung.cases.services.report_states import IdempotencyConflict, _record
 from payung.cases.uploads import AttachmentInput
 from payung.core import crypto
+from payung.core.actors import SystemActor
 from payung.regions.models import Region, RegionLevel
 
 # ---------------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def _victim_is_child(data: ReportInput, age_group: str) -> str:
 
 
 def _build_report(
-    data: ReportInput, *, actor: User | None, key_hash: str | None, pin: str
+    data: ReportInput, *, actor: User | SystemActor, key_hash: str | None, pin: str
 ) -> Report:
     age_group = data.victim_age_group or (
         age_group_for(data.victim_age) if data.victim_age is not None else ""
@@ -234,7 +235,7 @@ def _replay(
 @transaction.atomic
 def report_create(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     data: ReportInput,
     idempotency_namespace: str,
     idempotency_key: str,
@@ -250,6 +251,7 @@ def report_create(
     unique constraint lets one insert win and the other finds it. With ``strict_idempotency``
     a repeated key with a different body raises ``IdempotencyConflict``.
     """
+    policies.authorize_intake(actor)
     if not idempotency_key:
         raise ValueError("an idempotency key is required")
     key_hash = codes.idempotency_hash(idempotency_namespace, idempotency_key)
@@ -318,7 +320,7 @@ def report_create(
 
 
 def _attachment_store(
-    *, report: Report, attachment: AttachmentInput, actor: User | None
+    *, report: Report, attachment: AttachmentInput, actor: User | SystemActor
 ) -> ReportAttachment:
     item = ReportAttachment(
         report=report,

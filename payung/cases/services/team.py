@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Role
 from payung.audit.services import audit_event
+from payung.cases import policies
 from payung.cases.choices import (
     CaseUnit,
 )
@@ -39,6 +40,7 @@ def _check_case_worker(user: User, case: Case, field_name: str) -> None:
 @transaction.atomic
 def case_assign(*, actor: User, case: Case, owner: User, note: str = "") -> Case:
     """A supervisor gives the case to a case manager (transfer between case managers)."""
+    policies.authorize_case(actor, case, "assign")
     case = _lock_case(case)
     _require_open(case)
     _check_case_worker(owner, case, "owner")
@@ -65,6 +67,7 @@ def case_assign(*, actor: User, case: Case, owner: User, note: str = "") -> Case
 
 @transaction.atomic
 def case_team_add(*, actor: User, case: Case, member: User) -> Case:
+    policies.authorize_case(actor, case, "team")
     case = _lock_case(case)
     _require_open(case)
     _check_case_worker(member, case, "member")
@@ -83,6 +86,7 @@ def case_team_add(*, actor: User, case: Case, member: User) -> Case:
 
 @transaction.atomic
 def case_team_remove(*, actor: User, case: Case, member: User) -> Case:
+    policies.authorize_case(actor, case, "team")
     case = _lock_case(case)
     case.team.remove(member)
     audit_event(
@@ -102,6 +106,7 @@ def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case
     A PPT always sees its kelurahan's cases (docs/domain.md#roles), so moving to the centre keeps
     the scope; moving to the PPT narrows the scope to the kelurahan (a case the centre
     opened at city level becomes visible to that PPT)."""
+    policies.authorize_case(actor, case, "transfer")
     case = _lock_case(case)
     _require_open(case)
     if unit not in CaseUnit.values:

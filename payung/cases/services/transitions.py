@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import extensions, workflow
+from payung.cases import extensions, policies, workflow
 from payung.cases.choices import (
     CaseStatus,
     ClosureReason,
@@ -91,6 +91,7 @@ def case_transition(
 ) -> Case:
     """Move the case one step (see ``workflow.TRANSITIONS``). Closing and reopening have
     their own services."""
+    policies.authorize_case(actor, case, "transition")
     case = _lock_case(case)
     _check_version(case, version, object_type="case", object_id=case.pk, fields={"status"})
     if to == CaseStatus.CLOSED:
@@ -134,6 +135,7 @@ def closure_request(
 
     Every planned service not delivered needs a reason (``undelivered_reasons``: plan item
     id → reason); the closure checklist the supervisor reads is kept with the request."""
+    policies.authorize_case(actor, case, "request_closure")
     case = _lock_case(case)
     _require_open(case)
     if reason not in ClosureReason.values:
@@ -173,6 +175,7 @@ def closure_decide(
     *, actor: User, request: ClosureRequest, approve: bool, note: str = ""
 ) -> ClosureRequest:
     """A supervisor approves (the case closes) or rejects a closure request."""
+    policies.authorize_case(actor, request.case, "approve_closure")
     case = _lock_case(request.case)
     request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ClosureRequestState.PENDING:
@@ -211,6 +214,7 @@ def closure_decide(
 
 @transaction.atomic
 def case_reopen(*, actor: User, case: Case, note: str) -> Case:
+    policies.authorize_case(actor, case, "reopen")
     case = _lock_case(case)
     if case.status != CaseStatus.CLOSED:
         raise TransitionError(_("Hanya kasus yang ditutup yang dapat dibuka kembali."))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Role
 from payung.audit.services import audit_event
-from payung.cases import deadlines
+from payung.cases import deadlines, policies
 from payung.cases.choices import (
     CaseUnit,
     NotCaseReason,
@@ -44,6 +44,7 @@ def _lock(report: Report) -> Report:
 
 @transaction.atomic
 def report_set_risk(*, actor: User, report: Report, risk_level: str, note: str = "") -> Report:
+    policies.authorize_report(actor, report, "triage")
     if risk_level not in RiskLevel.values:
         raise ValidationError({"risk_level": _("Tingkat risiko tidak dikenal.")})
     report = _lock(report)
@@ -109,6 +110,7 @@ def case_open(
     consecutive, unique numbers that are never reused; the unique constraint on
     (year, sequence) backs it up. The case starts with its deadlines (``deadline_sync``).
     """
+    policies.authorize_triage(actor)
     if owner is not None and (
         not owner.is_active or owner.role not in (Role.CASE_MANAGER, Role.SUPERVISOR)
     ):
@@ -164,6 +166,7 @@ def report_open_case(
     note: str = "",
     message: str | None = None,
 ) -> Case:
+    policies.authorize_report(actor, report, "triage")
     report = _lock(report)
     _check_transition(report, ReportStatus.IN_CASE)
     case = case_open(
@@ -194,6 +197,7 @@ def report_open_case(
 def report_attach_to_case(
     *, actor: User, report: Report, case: Case, note: str = "", message: str | None = None
 ) -> Report:
+    policies.authorize_report(actor, report, "triage")
     report = _lock(report)
     _check_transition(report, ReportStatus.IN_CASE)
     report.case = case
@@ -214,6 +218,7 @@ def report_attach_to_case(
 def report_refer_out(
     *, actor: User, report: Report, destination: str, note: str = "", message: str | None = None
 ) -> Report:
+    policies.authorize_report(actor, report, "triage")
     destination = destination.strip()
     if not destination:
         raise ValidationError({"destination": _("Sebutkan ke mana laporan dirujuk.")})
@@ -237,6 +242,7 @@ def report_refer_out(
 def report_close_not_case(
     *, actor: User, report: Report, reason: str, note: str = "", message: str | None = None
 ) -> Report:
+    policies.authorize_report(actor, report, "triage")
     if reason not in NotCaseReason.values:
         raise ValidationError({"reason": _("Pilih alasan dari daftar.")})
     report = _lock(report)
@@ -258,6 +264,7 @@ def report_close_not_case(
 @transaction.atomic
 def report_set_public_message(*, actor: User, report: Report, message: str) -> Report:
     """The one free-text line a reporter can read with their code and PIN."""
+    policies.authorize_report(actor, report, "message")
     message = message.strip()
     if len(message) > 1000:
         raise ValidationError({"message": _("Pesan paling panjang 1000 karakter.")})

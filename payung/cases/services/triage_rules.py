@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import deadlines
+from payung.cases import deadlines, policies
 from payung.cases.choices import (
     ReportStatus,
 )
@@ -28,6 +28,7 @@ def triage_rule_update(
 ) -> TriageDeadlineRule:
     """Change a deadline rule and recompute the deadline of every report still waiting at
     that risk level, so the queue never mixes old and new rules."""
+    policies.authorize_reference(actor)
     if hours < 0 or hours > 24 * 30:
         raise ValidationError({"hours": _("Batas waktu antara 0 dan 720 jam.")})
     before = {"hours": rule.hours, "working_days": rule.working_days, "basis": rule.basis}

@@ -1,3 +1,5 @@
+"""Load the clearly fictional demo data of every app (never in production)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -15,7 +15,7 @@ How to use it from another app's router (``payung/<app>/api.py``)::
     from ninja import Router
 
     from payung.api.auth import require_capability
-    from payung.api.errors import ApiError, errors
+    from payung.core.api_errors import ApiError, errors
 
     router = Router(tags=["reports"])
 
