@@ -343,6 +343,13 @@ SILENCED_SYSTEM_CHECKS: list[str] = [
     "models.W040",
 ]
 
+# --- Audit trail -----------------------------------------------------------------------
+# The last verified head of each audit chain, written by `manage.py verify_audit` after each
+# successful check and compared with by the next one (and by the DPO's screen), so rows
+# removed from the end or a table emptied are detected. Keep it where the web process can read
+# but not write it (docs/deployment.md).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.json")))
+
 # --- Public site ------------------------------------------------------------------------
 # The quick-exit button replaces the page with this neutral site (and removes it from the
 # back history where JavaScript runs).
