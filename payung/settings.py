@@ -118,6 +118,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their long cache), before everything else so even a
+    # response made by another middleware to a signed-in person is not stored.
+    "payung.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "payung.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
