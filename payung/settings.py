@@ -180,8 +180,16 @@ else:
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (payung.cases.throttle) count with the cache's atomic add + incr. The
+# local-memory cache counts per process; with several gunicorn workers only a shared Redis
+# makes a limit hold across them. (Django's database cache would be shared but its incr is a
+# read then a write, so parallel requests would lose counts: not offered.)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):
+    try:
+        import redis  # noqa: F401 - Django's RedisCache needs it
+    except ImportError as exc:
+        raise ConfigError("REDIS_URL is set but the redis package is not installed") from exc
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
