@@ -6,13 +6,17 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links in the demo's e-mails and the start banner follow HOST and PORT
+# (`make run PORT=8001`); a server listening on every address is still reached at 127.0.0.1.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+SITE_ENV = SITE_URL=$(SITE_URL)
 
 .PHONY: browser run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench
 
 ## run: set up (venv from the lockfile, front-end packages, database, reference + demo data) and serve
 run: setup
-	@$(PY) manage.py demo_accounts
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(SITE_ENV) $(PY) manage.py demo_accounts
+	$(SITE_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the same set-up, then the whole suite (unit, integration and browser tests)
 test: install frontend browser
@@ -47,7 +51,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(SITE_ENV) $(PY) manage.py load_demo
 
 lint:
 	$(BIN)/ruff check .

@@ -119,6 +119,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their long cache), before everything else so even a
+    # response made by another middleware to a signed-in person is not stored.
+    "payung.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "payung.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,8 +181,16 @@ else:
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (payung.cases.throttle) count with the cache's atomic add + incr. The
+# local-memory cache counts per process; with several gunicorn workers only a shared Redis
+# makes a limit hold across them. (Django's database cache would be shared but its incr is a
+# read then a write, so parallel requests would lose counts: not offered.)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):
+    try:
+        import redis  # noqa: F401 - Django's RedisCache needs it
+    except ImportError as exc:
+        raise ConfigError("REDIS_URL is set but the redis package is not installed") from exc
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -343,6 +354,13 @@ SILENCED_SYSTEM_CHECKS: list[str] = [
     # database the index simply has no extra columns.
     "models.W040",
 ]
+
+# --- Audit trail -----------------------------------------------------------------------
+# The last verified head of each audit chain, written by `manage.py verify_audit` after each
+# successful check and compared with by the next one (and by the DPO's screen), so rows
+# removed from the end or a table emptied are detected. Keep it where the web process can read
+# but not write it (docs/deployment.md).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.json")))
 
 # --- Public site ------------------------------------------------------------------------
 # The quick-exit button replaces the page with this neutral site (and removes it from the

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("PAYUNG_ENV", "test")
 
@@ -16,4 +18,6 @@ TIME_ZONE = "Asia/Jakarta"
 # so a stale collectstatic cannot hide a missing file.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The audit anchor file of a test run never lands in var/ (tests/audit set one per test).
+AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"payung-test-{os.getpid()}" / "audit-anchor.json"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from payung.audit import anchor
 from payung.audit.models import GENESIS, AccessLog, AuditEvent, ChainedRecord
 from payung.audit.verify import VerificationResult, verify_audit
 from payung.core import request_context
@@ -158,7 +159,17 @@ def audit_chain_verify(
     holding a transaction that long would block every writer on SQLite. Only the audit
     event that records the result is written in its own short transaction.
     """
-    result = verify_audit(chains=chains)
+    # Compared with the heads that the nightly `verify_audit` recorded, so a removed tail or
+    # an emptied table shows here too. The screen only reads the file: the command writes it.
+    try:
+        recorded = anchor.load()
+        error = ""
+    except anchor.AnchorFileError as exc:
+        recorded, error = None, str(exc)
+    anchors = {n: a for n, a in (recorded.anchors if recorded else {}).items() if n in chains}
+    result = verify_audit(chains=chains, anchors=anchors)
+    result.anchored_at = recorded.written_at if recorded else None
+    result.anchor_error = error
     with transaction.atomic():
         audit_event(actor=actor, action="audit.verify", note=result.summary())
     return result

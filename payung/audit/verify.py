@@ -16,10 +16,13 @@ For every row the walk checks, in this order:
 
 Only the first problem of each chain is reported: everything after it is suspect anyway.
 
-What a walk alone cannot see: rows removed from the *end* of a chain, or a chain rewritten
-wholesale with every hash recomputed. For those, keep an anchor outside the database (the
-head ``seq`` and ``hash`` the command prints, written in the DPO's register or sent to
-another system) and pass it back with ``--anchor events:SEQ:HASH``.
+What a walk alone cannot see: rows removed from the *end* of a chain, a table emptied with
+TRUNCATE, or a chain rewritten wholesale with every hash recomputed. For those the walk is
+compared with an *anchor*, a head (``seq`` and ``hash``) recorded outside the database: the
+row at the anchored ``seq`` must still exist with that hash. ``manage.py verify_audit`` keeps
+the last verified heads in ``settings.AUDIT_ANCHOR_FILE`` (``payung.audit.anchor``) and
+compares with them by default; ``--anchor events:SEQ:HASH`` passes one by hand (from the DPO's
+register or another system).
 """
 
 from __future__ import annotations
@@ -50,6 +53,10 @@ class ProblemKind(models.TextChoices):
     HASH_MISMATCH = "hash_mismatch", _("Isi baris diubah: hash tidak cocok dengan isinya")
     ANCHOR_MISMATCH = "anchor_mismatch", _("Hash baris tidak sama dengan jangkar yang dicatat")
     ANCHOR_MISSING = "anchor_missing", _("Baris jangkar tidak ada: rantai terpotong")
+    CHAIN_EMPTIED = (
+        "chain_emptied",
+        _("Rantai kosong padahal jangkar mencatat baris: tabel dikosongkan"),
+    )
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,9 @@ class VerificationResult:
     started_at: datetime
     finished_at: datetime
     anchors: dict[str, Anchor] = field(default_factory=dict)
+    # Where the anchors came from, for the DPO's screen (set by the caller that loaded them).
+    anchored_at: datetime | None = None
+    anchor_error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -205,7 +215,8 @@ def verify_chain(
             problem = ChainProblem(
                 ProblemKind.ANCHOR_MISMATCH,
                 row.seq,
-                f"hash {row.hash[:12]}… but the anchor recorded {anchor.hash[:12]}…",
+                f"hash {row.hash[:12]}… but the anchor recorded {anchor.hash[:12]}…:"
+                " the chain was rewritten (or truncated and grown again) up to here",
             )
         if problem is not None:
             result.problem = problem
@@ -214,12 +225,21 @@ def verify_chain(
         prev = row
     if prev is not None:
         result.head_seq, result.head_hash = prev.seq, prev.hash
-    if result.problem is None and anchor is not None and (prev is None or prev.seq < anchor.seq):
-        result.problem = ChainProblem(
-            ProblemKind.ANCHOR_MISSING,
-            anchor.seq,
-            f"the chain ends at seq {prev.seq if prev else 0}, before the anchor",
-        )
+    if result.problem is None and anchor is not None:
+        if prev is None:
+            result.problem = ChainProblem(
+                ProblemKind.CHAIN_EMPTIED,
+                anchor.seq,
+                f"the table holds no row but the anchor recorded seq {anchor.seq}:"
+                " the whole chain was removed (TRUNCATE or DELETE)",
+            )
+        elif prev.seq < anchor.seq:
+            result.problem = ChainProblem(
+                ProblemKind.ANCHOR_MISSING,
+                anchor.seq,
+                f"the chain ends at seq {prev.seq} but the anchor recorded seq {anchor.seq}:"
+                f" the tail was removed ({anchor.seq - prev.seq} rows or more)",
+            )
     return result
 
 

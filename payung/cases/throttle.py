@@ -2,7 +2,14 @@
 
 A counter key lives for one window from its first hit. ``cache.add`` + ``cache.incr`` are
 atomic on Redis and on the local-memory cache, so concurrent requests do not lose counts.
-(Per-code PIN lockout is kept in the database instead: it must survive a cache flush.)
+With several server processes the limit holds across them only with a shared cache: set
+``REDIS_URL`` (docs/deployment.md); the local-memory cache counts per process. (Django's
+database cache is no substitute: its ``incr`` is a read followed by a write.)
+
+A limit is enforced with ``take``: count first, then compare, in one atomic increment. Checking
+the count and counting later lets every one of many parallel requests pass the check before
+any of them is counted. (Per-code PIN lockout is kept in the database instead: it must survive
+a cache flush.)
 """
 
 from __future__ import annotations
@@ -22,14 +29,43 @@ def count(bucket: str, ident: str | None) -> int:
 
 
 def hit(bucket: str, ident: str | None, *, window_seconds: int) -> int:
+    """Count one attempt; the count within the window, this attempt included."""
     key = _key(bucket, ident)
-    if cache.add(key, 1, timeout=window_seconds):
-        return 1
+    for _attempt in range(3):
+        if cache.add(key, 1, timeout=window_seconds):
+            return 1
+        try:
+            value = int(cache.incr(key))
+        except ValueError:  # expired between add and incr: start a new window
+            continue
+        if value == 1:
+            # Redis creates a missing key on INCR without an expiry (it expired between
+            # Django's existence check and the INCR): give it its window.
+            cache.touch(key, timeout=window_seconds)
+        return value
+    return int(cache.incr(key))
+
+
+def take(bucket: str, ident: str | None, *, limit: int, window_seconds: int) -> bool:
+    """Count this attempt and say whether it is within ``limit``: one atomic step.
+
+    Of any number of parallel callers at most ``limit`` get True per window.
+    """
+    return hit(bucket, ident, window_seconds=window_seconds) <= limit
+
+
+def give_back(bucket: str, ident: str | None) -> None:
+    """Return the slot of an attempt that ``take`` counted but that did not count after all
+    (the form was refused, or the submission was a repeat of one already counted)."""
+    key = _key(bucket, ident)
     try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return 1
+        value = int(cache.decr(key))
+    except ValueError:  # the window ended meanwhile
+        return
+    if value <= 0:
+        # Nothing left to count (or Redis made a key without expiry on DECR after the
+        # window ended): an absent key counts as zero.
+        cache.delete(key)
 
 
 def exceeded(bucket: str, ident: str | None, *, limit: int) -> bool:

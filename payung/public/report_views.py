@@ -45,6 +45,31 @@ def _too_many_reports(ip: str | None) -> bool:
     return throttle.exceeded("report", ip, limit=settings.REPORT_RATE_LIMIT)
 
 
+def _report_slot(ip: str | None) -> bool:
+    """Count this report and say whether it is within the limit: one atomic increment, so
+    parallel submissions cannot all pass a check made before any of them was counted."""
+    return throttle.take(
+        "report",
+        ip,
+        limit=settings.REPORT_RATE_LIMIT,
+        window_seconds=settings.REPORT_RATE_WINDOW_SECONDS,
+    )
+
+
+def _refused_too_many(request: HttpRequest, form: PublicReportForm) -> HttpResponse:
+    minutes = max(1, settings.REPORT_RATE_WINDOW_SECONDS // 60)
+    form.is_valid()  # so the page comes back filled in
+    form.add_error(
+        None,
+        _(
+            "Terlalu banyak laporan dikirim dari jaringan ini. Coba lagi dalam %(minutes)s menit, "
+            "atau hubungi layanan di atas bila mendesak."
+        )
+        % {"minutes": minutes},
+    )
+    return render(request, "public/report_form.html", _form_context(form), status=429)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
@@ -57,18 +82,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
 
     ip = client_ip(request)
     form = PublicReportForm(request.POST, request.FILES, city_code=_city_code())
-    if _too_many_reports(ip):
-        minutes = max(1, settings.REPORT_RATE_WINDOW_SECONDS // 60)
-        form.is_valid()  # so the page comes back filled in
-        form.add_error(
-            None,
-            _(
-                "Terlalu banyak laporan dikirim dari jaringan ini. Coba lagi dalam %(minutes)s menit, "
-                "atau hubungi layanan di atas bila mendesak."
-            )
-            % {"minutes": minutes},
-        )
-        return render(request, "public/report_form.html", _form_context(form), status=429)
+    if _too_many_reports(ip):  # cheap early answer; the binding check is _report_slot below
+        return _refused_too_many(request, form)
     if form.is_bot:
         throttle.hit("report", ip, window_seconds=settings.REPORT_RATE_WINDOW_SECONDS)
         form.is_valid()
@@ -81,6 +96,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
         return render(request, "public/report_form.html", _form_context(form), status=400)
     if not form.is_valid():
         return render(request, "public/report_form.html", _form_context(form))
+    if not _report_slot(ip):
+        return _refused_too_many(request, form)
     try:
         submission = services.report_create(
             actor=PUBLIC_FORM,
@@ -90,11 +107,12 @@ def report_form(request: HttpRequest) -> HttpResponse:
             attachment=form.cleaned_data.get("attachment"),
         )
     except ValidationError as exc:
+        throttle.give_back("report", ip)  # refused: it does not count
         for field, messages in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
         return render(request, "public/report_form.html", _form_context(form))
-    if submission.created:
-        throttle.hit("report", ip, window_seconds=settings.REPORT_RATE_WINDOW_SECONDS)
+    if not submission.created:
+        throttle.give_back("report", ip)  # a repeat of a report already counted
     request.session[RECEIPT_KEY] = {
         "report": submission.report.pk,
         "pin": crypto.encrypt_str(submission.pin, RECEIPT_LABEL) if submission.pin else "",
@@ -136,6 +154,19 @@ def _ip_locked(ip: str | None) -> bool:
     return throttle.exceeded("status", ip, limit=settings.STATUS_CHECK_IP_MAX_FAILURES)
 
 
+def _status_locked(request: HttpRequest, form: StatusCheckForm) -> HttpResponse:
+    minutes = max(1, settings.STATUS_CHECK_IP_WINDOW_SECONDS // 60)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Terlalu banyak percobaan yang salah dari jaringan ini. Coba lagi dalam %(minutes)s menit."
+        )
+        % {"minutes": minutes},
+    )
+    return render(request, "public/report_status.html", {"form": form}, status=429)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_status(request: HttpRequest) -> HttpResponse:
@@ -145,21 +176,22 @@ def report_status(request: HttpRequest) -> HttpResponse:
         return render(request, "public/report_status.html", {"form": StatusCheckForm()})
     ip = client_ip(request)
     form = StatusCheckForm(request.POST)
-    if _ip_locked(ip):
-        minutes = max(1, settings.STATUS_CHECK_IP_WINDOW_SECONDS // 60)
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "Terlalu banyak percobaan yang salah dari jaringan ini. Coba lagi dalam %(minutes)s menit."
-            )
-            % {"minutes": minutes},
-        )
-        return render(request, "public/report_status.html", {"form": form}, status=429)
+    if _ip_locked(ip):  # cheap early answer; the binding check is the take() below
+        return _status_locked(request, form)
     if not form.is_valid():
         return render(request, "public/report_status.html", {"form": form})
+    # Count the attempt before checking the PIN (one atomic increment), so parallel guesses
+    # cannot all pass a count taken before any of them failed; a right PIN gives it back.
+    if not throttle.take(
+        "status",
+        ip,
+        limit=settings.STATUS_CHECK_IP_MAX_FAILURES,
+        window_seconds=settings.STATUS_CHECK_IP_WINDOW_SECONDS,
+    ):
+        return _status_locked(request, form)
     result = services.report_pin_check(code=form.cleaned_data["code"], pin=form.cleaned_data["pin"])
     if result.outcome == "ok" and result.report is not None:
+        throttle.give_back("status", ip)
         report = result.report
         return render(
             request,
@@ -171,7 +203,6 @@ def report_status(request: HttpRequest) -> HttpResponse:
                 "message": report.public_message,
             },
         )
-    throttle.hit("status", ip, window_seconds=settings.STATUS_CHECK_IP_WINDOW_SECONDS)
     if result.outcome == "locked":
         form.add_error(
             None,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from payung.accounts.demo import DEMO_ACCOUNTS
 from payung.accounts.models import User
@@ -21,9 +22,8 @@ class Command(BaseCommand):
         }
         self.stdout.write("")
         self.stdout.write("Payung demo — all people and data are fictional.")
-        self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/akun/masuk/ with password: " + settings.DEMO_PASSWORD
-        )
+        login_url = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
+        self.stdout.write(f"Sign in at {login_url} with password: {settings.DEMO_PASSWORD}")
         self.stdout.write(f"{'username':<14} {'role':<34} scope")
         for account in DEMO_ACCOUNTS:
             user = users.get(account.username)
