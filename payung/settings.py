@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "payung.notifications",
     "payung.public",
     "payung.api",
+    "payung.synthetic",
 ]
 
 MIDDLEWARE = [

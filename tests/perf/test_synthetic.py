@@ -26,9 +26,9 @@ from payung.care.models import Referral, ServiceRecord
 from payung.cases import codes, names, selectors
 from payung.cases.models import Case, CaseNumberCounter, Person, PersonNameToken, Report
 from payung.core import crypto
-from payung.core.synthetic import generator, sink
-from payung.core.synthetic.generator import Options, generate
 from payung.regions.models import Region
+from payung.synthetic import generator, sink
+from payung.synthetic.generator import Options, generate
 from tests.cases.helpers import reseed_reference_data
 
 needs_postgresql = pytest.mark.skipif(

@@ -1,6 +1,6 @@
 """Synthetic data for load tests, demos on a realistic volume, and training environments.
 
-``manage.py generate_synthetic --scale city|national`` (payung/core/management/commands)
+``manage.py generate_synthetic --scale city|national`` (payung/synthetic/management/commands)
 calls ``generator.generate``. The package lives in ``payung.core`` rather than in ``bench/``
 because it is part of the product that ships: a staging or training server needs realistic
 volumes without a copy of real data, and the command must work on any deployment of the

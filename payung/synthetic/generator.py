@@ -43,8 +43,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from payung.core import crypto
-from payung.core.synthetic import vocab
-from payung.core.synthetic.sink import (
+from payung.synthetic import vocab
+from payung.synthetic.sink import (
     PostgresSink,
     Sink,
     SqliteSink,
@@ -52,7 +52,7 @@ from payung.core.synthetic.sink import (
     index_plan,
     rebuild_indexes,
 )
-from payung.core.synthetic.world import USERNAME_PREFIX, Kota, Village, WorldBuilder, person_name
+from payung.synthetic.world import USERNAME_PREFIX, Kota, Village, WorldBuilder, person_name
 
 SCALES = {"city": 2_000, "national": 1_000_000}
 DAY = 86_400.0
