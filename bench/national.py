@@ -104,8 +104,9 @@ def setup_django() -> None:
 
     call_command("migrate", verbosity=0)
     from payung.accounts.models import User
+    from payung.synthetic.world import USERNAME_PREFIX
 
-    if User.objects.filter(username__startswith="sint_").exists():
+    if User.objects.filter(username__startswith=USERNAME_PREFIX).exists():
         from payung.cases.models import Person
         from payung.core.crypto import DecryptionError
 

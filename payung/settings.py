@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "payung.public",
     "payung.api",
     "payung.demo",
+    "payung.synthetic",
 ]
 
 MIDDLEWARE = [

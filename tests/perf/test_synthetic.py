@@ -8,17 +8,21 @@ in a transactional test and is checked for orphans afterwards.
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import ForeignKey
 from django.utils import timezone
 
+import payung
 from payung.accounts.models import User
 from payung.audit.models import AccessLog, AuditEvent
 from payung.audit.verify import verify_audit
@@ -26,9 +30,12 @@ from payung.care.models import Referral, ServiceRecord
 from payung.cases import codes, names, selectors
 from payung.cases.models import Case, CaseNumberCounter, Person, PersonNameToken, Report
 from payung.core import crypto
-from payung.core.synthetic import generator, sink
-from payung.core.synthetic.generator import Options, generate
+from payung.core.fields import EncryptedTextField
 from payung.regions.models import Region
+from payung.synthetic import generator, sink
+from payung.synthetic.generator import Options, generate
+from payung.synthetic.trail import canonical_builder, join_canonical
+from payung.synthetic.values import Indexer, Sealer, label
 from tests.cases.helpers import reseed_reference_data
 
 needs_postgresql = pytest.mark.skipif(
@@ -131,15 +138,46 @@ def test_a_second_run_and_production_are_refused(settings) -> None:
 
 
 def test_fast_blind_index_and_encryption_match_the_product() -> None:
-    index = generator.Indexer()
+    index = Indexer()
     for value, purpose in (
         ("3575014101900001", "nik"),
         ("siti aminah", "person-name-word"),
         (" 0812 3456 ", "phone"),
     ):
         assert index(value, purpose) == crypto.blind_index(value, purpose)
-    sealed = generator.Sealer().text("Mawar Contohsari (sintetis)", b"cases.person.name")
+    sealed = Sealer().text("Mawar Contohsari (sintetis)", b"cases.person.name")
     assert crypto.decrypt_str(sealed, "cases.person.name") == "Mawar Contohsari (sintetis)"
+
+
+def test_encryption_labels_are_the_ones_the_fields_bind_to() -> None:
+    fields = [
+        (model, f)
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedTextField)
+    ]
+    assert len(fields) > 20
+    for model, f in fields:
+        assert label(model, f.name) == f._label.encode(), f"{model.__name__}.{f.name}"
+
+
+def test_the_synthetic_app_is_a_leaf_nothing_in_payung_imports_it() -> None:
+    root = Path(payung.__file__).parent
+    importers = []
+    for path in root.rglob("*.py"):
+        if path.is_relative_to(root / "synthetic"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(n == "payung.synthetic" or n.startswith("payung.synthetic.") for n in names):
+                importers.append(str(path.relative_to(root)))
+    assert importers == []
 
 
 def test_canonical_json_matches_the_audit_model() -> None:
@@ -165,7 +203,7 @@ def test_canonical_json_matches_the_audit_model() -> None:
         {"z": [None, "é"], "a": {"y": 1, "b": True}},
         "baris\nbaru",
     )
-    parts = generator.canonical_builder(keys)(values)
+    parts = canonical_builder(keys)(values)
     at = "2025-01-02T03:04:05+00:00"
     expected = json.dumps(
         dict(zip(keys, values, strict=True)) | {"seq": 9, "at": at},
@@ -174,7 +212,7 @@ def test_canonical_json_matches_the_audit_model() -> None:
         separators=(",", ":"),
         default=str,
     )
-    assert generator._join(parts, at, 9) == expected
+    assert join_canonical(parts, at, 9) == expected
 
 
 @pytest.mark.django_db

@@ -17,8 +17,8 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from payung.core.synthetic import vocab
 from payung.regions.models import Region, RegionLevel, ServicePost, ServicePostKind
+from payung.synthetic import vocab
 
 CITY_CODE = "35.75"
 CITY_POPULATION = 213_469

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from payung.core.synthetic.generator import SCALES, GeneratorError, Options, generate
+from payung.synthetic.generator import SCALES, GeneratorError, Options, generate
 
 
 class Command(BaseCommand):
