@@ -1,10 +1,12 @@
 """Who may see and do what with reports and cases.
 
-Reports: staff with REPORT_INTAKE or REPORT_TRIAGE see reports whose ``region_code`` lies in
-their scope (a PPT officer: their kelurahan; centre staff: the city), plus the reports they
-recorded themselves (a walk-in at one post about another kelurahan stays visible to the
-officer who took it). Everyone else sees none, and the fetch helpers answer 404 to outsiders,
-exactly as for a report that does not exist.
+Reports: staff with REPORT_INTAKE or REPORT_TRIAGE see the reports without a case whose
+``region_code`` lies in their scope (a PPT officer: their kelurahan; centre staff: the city),
+plus those they recorded themselves (a walk-in at one post about another kelurahan stays
+visible to the officer who took it). Once a report is in a case it is part of the case's
+record, with the victim's name: it is visible exactly to those who may see the case
+(``visible_cases``), and no longer to every triager of the city. Everyone else sees none,
+and the fetch helpers answer 404 to outsiders, exactly as for a report that does not exist.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from django.http import Http404
 
 from payung.accounts.roles import ORGANISATION_SCOPED, Cap, Role
 from payung.cases.choices import CaseStatus, CaseUnit, ReportStatus
-from payung.cases.models import Case, CaseNote, DeadlineRule, Report, TriageDeadlineRule
+from payung.cases.models import (
+    Case,
+    CaseNote,
+    ClosureRequest,
+    DeadlineRule,
+    Report,
+    TriageDeadlineRule,
+)
 
 ReportNeed = Literal["view", "triage", "message", "unlock", "attachment"]
 
@@ -44,7 +53,11 @@ def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> Quer
     qs = queryset if queryset is not None else Report.objects.all()
     if not can_use_reports(user):
         return qs.none()
-    return qs.filter(report_scope_q(user))
+    # A correlated EXISTS on the case's primary key: one index probe per report row, so a
+    # page of the newest reports stays cheap even for a city supervisor (an IN over every
+    # visible case would build the whole set first).
+    in_visible_case = Exists(visible_cases(user).filter(pk=OuterRef("case_id")))
+    return qs.filter((Q(case__isnull=True) & report_scope_q(user)) | in_visible_case)
 
 
 def can_act_on_report(user: Any, report: Report, need: ReportNeed) -> bool:
@@ -185,6 +198,16 @@ def can_act_on_case(user: Any, case: Case, need: CaseNeed) -> bool:
     if need == "reopen":
         return closed and supervisor
     return False
+
+
+def can_decide_closure(user: Any, request: ClosureRequest, *, approve: bool) -> bool:
+    """A supervisor over the case decides a closure request; approving needs someone other
+    than the requester (a supervisor's own request waits for another supervisor or the
+    head). Withdrawing one's own request (a rejection) is allowed."""
+    case = request.case
+    if not can_act_on_case(user, case, "approve_closure") or not user.in_scope(case.region_code):
+        return False
+    return not (approve and request.requested_by_id == user.pk)
 
 
 def get_case_for(user: Any, pk: int, *, need: CaseNeed = "view") -> Case:
