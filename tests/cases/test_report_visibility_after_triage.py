@@ -13,6 +13,7 @@ from payung.cases import services
 from payung.cases.models import Report
 from tests.accounts.conftest import signed_in
 from tests.cases.helpers import make_report
+from tests.factories import BUGUL_LOR, region
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,22 @@ def test_a_triager_who_hands_the_report_to_another_case_goes_back_to_the_queue(p
     )
     assert response.status_code == 302 and response["Location"] == "/kasus/triase/"
     assert Report.objects.get(pk=other.pk).case is not None
+
+
+def test_a_report_from_another_kelurahan_follows_the_case_it_was_attached_to(personas) -> None:
+    case = services.report_open_case(
+        actor=personas.case_manager, report=make_report(), owner=personas.case_manager
+    )
+    elsewhere = make_report(kelurahan=region(BUGUL_LOR), victim_name=VICTIM)
+    assert (
+        signed_in(personas.ppt_bugullor).get(f"/kasus/laporan/{elsewhere.pk}/").status_code == 200
+    )
+    services.report_attach_to_case(actor=personas.case_manager, report=elsewhere, case=case)
+    # The Gentong post sees the Gentong case, so it opens the report the case page links …
+    gentong = signed_in(personas.ppt_gentong)
+    assert f"/kasus/laporan/{elsewhere.pk}/" in gentong.get(f"/kasus/{case.pk}/").content.decode()
+    assert gentong.get(f"/kasus/laporan/{elsewhere.pk}/").status_code == 200
+    # … and the Bugul Lor post, which does not see the case, no longer does.
+    assert (
+        signed_in(personas.ppt_bugullor).get(f"/kasus/laporan/{elsewhere.pk}/").status_code == 404
+    )

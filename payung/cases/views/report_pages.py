@@ -219,7 +219,7 @@ def _action_failed(
 def _back_to(request: HttpRequest, report: Report) -> HttpResponse:
     """Back to the report, or to the triage queue when the triage put it out of the user's
     sight (a report in a case the triager is not on belongs to that case's workers)."""
-    if policies.visible_reports(request.user).filter(pk=report.pk).exists():
+    if policies.readable_reports(request.user).filter(pk=report.pk).exists():
         return redirect("cases:report_detail", pk=report.pk)
     return redirect("cases:triage_queue")
 
