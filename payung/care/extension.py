@@ -12,7 +12,11 @@ from typing import Any
 from payung.accounts.models import User
 from payung.care import selectors
 from payung.care.services.closure import closure_checklist_record
-from payung.care.services.tasks import tasks_from_plan
+from payung.care.services.tasks import (
+    tasks_cancel_at_closure,
+    tasks_from_plan,
+    tasks_restore_at_reopen,
+)
 from payung.cases.extensions import CaseExtension
 from payung.cases.models import Case, CaseParty, ClosureRequest
 
@@ -47,6 +51,13 @@ class CareExtension(CaseExtension):
         self, *, actor: User, request: ClosureRequest, reasons: Mapping[int, str]
     ) -> None:
         closure_checklist_record(actor=actor, request=request, reasons=reasons)
+
+    def case_closed(self, *, actor: User, case: Case, reason: str) -> None:
+        tasks_cancel_at_closure(actor=actor, case=case)
+
+    def case_reopened(self, *, actor: User, case: Case, restore: bool = False) -> None:
+        if restore:
+            tasks_restore_at_reopen(actor=actor, case=case)
 
     def plan_agreed(self, *, actor: User | None, case: Case) -> None:
         tasks_from_plan(actor=actor, case=case)

@@ -443,6 +443,16 @@ def tasks_visible_to(user: Any) -> QuerySet[Task]:
     return Task.objects.filter(case__in=visible_cases(user).values("pk"))
 
 
+def may_settle_tasks_at_closure(user: Any, case: Case) -> bool:
+    """Cancel a case's open tasks as it closes, or restore them as it reopens: whoever
+    decides closures (a supervisor) over a case they may see."""
+    return bool(
+        _signed_in(user)
+        and user.can(Cap.CASE_APPROVE_CLOSURE)
+        and visible_cases(user).filter(pk=case.pk).exists()
+    )
+
+
 def get_task_for(user: Any, pk: int) -> Task:
     """A task its assignee or a case worker of its case may close (404 otherwise)."""
     task = tasks_visible_to(user).select_related("case").filter(pk=pk).first()

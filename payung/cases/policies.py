@@ -1,10 +1,14 @@
 """Who may see and do what with reports and cases.
 
-Reports: staff with REPORT_INTAKE or REPORT_TRIAGE see reports whose ``region_code`` lies in
-their scope (a PPT officer: their kelurahan; centre staff: the city), plus the reports they
-recorded themselves (a walk-in at one post about another kelurahan stays visible to the
-officer who took it). Everyone else sees none, and the fetch helpers answer 404 to outsiders,
-exactly as for a report that does not exist.
+Reports: staff with REPORT_INTAKE or REPORT_TRIAGE see the reports without a case whose
+``region_code`` lies in their scope (a PPT officer: their kelurahan; centre staff: the city),
+plus those they recorded themselves (a walk-in at one post about another kelurahan stays
+visible to the officer who took it). Once a report is in a case it is part of the case's
+record, with the victim's name: it may be opened exactly by those who may see the case
+(``visible_cases``), and no longer by every triager of the city (``readable_reports``; the
+lists, ``visible_reports``, keep to the user's report scope for speed). Everyone else sees
+none, and the fetch helpers answer 404 to outsiders, exactly as for a report that does not
+exist.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ from django.http import Http404
 
 from payung.accounts.roles import ORGANISATION_SCOPED, Cap, Role
 from payung.cases.choices import CaseStatus, CaseUnit, ReportStatus
-from payung.cases.models import Case, CaseNote, DeadlineRule, Report, TriageDeadlineRule
+from payung.cases.models import (
+    Case,
+    CaseNote,
+    ClosureRequest,
+    DeadlineRule,
+    Report,
+    TriageDeadlineRule,
+)
 from payung.core.actors import is_system, require_actor
 
 ReportNeed = Literal["view", "triage", "message", "unlock", "attachment"]
@@ -45,11 +56,37 @@ def report_scope_q(user: Any) -> Q:
     return user.region_q("region_code") | Q(received_by=user)
 
 
+def _in_visible_case(user: Any) -> Exists:
+    return Exists(visible_cases(user).filter(pk=OuterRef("case_id")))
+
+
 def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """The reports ``user``'s lists show: those in their report scope, and of those in a
+    case only the ones whose case they may see.
+
+    The scope stays an ANDed, indexed predicate so PostgreSQL starts from the region's
+    reports and checks their cases against one hashed set of visible case ids; an OR with
+    the case check (as in ``readable_reports``) scanned every report of the country by date:
+    on 100,000 synthetic cases a city supervisor's first page took 30 ms warm and 0.4 s
+    cold instead of 5 ms."""
     qs = queryset if queryset is not None else Report.objects.all()
     if not can_use_reports(user):
         return qs.none()
-    return qs.filter(report_scope_q(user))
+    in_visible_case = Q(case_id__in=visible_cases(user).values("pk"))
+    return qs.filter(report_scope_q(user)).filter(Q(case__isnull=True) | in_visible_case)
+
+
+def readable_reports(user: Any, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """The reports ``user`` may open: without a case, those in their report scope; in a
+    case, exactly those whose case they may see — also a report from outside their scope
+    (another kelurahan's report attached to their case), which the case page links.
+
+    For fetching one report by id (``get_report_for``): with the primary key first, the OR
+    costs one probe; lists use ``visible_reports``."""
+    qs = queryset if queryset is not None else Report.objects.all()
+    if not can_use_reports(user):
+        return qs.none()
+    return qs.filter((Q(case__isnull=True) & report_scope_q(user)) | _in_visible_case(user))
 
 
 def can_act_on_report(
@@ -77,7 +114,7 @@ def get_report_for(user: Any, pk: int, *, need: ReportNeed = "view") -> Report:
     one behaviour for "not yours": pages never reveal more than the list already shows.
     """
     report = (
-        visible_reports(user)
+        readable_reports(user)
         .select_related("kelurahan", "case", "received_by", "triaged_by")
         .filter(pk=pk)
         .first()
@@ -197,6 +234,16 @@ def can_act_on_case(user: Any, case: Case, need: CaseNeed, *, mind_state: bool =
     if need == "reopen":
         return closed and supervisor
     return False
+
+
+def can_decide_closure(user: Any, request: ClosureRequest, *, approve: bool) -> bool:
+    """A supervisor over the case decides a closure request; approving needs someone other
+    than the requester (a supervisor's own request waits for another supervisor or the
+    head). Withdrawing one's own request (a rejection) is allowed."""
+    case = request.case
+    if not can_act_on_case(user, case, "approve_closure") or not user.in_scope(case.region_code):
+        return False
+    return not (approve and request.requested_by_id == user.pk)
 
 
 def get_case_for(user: Any, pk: int, *, need: CaseNeed = "view") -> Case:

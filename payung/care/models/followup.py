@@ -210,6 +210,17 @@ class Task(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    # The closing of the case (its status change) that cancelled this task: reopening the
+    # case may put back exactly the tasks that closing cancelled.
+    cancelled_by_closure = models.ForeignKey(
+        "cases.CaseStatusChange",
+        verbose_name=_("dibatalkan oleh penutupan kasus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -228,6 +239,10 @@ class Task(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="selesai") | Q(done_at__isnull=False),
                 name="care_task_done_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="batal") | Q(cancelled_at__isnull=False),
+                name="care_task_cancelled_has_time",
             ),
         ]
 

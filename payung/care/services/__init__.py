@@ -80,7 +80,9 @@ from payung.care.services.tasks import (  # noqa: F401
     task_add,
     task_complete,
     task_reminders_enqueue,
+    tasks_cancel_at_closure,
     tasks_from_plan,
+    tasks_restore_at_reopen,
 )
 from payung.care.services.visits import (  # noqa: F401
     _lock_visit,

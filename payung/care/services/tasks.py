@@ -1,4 +1,5 @@
-"""Tasks: from the plan, by hand, reminders, closure."""
+"""Tasks: from the plan, by hand, reminders; cancelled when the case closes, restored when
+it reopens."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ from payung.care.models import (
 )
 from payung.care.services.accompaniment import _check_officer
 from payung.care.services.sharing import _require_case_work, _stored
-from payung.cases.choices import PlanItemStatus
+from payung.cases.choices import CaseStatus, PlanItemStatus
 from payung.cases.models import (
     Case,
     CasePlan,
+    CaseStatusChange,
     PlanItem,
 )
 from payung.cases.policies import authorize_case
@@ -182,3 +184,101 @@ def task_reminders_enqueue(*, now: datetime | None = None) -> int:
     for task in due:
         notify.task_reminder_on_commit(task)
     return len(due)
+
+
+# --- the case closes or reopens ----------------------------------------------------------------
+
+
+def _last_closing(case: Case) -> CaseStatusChange | None:
+    return (
+        CaseStatusChange.objects.filter(case=case, to_status=CaseStatus.CLOSED)
+        .order_by("-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def tasks_cancel_at_closure(*, actor: User, case: Case) -> list[Task]:
+    """The case closed: its open tasks are cancelled, so they leave "Tugas saya" and get no
+    reminder. Each keeps the closing that cancelled it, so a reopen can restore exactly
+    these. Runs inside the closing transaction (``CareExtension.case_closed``)."""
+    if not policies.may_settle_tasks_at_closure(actor, case):
+        raise PermissionDenied
+    tasks = list(
+        Task.objects.select_for_update()
+        .filter(case=case, status=TaskStatus.OPEN)
+        .only("pk")
+        .order_by("pk")
+    )
+    if not tasks:
+        return []
+    now = timezone.now()
+    closing = _last_closing(case)
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=TaskStatus.CANCELLED,
+        cancelled_at=now,
+        cancelled_by_closure=closing,
+        updated_at=now,
+    )
+    audit_event(
+        actor=actor,
+        action="task.cancel_at_closure",
+        target=case,
+        target_label=case.number,
+        changes={
+            "tasks": [None, [t.pk for t in tasks]],
+            "status": [TaskStatus.OPEN, TaskStatus.CANCELLED],
+        },
+        note=f"penutupan:{closing.pk}" if closing else "",
+    )
+    return tasks
+
+
+@transaction.atomic
+def tasks_restore_at_reopen(*, actor: User, case: Case) -> list[Task]:
+    """The case reopened and the supervisor chose to restore its tasks: the tasks its last
+    closing cancelled are open again (and may be reminded again); their assignees hear of
+    it. Tasks cancelled by an earlier closing stay cancelled. Runs inside the reopening
+    transaction (``CareExtension.case_reopened``)."""
+    if not policies.may_settle_tasks_at_closure(actor, case):
+        raise PermissionDenied
+    closing = _last_closing(case)
+    if closing is None:
+        return []
+    tasks = list(
+        Task.objects.select_for_update(of=("self",))
+        .filter(case=case, status=TaskStatus.CANCELLED, cancelled_by_closure=closing)
+        .select_related("assignee")
+        .order_by("pk")
+    )
+    if not tasks:
+        return []
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=TaskStatus.OPEN,
+        cancelled_at=None,
+        cancelled_by_closure=None,
+        reminded_at=None,
+        updated_at=timezone.now(),
+    )
+    audit_event(
+        actor=actor,
+        action="task.restore_at_reopen",
+        target=case,
+        target_label=case.number,
+        changes={
+            "tasks": [None, [t.pk for t in tasks]],
+            "status": [TaskStatus.CANCELLED, TaskStatus.OPEN],
+        },
+        note=f"penutupan:{closing.pk}",
+    )
+    assignees = {t.assignee.pk: t.assignee for t in tasks}
+    for assignee in assignees.values():
+        if assignee.pk != actor.pk:
+            notify.user_on_commit(
+                assignee,
+                topic="task.assigned",
+                title=_("Tugas kasus %(number)s dipulihkan setelah kasus dibuka kembali")
+                % {"number": case.number},
+                url_name="care:my_tasks",
+            )
+    return tasks

@@ -79,10 +79,22 @@ class ClosureDecisionForm(TriageForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args: Any, own: bool = False, **kwargs: Any) -> None:
+        """``own``: the supervisor deciding asked for this closure themselves, so they may
+        only withdraw it; another supervisor approves (``policies.can_decide_closure``)."""
+        super().__init__(*args, **kwargs)
+        self.own = own
+        if own:
+            field = cast(forms.ChoiceField, self.fields["decision"])
+            field.choices = [("tolak", _("Tarik kembali permintaan"))]
+
 
 class ReopenForm(TriageForm):
     note = forms.CharField(
         label=_("Alasan membuka kembali"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    restore_tasks = forms.BooleanField(
+        label=_("Pulihkan tugas yang dibatalkan saat penutupan"), required=False
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +16,14 @@ from payung.cases.choices import (
     CaseStatus,
     ClosureReason,
     ClosureRequestState,
+    PublicStatus,
 )
 from payung.cases.models import (
     Case,
     CasePlan,
     CaseStatusChange,
     ClosureRequest,
+    Report,
 )
 from payung.cases.services.deadlines import RISK_TRIGGERS, _meet_rules, deadline_sync
 from payung.cases.services.editing import _check_version, _lock_case, _require_open, _revise
@@ -31,9 +33,42 @@ from payung.cases.services.report_states import TransitionError
 # --- the state machine ---------------------------------------------------------------------
 
 
+def _reports_follow_case(case: Case, *, actor: User, public_status: str) -> None:
+    """The reporter's coarse status follows the case: "Selesai" once it is closed, "Sedang
+    ditangani" again when it is reopened (``PUBLIC_STATUS_FOR`` covers the report's own
+    moves; this covers the case's)."""
+    reports = list(
+        Report.objects.filter(case=case)
+        .exclude(public_status=public_status)
+        .only("pk", "public_status")
+    )
+    if not reports:
+        return
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+        public_status=public_status, updated_at=timezone.now()
+    )
+    for report in reports:
+        audit_event(
+            actor=actor,
+            action="report.public_status",
+            target=report,
+            target_label=report.label,
+            changes={"public_status": [report.public_status, public_status]},
+            note=case.number,
+        )
+
+
 def _apply_status(
-    case: Case, *, to: str, actor: User, reason: str = "", note: str = ""
+    case: Case,
+    *,
+    to: str,
+    actor: User,
+    reason: str = "",
+    note: str = "",
+    restore_tasks: bool = False,
 ) -> CaseStatusChange:
+    """Every status change of a case goes through here, so whatever follows a closing or a
+    reopening (the reporters' status, the extensions' hooks) happens on every path."""
     before = case.status
     now = timezone.now()
     case.status = to
@@ -75,6 +110,12 @@ def _apply_status(
     if before == CaseStatus.NEW:
         # Leaving "baru" is the first response: the risk-based response deadline is met.
         _meet_rules(case, actor=actor, triggers=RISK_TRIGGERS)
+    if to == CaseStatus.CLOSED and before != CaseStatus.CLOSED:
+        _reports_follow_case(case, actor=actor, public_status=PublicStatus.DONE)
+        extensions.case_closed(actor=actor, case=case, reason=reason)
+    elif before == CaseStatus.CLOSED and to != CaseStatus.CLOSED:
+        _reports_follow_case(case, actor=actor, public_status=PublicStatus.IN_PROGRESS)
+        extensions.case_reopened(actor=actor, case=case, restore=restore_tasks)
     deadline_sync(case=case, actor=actor)
     return change
 
@@ -174,10 +215,20 @@ def closure_request(
 def closure_decide(
     *, actor: User, request: ClosureRequest, approve: bool, note: str = ""
 ) -> ClosureRequest:
-    """A supervisor approves (the case closes) or rejects a closure request."""
+    """A supervisor approves (the case closes) or rejects a closure request.
+
+    Closure is a second person's decision: a supervisor who asked to close a case may
+    withdraw (reject) their own request, but another supervisor approves it."""
     policies.authorize_case(actor, request.case, "approve_closure")
     case = _lock_case(request.case)
     request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
+    request.case = case
+    if not policies.can_decide_closure(actor, request, approve=False):
+        raise PermissionDenied
+    if not policies.can_decide_closure(actor, request, approve=approve):
+        raise PermissionDenied(
+            _("Penutupan yang Anda minta sendiri harus disetujui supervisor lain.")
+        )
     if request.state != ClosureRequestState.PENDING:
         raise TransitionError(_("Permintaan ini sudah diputuskan."), code="decided")
     if not approve and not note.strip():
@@ -213,13 +264,28 @@ def closure_decide(
 
 
 @transaction.atomic
-def case_reopen(*, actor: User, case: Case, note: str) -> Case:
+def case_reopen(*, actor: User, case: Case, note: str, restore_tasks: bool = False) -> Case:
+    """A supervisor reopens a closed case, with a reason. ``restore_tasks`` puts back the
+    follow-up tasks the closure cancelled (extensions decide what that means)."""
     policies.authorize_case(actor, case, "reopen")
     case = _lock_case(case)
     if case.status != CaseStatus.CLOSED:
         raise TransitionError(_("Hanya kasus yang ditutup yang dapat dibuka kembali."))
     if not note.strip():
         raise ValidationError({"note": _("Tulis alasan membuka kembali kasus.")})
-    _apply_status(case, to=CaseStatus.ASSESSMENT, actor=actor, reason="dibuka_kembali", note=note)
-    audit_event(actor=actor, action="case.reopen", target=case, target_label=case.number)
+    _apply_status(
+        case,
+        to=CaseStatus.ASSESSMENT,
+        actor=actor,
+        reason="dibuka_kembali",
+        note=note,
+        restore_tasks=restore_tasks,
+    )
+    audit_event(
+        actor=actor,
+        action="case.reopen",
+        target=case,
+        target_label=case.number,
+        changes={"restore_tasks": [None, restore_tasks]},
+    )
     return case

@@ -72,7 +72,12 @@ def case_reopen(request: StaffRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         case,
-        lambda: services.case_reopen(actor=request.user, case=case, note=form.cleaned_data["note"]),
+        lambda: services.case_reopen(
+            actor=request.user,
+            case=case,
+            note=form.cleaned_data["note"],
+            restore_tasks=form.cleaned_data["restore_tasks"],
+        ),
         _("Kasus dibuka kembali."),
     )
 

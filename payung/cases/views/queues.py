@@ -39,7 +39,11 @@ def closure_queue(request: StaffRequest) -> HttpResponse:
     requests = list(selectors.closure_queue(request.user))
     checklists = extensions.closure_checklists(requests)
     rows = [
-        (r, forms.ClosureDecisionForm(prefix=f"c{r.pk}"), checklists.get(r.pk, []))
+        (
+            r,
+            forms.ClosureDecisionForm(prefix=f"c{r.pk}", own=r.requested_by_id == request.user.pk),
+            checklists.get(r.pk, []),
+        )
         for r in requests
     ]
     return render(request, "cases/closure_queue.html", {"rows": rows})
@@ -49,7 +53,9 @@ def closure_queue(request: StaffRequest) -> HttpResponse:
 @capability_required(Cap.CASE_APPROVE_CLOSURE)
 def closure_decide(request: StaffRequest, pk: int) -> HttpResponse:
     closure = selectors.get_closure_request_for(request.user, pk)
-    form = forms.ClosureDecisionForm(request.POST, prefix=f"c{closure.pk}")
+    form = forms.ClosureDecisionForm(
+        request.POST, prefix=f"c{closure.pk}", own=closure.requested_by_id == request.user.pk
+    )
     if not form.is_valid():
         messages.error(request, _("Pilih setujui atau tolak."))
         return redirect("cases:closure_queue")

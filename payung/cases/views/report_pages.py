@@ -216,6 +216,14 @@ def _action_failed(
     )
 
 
+def _back_to(request: HttpRequest, report: Report) -> HttpResponse:
+    """Back to the report, or to the triage queue when the triage put it out of the user's
+    sight (a report in a case the triager is not on belongs to that case's workers)."""
+    if policies.readable_reports(request.user).filter(pk=report.pk).exists():
+        return redirect("cases:report_detail", pk=report.pk)
+    return redirect("cases:triage_queue")
+
+
 def _run(
     request: HttpRequest, report: Report, action: Callable[[], Any], success: str
 ) -> HttpResponse:
@@ -225,7 +233,7 @@ def _run(
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
-    return redirect("cases:report_detail", pk=report.pk)
+    return _back_to(request, report)
 
 
 @require_POST
@@ -271,7 +279,7 @@ def report_open_case(request: StaffRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Kasus %(number)s dibuka dari laporan ini.") % {"number": case.number}
         )
-    return redirect("cases:report_detail", pk=report.pk)
+    return _back_to(request, report)
 
 
 @require_POST
