@@ -1,6 +1,6 @@
 """The services catalogue, partner organisations and the safe house (rumah aman).
 
-- ``Service``: the ten city services (DOMAIN.md §1), one row each, seeded by a data migration
+- ``Service``: the ten city services (docs/domain.md#the-service), one row each, seeded by a data migration
   and keyed by a stable ``code``; each maps to a SIMFONI-PPA service category so the national
   register is one export. The admin edits the description (and, because the mapping of some
   services is a judgement call, the category).

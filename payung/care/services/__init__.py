@@ -1,10 +1,15 @@
 """Every write to the care app: service descriptions, partner organisations, shelters, stays.
 
 Each function is keyword-only, runs in one transaction, checks that the actor may do it, and
-writes its audit event in the same transaction. ``actor=None`` is a management command
-(demo data); views, the API and tests always pass the signed-in user.
+writes its audit event in the same transaction. A management command passes a
+``SystemActor`` (payung/core/actors.py); ``None`` is refused.
 
-Modules: ``common``, ``catalogue``, ``organisations``, ``shelters``, ``sharing``, ``referrals``, ``service_records``, ``visum``, ``accompaniment``, ``reintegration``, ``visits``, ``tasks``, ``closure``.
+Modules, one per sub-domain: ``catalogue`` (the ten services), ``organisations``,
+``shelters`` (capacity, confidential address, stays), ``sharing`` (consent checks before
+data leaves the centre), ``referrals`` (send, accept, decline, schedule, complete),
+``service_records``, ``visum`` (the free-visum letter), ``accompaniment``,
+``reintegration``, ``visits`` (home visits), ``tasks``, ``closure`` (the checklist), and
+``common`` (the reference-manager check).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from payung.cases.models import (
     Case,
     CaseParty,
 )
+from payung.core.actors import require_actor
 
 # --- accompaniment -------------------------------------------------------------------------
 
@@ -82,6 +83,7 @@ def accompaniment_plan(
 def accompaniment_record_outcome(
     *, actor: User, accompaniment: Accompaniment, completed_on: date, outcome: str
 ) -> Accompaniment:
+    require_actor(actor)
     item = Accompaniment.objects.select_for_update().select_related("case").get(pk=accompaniment.pk)
     if not (
         policies.may_work_case(actor, item.case)

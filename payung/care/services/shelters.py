@@ -70,7 +70,7 @@ def shelter_update(
     capacity: int | None = None,
 ) -> Shelter:
     """Record the confidential address or change the capacity: the shelter's own staff or a
-    supervisor (``actor=None``: demo data). The address never enters the audit trail, only
+    supervisor (a ``SystemActor``: demo data). The address never enters the audit trail, only
     the fact that it changed."""
     require_actor(actor)
     if not is_system(actor) and not policies.may_manage_shelter(actor, shelter):

@@ -32,7 +32,7 @@ from payung.cases.models import (
     PlanItem,
 )
 from payung.cases.policies import authorize_case
-from payung.core.actors import SystemActor
+from payung.core.actors import SystemActor, require_actor
 
 # --- tasks ---------------------------------------------------------------------------------
 
@@ -138,6 +138,7 @@ def tasks_from_plan(*, actor: User | SystemActor, case: Case) -> list[Task]:
 
 @transaction.atomic
 def task_complete(*, actor: User, task: Task) -> Task:
+    require_actor(actor)
     current = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
     if not (current.assignee_id == actor.pk or policies.may_work_case(actor, current.case)):
         raise PermissionDenied

@@ -29,6 +29,7 @@ from payung.cases.models import (
     Case,
     CaseParty,
 )
+from payung.core.actors import require_actor
 
 # --- home visits -------------------------------------------------------------------------
 
@@ -87,6 +88,7 @@ def home_visit_schedule(
 
 
 def _lock_visit(actor: User, visit: HomeVisit) -> HomeVisit:
+    require_actor(actor)
     current = (
         HomeVisit.objects.select_for_update().select_related("case", "victim").get(pk=visit.pk)
     )

@@ -1,14 +1,21 @@
 """Every write to reports and cases.
 
-Each function is keyword-only, runs in one transaction, records what it did in the report's
-history (``ReportEvent``) and in the audit trail, and defers notifications until the
-transaction has committed. Views, the API, commands and tests all call these.
+Each function is keyword-only, runs in one transaction, authorises its ``actor`` through
+``payung.cases.policies`` (a ``SystemActor`` for commands; ``None`` is refused), records
+what it did in the report's history (``ReportEvent``) and in the audit trail, and defers
+notifications until the transaction has committed. Views, the API, commands and tests all
+call these.
 
-Identification (DOMAIN.md §4 step 2) is a small state machine: a report is ``baru`` until a
+Identification (docs/domain.md#flow, step 2) is a small state machine: a report is ``baru`` until a
 triager opens a case, attaches it to one, refers it out of the city, or closes it as not a
 case. None of them deletes the report; the reporter's coarse status follows the move.
 
-Modules: ``report_states``, ``reports``, ``triage``, ``report_status``, ``triage_rules``, ``editing``, ``people``, ``case_record``, ``transitions``, ``team``, ``assessment``, ``deadlines``, ``consent``, ``documents``, ``notify``.
+Modules, one per sub-domain: ``report_states`` (the report's state machine), ``reports``
+(recording a report), ``triage``, ``report_status`` (the reporter's status check),
+``triage_rules``, ``editing`` (case lock, versions, conflicts), ``people``, ``case_record``
+(the case and its incidents), ``transitions`` (status, closure, reopening), ``team``,
+``assessment`` (and the plan), ``deadlines``, ``consent``, ``documents`` (and notes), and
+``notify``.
 """
 
 from __future__ import annotations

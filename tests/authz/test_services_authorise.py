@@ -1,0 +1,333 @@
+"""Every write service authorises its own actor (issue #10).
+
+Views and the API fetch records through the policies (404 for outsiders); the services check
+again, so a command, a job or any caller that skips the fetch cannot act past the policy.
+This walks every public function of ``payung.cases.services`` and ``payung.care.services``
+that takes an ``actor`` and calls it
+
+* with a person who may not act (the analyst, who holds only ``stats.read``, and the PPT
+  officer of another kelurahan for services bound to a Gentong record), expecting
+  ``PermissionDenied``, and
+* with ``actor=None``, expecting ``PermissionDenied`` too: a caller that forgot to say who
+  acts gets no free pass (commands pass a ``SystemActor``).
+
+A service added later and missing from ``CALLS`` (or from ``NOT_A_WRITE`` with its reason)
+fails ``test_every_write_service_is_in_the_table``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from payung.care import services as care_services
+from payung.care.models import Service
+from payung.cases import services as case_services
+from payung.cases.choices import PartyRole
+from payung.cases.models import CaseDeadline, DeadlineRule, Incident, PlanItem, TriageDeadlineRule
+from payung.cases.uploads import check_bytes
+from tests.care import builders
+from tests.care.factories import make_stay
+from tests.cases.casework import open_case, victim_of
+from tests.cases.helpers import PDF_BYTES, make_report, report_input
+
+# Public functions with an ``actor`` that are not writes a caller chooses to make.
+NOT_A_WRITE = {
+    "deadline_sync": "an internal step of the services that change a case (they authorise)",
+}
+
+
+def _world(personas: Any) -> SimpleNamespace:
+    case = open_case(personas)
+    victim = victim_of(case)
+    referral = builders.send_referral(personas, case=case)
+    shelter = personas.shelter.organisation.shelter
+    manager = personas.case_manager
+    request = case_services.closure_request(
+        actor=manager,
+        case=open_case(personas),
+        reason="korban_menolak",
+        note="Korban tidak melanjutkan.",
+    )
+    return SimpleNamespace(
+        case=case,
+        victim=victim,
+        report=make_report(),
+        referral=referral,
+        visit=builders.home_visit(personas, case=case),
+        task=builders.task(personas, case=case),
+        accompaniment=builders.accompaniment(personas),
+        reintegration=builders.reintegration(personas, case=case),
+        letter=builders.visum_letter(personas),
+        shelter=shelter,
+        stay=make_stay(shelter, case),
+        organisation=personas.provider.organisation,
+        service=Service.objects.get(code="visum"),
+        closure=request,
+        incident=Incident.objects.filter(case=case).first(),
+        deadline=CaseDeadline.objects.filter(case=case).first(),
+        item=PlanItem.objects.filter(plan__case=case).first(),
+        rule=DeadlineRule.objects.first(),
+        triage_rule=TriageDeadlineRule.objects.first(),
+        consent=case.consents.first(),
+        pdf=check_bytes(PDF_BYTES, "surat.pdf"),
+        manager=manager,
+        today=timezone.localdate(),
+        now=timezone.now(),
+    )
+
+
+W = SimpleNamespace
+Kwargs = Callable[[W], dict[str, Any]]
+
+CALLS: dict[str, Kwargs] = {
+    # --- cases: reports and triage ---------------------------------------------------
+    "report_create": lambda w: {
+        "data": report_input(),
+        "idempotency_namespace": "t",
+        "idempotency_key": "authz-key-1",
+    },
+    "report_set_risk": lambda w: {"report": w.report, "risk_level": "tinggi"},
+    "report_open_case": lambda w: {"report": w.report},
+    "report_attach_to_case": lambda w: {"report": w.report, "case": w.case},
+    "report_refer_out": lambda w: {"report": w.report, "destination": "Polres"},
+    "report_close_not_case": lambda w: {"report": w.report, "reason": "bukan_kekerasan"},
+    "report_set_public_message": lambda w: {"report": w.report, "message": "Halo"},
+    "report_pin_unlock": lambda w: {"report": w.report},
+    "case_open": lambda w: {"region_code": w.case.region_code, "risk_level": "sedang"},
+    "case_seed_from_report": lambda w: {"case": w.case, "report": w.report},
+    "triage_rule_update": lambda w: {
+        "rule": w.triage_rule,
+        "hours": 1,
+        "working_days": False,
+        "basis": "uji",
+    },
+    # --- cases: the record ---------------------------------------------------------------
+    "case_update": lambda w: {
+        "case": w.case,
+        "version": w.case.version,
+        "risk_level": "tinggi",
+        "kelurahan": None,
+    },
+    "incident_add": lambda w: {
+        "case": w.case,
+        "data": case_services.IncidentInput(
+            place_category="rumah_tangga", violence_forms=["fisik"]
+        ),
+    },
+    "incident_update": lambda w: {
+        "case": w.case,
+        "incident": w.incident,
+        "version": 1,
+        "data": case_services.IncidentInput(
+            place_category="rumah_tangga", violence_forms=["fisik"]
+        ),
+    },
+    "party_add": lambda w: {"case": w.case, "role": PartyRole.REPORTER, "anonymous": True},
+    "person_update": lambda w: {
+        "case": w.case,
+        "party": w.victim,
+        "version": 1,
+        "data": case_services.PersonInput(name="Siapa Saja"),
+    },
+    "assessment_record": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "assessed_on": w.today,
+        "levels": {},
+        "notes": {},
+    },
+    "plan_save": lambda w: {
+        "case": w.case,
+        "version": None,
+        "goals": "x",
+        "agreed": False,
+        "agreed_on": None,
+        "agreed_by": None,
+    },
+    "plan_item_add": lambda w: {"case": w.case, "service": "psikososial"},
+    "plan_item_set_status": lambda w: {"case": w.case, "item": w.item, "status": "selesai"},
+    "consent_record": lambda w: {
+        "case": w.case,
+        "subject": w.victim,
+        "given_by": w.victim,
+        "purpose": "berbagi",
+        "method": "tertulis",
+        "given_on": w.today,
+        "organisation": w.organisation,
+    },
+    "consent_withdraw": lambda w: {"case": w.case, "consent": w.consent},
+    "consent_override_record": lambda w: {
+        "case": w.case,
+        "subject": w.victim,
+        "organisation": w.organisation,
+        "reason": "darurat",
+    },
+    "deadline_record": lambda w: {"case": w.case, "deadline": w.deadline},
+    "deadline_followup_add": lambda w: {
+        "case": w.case,
+        "title": "Tindak lanjut",
+        "due_at": w.now + timedelta(days=2),
+    },
+    "case_deadline_rule_update": lambda w: {
+        "rule": w.rule,
+        "hours": 24,
+        "working_days": False,
+        "basis": "uji",
+        "active": True,
+    },
+    "document_upload": lambda w: {"case": w.case, "kind": "lain", "attachment": w.pdf},
+    "note_add": lambda w: {"case": w.case, "body": "Catatan"},
+    "handling_document_issue": lambda w: {"case": w.case, "victim": w.victim},
+    "case_assign": lambda w: {"case": w.case, "owner": w.manager},
+    "case_team_add": lambda w: {"case": w.case, "member": w.manager},
+    "case_team_remove": lambda w: {"case": w.case, "member": w.manager},
+    "case_transfer": lambda w: {"case": w.case, "unit": "ppt"},
+    "case_transition": lambda w: {"case": w.case, "to": "asesmen"},
+    "closure_request": lambda w: {"case": w.case, "reason": "selesai"},
+    "closure_decide": lambda w: {"request": w.closure, "approve": True},
+    "case_reopen": lambda w: {"case": w.case, "note": "buka"},
+    # --- care ------------------------------------------------------------------------------
+    "service_update": lambda w: {"service": w.service, "description": "x"},
+    "organisation_create": lambda w: {
+        "kind": "layanan",
+        "name": "Lembaga Uji Lain",
+        "region": w.case.kelurahan,
+    },
+    "organisation_update": lambda w: {"organisation": w.organisation, "name": "Ganti"},
+    "shelter_update": lambda w: {"shelter": w.shelter, "capacity": 3},
+    "stay_admit": lambda w: {"shelter": w.shelter, "case": w.case, "alias": "Melati"},
+    "stay_discharge": lambda w: {"stay": w.stay, "reason": "pulang"},
+    "referral_send": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "service": "visum",
+        "organisation": w.organisation,
+        "urgency": "segera",
+    },
+    "referral_accept": lambda w: {"referral": w.referral},
+    "referral_decline": lambda w: {"referral": w.referral, "reason": "penuh"},
+    "referral_schedule": lambda w: {"referral": w.referral, "scheduled_for": w.now},
+    "referral_complete": lambda w: {
+        "referral": w.referral,
+        "delivered_on": w.today,
+        "outcome": "diberikan",
+    },
+    "referral_report_upload": lambda w: {"referral": w.referral, "attachment": w.pdf},
+    "referral_cancel": lambda w: {"referral": w.referral, "reason": "batal"},
+    "service_record_add": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "service": "psikososial",
+        "delivered_on": w.today,
+        "outcome": "diberikan",
+    },
+    "visum_letter_issue": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "organisation": w.organisation,
+    },
+    "visum_letter_print": lambda w: {"letter": w.letter},
+    "accompaniment_plan": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "destination": "polisi",
+        "scheduled_on": w.today,
+        "officer": w.manager,
+    },
+    "accompaniment_record_outcome": lambda w: {
+        "accompaniment": w.accompaniment,
+        "completed_on": w.today,
+        "outcome": "selesai",
+    },
+    "reintegration_plan": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "destination": "keluarga",
+        "planned_on": w.today,
+    },
+    "reintegration_handover": lambda w: {
+        "reintegration": w.reintegration,
+        "handed_over_on": w.today,
+        "receiving_party": "Ibu",
+    },
+    "home_visit_schedule": lambda w: {
+        "case": w.case,
+        "victim": w.victim,
+        "scheduled_at": w.now + timedelta(days=1),
+        "officer": w.manager,
+    },
+    "home_visit_record": lambda w: {
+        "visit": w.visit,
+        "visited_at": w.now,
+        "findings": "Aman",
+    },
+    "home_visit_cancel": lambda w: {"visit": w.visit, "reason": "batal"},
+    "task_add": lambda w: {
+        "case": w.case,
+        "title": "Telepon korban",
+        "due_at": w.now + timedelta(days=1),
+        "assignee": w.manager,
+    },
+    "task_complete": lambda w: {"task": w.task},
+    "tasks_from_plan": lambda w: {"case": w.case},
+    "tasks_cancel_at_closure": lambda w: {"case": w.case},
+    "tasks_restore_at_reopen": lambda w: {"case": w.case},
+    "closure_checklist_record": lambda w: {"request": w.closure, "reasons": {}},
+}
+
+# Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
+RECORD_BOUND = {
+    name
+    for name in CALLS
+    if name
+    not in {
+        "report_create",
+        "case_open",
+        "triage_rule_update",
+        "case_deadline_rule_update",
+        "service_update",
+        "organisation_create",
+    }
+}
+
+
+def _write_services() -> dict[str, Callable[..., Any]]:
+    found: dict[str, Callable[..., Any]] = {}
+    for package in (case_services, care_services):
+        for name, function in vars(package).items():
+            if (
+                inspect.isfunction(function)
+                and not name.startswith("_")
+                and function.__module__.startswith(package.__name__)
+                and "actor" in inspect.signature(function).parameters
+            ):
+                found[name] = function
+    return found
+
+
+SERVICES = _write_services()
+
+
+def test_every_write_service_is_in_the_table() -> None:
+    missing = sorted(set(SERVICES) - set(CALLS) - set(NOT_A_WRITE))
+    assert missing == [], f"add these services to CALLS (or NOT_A_WRITE with a reason): {missing}"
+    assert set(CALLS) <= set(SERVICES), sorted(set(CALLS) - set(SERVICES))
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_a_write_service_refuses_an_actor_who_may_not_act(personas: Any, name: str) -> None:
+    world = _world(personas)
+    refused = [personas.analyst, None]
+    if name in RECORD_BOUND:
+        refused.append(personas.ppt_bugullor)
+    for actor in refused:
+        with pytest.raises(PermissionDenied):
+            SERVICES[name](actor=actor, **CALLS[name](world))
