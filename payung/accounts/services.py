@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts.models import ApiToken, User
 from payung.accounts.roles import Cap
-from payung.audit.services import audit_event
+from payung.audit.services import REDACTED, audit_event
 from payung.care.models import Organisation
 from payung.regions.models import Region
 
@@ -172,6 +172,21 @@ def user_unlock(*, actor: User, user: User) -> int:
 def login_record(*, actor: User) -> None:
     """Record a successful password sign-in (a second factor may still be pending)."""
     audit_event(actor=actor, action="auth.login", target=actor, target_label=_label(actor))
+
+
+@transaction.atomic
+def login_failed_record(*, username: str, locked_out: bool = False) -> None:
+    """Record a refused sign-in. Never the password; the attempted username only when it
+    names a real account (a typo may be someone's password), else a redacted marker. The
+    client address comes from the request context (``client_ip()``), as for every event."""
+    user = User.objects.filter(username=username).first()
+    audit_event(
+        actor=None,
+        action="auth.login_failed",
+        target=user,
+        target_label=_label(user) if user is not None else f"user:{REDACTED}",
+        note="locked out" if locked_out else "",
+    )
 
 
 @transaction.atomic

@@ -115,6 +115,16 @@ class LoginView(auth_views.LoginView):
             return redirect(_with_next("accounts:otp_verify", next_url))
         return HttpResponseRedirect(next_url)
 
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        # A refused sign-in (wrong password, unknown or inactive account, locked out) goes
+        # into the audit trail too; an incomplete form is not an attempt.
+        if form.non_field_errors() and form.data.get("username"):
+            services.login_failed_record(
+                username=str(form.data["username"])[:150],
+                locked_out=bool(getattr(self.request, "axes_locked_out", False)),
+            )
+        return super().form_invalid(form)
+
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
