@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from payung.accounts.models import User
+from payung.accounts.models import ApiPart, User
 from payung.accounts.roles import Role
 from payung.accounts.selectors import assignable_organisations, assignable_regions
 from payung.care.models import Organisation
@@ -28,7 +28,7 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -107,10 +107,23 @@ class ApiTokenForm(BootstrapMixin, forms.Form):
         min_value=1,
         max_value=365,
     )
+    parts = forms.MultipleChoiceField(
+        label=_("Bagian API yang boleh dipakai"),
+        choices=ApiPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Pilih hanya yang dibutuhkan integrasi ini. /me selalu boleh."),
+        error_messages={"required": _("Pilih minimal satu bagian API.")},
+    )
+    read_only = forms.BooleanField(
+        label=_("Hanya baca"),
+        required=False,
+        help_text=_("Token hanya boleh membaca (GET), tidak dapat mengubah data."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["days"].initial = settings.API_TOKEN_DEFAULT_DAYS
+        self.fields["parts"].initial = list(ApiPart.values)
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -130,6 +130,16 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class ApiPart(models.TextChoices):
+    """Parts of the API a token may be limited to (``payung.api.auth.PART_PREFIXES`` says
+    which paths each covers). ``/me`` and the schema are open to every token."""
+
+    REPORTS = "reports", _("Laporan")
+    CASES = "cases", _("Kasus dan orang")
+    CARE = "care", _("Layanan dan rujukan")
+    REFERENCE = "reference", _("Data referensi (wilayah, pos layanan)")
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
         return self.filter(
@@ -150,6 +160,13 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("berlaku sampai"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    read_only = models.BooleanField(
+        _("hanya baca"),
+        default=False,
+        help_text=_("Hanya GET dan HEAD; tidak dapat mengubah data."),
+    )
+    # ApiPart values; a part not listed is refused (403), whatever the owner's role allows.
+    parts = models.JSONField(_("bagian API"), default=list, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -172,3 +189,13 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def allows_method(self, method: str) -> bool:
+        return not self.read_only or method.upper() in ("GET", "HEAD")
+
+    def allows_part(self, part: str) -> bool:
+        return part in self.parts
+
+    def get_parts_display(self) -> list[str]:
+        labels = dict(ApiPart.choices)
+        return [str(labels[p]) for p in ApiPart.values if p in self.parts]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from axes.utils import reset as axes_reset
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from payung.accounts.models import ApiToken, User
+from payung.accounts.models import ApiPart, ApiToken, User
 from payung.accounts.roles import Cap
 from payung.audit.services import REDACTED, audit_event
 from payung.care.models import Organisation
@@ -139,15 +140,21 @@ def user_update(*, actor: User | None, user: User, **fields: object) -> User:
         target_label=_label(current),
         changes=changes,
     )
+    if before["is_active"] and not current.is_active:
+        _revoke_all_tokens(actor=actor, user=current, reason="account deactivated")
     return current
 
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> None:
+    """The user changes their own password; their API tokens are revoked with it."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_event(actor=actor, action="user.password", target=user, target_label=_label(user))
+    _revoke_all_tokens(actor=actor, user=user, reason="password changed")
 
 
 @transaction.atomic
@@ -258,6 +265,8 @@ def otp_devices_remove(*, actor: User, user: User) -> int:
         target_label=_label(user),
         note=f"devices removed: {removed}",
     )
+    # A token must not outlive the second factor it was made behind.
+    _revoke_all_tokens(actor=actor, user=user, reason="two-factor reset")
     return removed
 
 
@@ -265,8 +274,22 @@ def otp_devices_remove(*, actor: User, user: User) -> int:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-    """Create a personal token for ``actor``; the secret is returned once and never stored."""
+def api_token_create(
+    *,
+    actor: User,
+    name: str,
+    days: int | None = None,
+    read_only: bool = False,
+    parts: Iterable[str] | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a personal token for ``actor``; the secret is returned once and never stored.
+
+    ``read_only`` limits it to GET and HEAD; ``parts`` (``ApiPart`` values, all by default)
+    to those parts of the API."""
+    chosen = list(ApiPart.values) if parts is None else [p for p in ApiPart.values if p in parts]
+    unknown = set(parts or ()) - set(ApiPart.values)
+    if unknown:
+        raise ValidationError({"parts": _("Bagian API tidak dikenal.")})
     raw = ApiToken.new_secret()
     token = ApiToken.objects.create(
         user=actor,
@@ -274,8 +297,16 @@ def api_token_create(*, actor: User, name: str, days: int | None = None) -> tupl
         token_hash=ApiToken.hash(raw),
         hint=raw[:10],
         expires_at=timezone.now() + timedelta(days=days or settings.API_TOKEN_DEFAULT_DAYS),
+        read_only=read_only,
+        parts=chosen,
     )
-    audit_event(actor=actor, action="api_token.create", target=token, target_label=token.hint)
+    audit_event(
+        actor=actor,
+        action="api_token.create",
+        target=token,
+        target_label=token.hint,
+        changes={"read_only": [None, read_only], "parts": [None, chosen]},
+    )
     return token, raw
 
 
@@ -286,3 +317,22 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_event(actor=actor, action="api_token.revoke", target=token, target_label=token.hint)
     return token
+
+
+def _revoke_all_tokens(*, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every unrevoked token of ``user``, each with its own audit event. Called inside
+    the transaction of the change that makes the tokens untrustworthy (a new password, a
+    reset second factor, a deactivated account)."""
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_event(
+            actor=actor,
+            action="api_token.revoke",
+            target=token,
+            target_label=token.hint,
+            note=reason,
+        )
+    return len(tokens)

@@ -286,7 +286,11 @@ def token_create(request: StaffRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_security(request, token_form=form)
     token, raw = services.api_token_create(
-        actor=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        actor=request.user,
+        name=form.cleaned_data["name"],
+        days=form.cleaned_data["days"],
+        read_only=form.cleaned_data["read_only"],
+        parts=form.cleaned_data["parts"],
     )
     # The secret is shown in this response only: it is not stored, so a reload cannot show it.
     return _render_security(request, new_token={"token": token, "secret": raw})
