@@ -208,6 +208,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "public:home"
+# The one-time link with which a user sets their own password (a new account, a reset):
+# the system admin never chooses one (payung/accounts/setup_links.py).
+ACCOUNT_SETUP_LINK_HOURS = env_int("ACCOUNT_SETUP_LINK_HOURS", 72, minimum=1)
+PASSWORD_RESET_TIMEOUT = ACCOUNT_SETUP_LINK_HOURS * 60 * 60
 
 # Login throttling (payung/accounts/lockout.py): an account is locked *from one address*
 # after AXES_FAILURE_LIMIT failures, and an address is blocked after

@@ -70,6 +70,12 @@ _REFERRALS = Card(
     _("Rujukan dari kasus Anda ke penyedia layanan, dan yang belum dijawab."),
     Cap.REFERRAL_MAKE,
 )
+_APPROVALS = Card(
+    "accounts:approval_list",
+    _("Persetujuan akun"),
+    _("Akun baru dan setel ulang yang menunggu persetujuan orang kedua."),
+    Cap.USERS_APPROVE,
+)
 _API = Card(
     "api-1.0.0:openapi-view",
     _("Dokumentasi API"),
@@ -178,6 +184,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 _("Permintaan terminasi kasus dari manajer kasus."),
                 Cap.CASE_APPROVE_CLOSURE,
             ),
+            _APPROVALS,
             _REFERRALS,
             _DIRECTORY,
             _SHELTERS,
@@ -254,6 +261,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 Cap.AUDIT_READ,
             ),
             Card("audit:access", _("Log akses"), _("Siapa membuka data korban."), Cap.AUDIT_READ),
+            _APPROVALS,
             _SECURITY,
         ),
     ),

@@ -59,6 +59,6 @@ class LockoutHandler(AxesDatabaseHandler):
         """
         username = get_client_username(request, credentials)
         count, _detail = AccessAttempt.objects.filter(
-            username=username, ip_address=request.axes_ip_address
+            username=username, ip_address=getattr(request, "axes_ip_address", None)
         ).delete()
         return count

@@ -164,7 +164,7 @@ def test_changing_the_password_revokes_the_users_tokens(client: Client, personas
 def test_an_admin_2fa_reset_revokes_the_users_tokens(personas) -> None:
     _token(personas.analyst)
     _token(personas.analyst)
-    services.otp_devices_remove(actor=personas.sysadmin, user=personas.analyst)
+    services.user_otp_reset(actor=personas.sysadmin, user=personas.analyst)
     _revoked_with(personas.analyst, "two-factor reset")
 
 
