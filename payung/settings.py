@@ -221,12 +221,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "public:home"
+# The one-time link with which a user sets their own password (a new account, a reset):
+# the system admin never chooses one (payung/accounts/setup_links.py).
+ACCOUNT_SETUP_LINK_HOURS = env_int("ACCOUNT_SETUP_LINK_HOURS", 72, minimum=1)
+PASSWORD_RESET_TIMEOUT = ACCOUNT_SETUP_LINK_HOURS * 60 * 60
 
-# Login throttling: lock an account+IP pair after AXES_FAILURE_LIMIT failures for
-# AXES_COOLOFF_MINUTES; the admin can unlock earlier (`manage.py axes_reset_username`).
+# Login throttling (payung/accounts/lockout.py): an account is locked *from one address*
+# after AXES_FAILURE_LIMIT failures, and an address is blocked after
+# AXES_ADDRESS_FAILURE_LIMIT failures across any usernames (password spraying), each for
+# AXES_COOLOFF_MINUTES. The client address is client_ip() (TRUSTED_PROXY_COUNT below), as in
+# the audit trail. The admin can unlock an account earlier (`manage.py axes_reset_username`,
+# or the button on the user page) and an address with `manage.py axes_reset_ip`.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int(
+    "AXES_ADDRESS_FAILURE_LIMIT", max(20, AXES_FAILURE_LIMIT), minimum=AXES_FAILURE_LIMIT
+)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "payung.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "payung.core.request_context.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -314,8 +327,6 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 # The proxy strips X-Forwarded-For from clients; only then is it trusted for the client IP
 # used by throttling and the audit trail.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Content Security Policy: everything from our own origin; no inline scripts.
 CONTENT_SECURITY_POLICY = {

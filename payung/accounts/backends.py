@@ -2,6 +2,9 @@
 
 Every staff request scopes its queries by the user's region (``User.scope_code``); loading the
 region in the same query as the user saves one query on every page.
+
+An account waiting for a second approval (``User.pending_approval``) is treated like an
+inactive one: its password is refused and an existing session of it ends.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from payung.accounts.models import User
 
 
 class ModelBackend(DjangoModelBackend):
+    def user_can_authenticate(self, user: Any) -> bool:
+        return super().user_can_authenticate(user) and not getattr(user, "pending_approval", False)
+
     def get_user(self, user_id: Any) -> User | None:
         try:
             user = User._default_manager.select_related("region").get(pk=user_id)

@@ -4,16 +4,12 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.contrib.auth.password_validation import (
-    password_validators_help_text_html,
-    validate_password,
-)
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from payung.accounts.models import User
-from payung.accounts.roles import Role
+from payung.accounts.models import ApiPart, User
+from payung.accounts.roles import Role, needs_second_approval
 from payung.accounts.selectors import assignable_organisations, assignable_regions
 from payung.care.models import Organisation
 from payung.regions.models import Region
@@ -28,7 +24,7 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -107,10 +103,23 @@ class ApiTokenForm(BootstrapMixin, forms.Form):
         min_value=1,
         max_value=365,
     )
+    parts = forms.MultipleChoiceField(
+        label=_("Bagian API yang boleh dipakai"),
+        choices=ApiPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Pilih hanya yang dibutuhkan integrasi ini. /me selalu boleh."),
+        error_messages={"required": _("Pilih minimal satu bagian API.")},
+    )
+    read_only = forms.BooleanField(
+        label=_("Hanya baca"),
+        required=False,
+        help_text=_("Token hanya boleh membaca (GET), tidak dapat mengubah data."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["days"].initial = settings.API_TOKEN_DEFAULT_DAYS
+        self.fields["parts"].initial = list(ApiPart.values)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -210,21 +219,22 @@ class UserForm(BootstrapMixin, forms.ModelForm):
                 )
             if self.initial.get("is_active") and not cleaned.get("is_active"):
                 self.add_error("is_active", _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+        role = cleaned.get("role")
+        if role and needs_second_approval(role) and not (cleaned.get("email") or "").strip():
+            self.add_error(
+                "email",
+                _(
+                    "Wajib untuk peran yang membuka data korban: tautan untuk membuat kata "
+                    "sandi dikirim ke alamat ini setelah disetujui."
+                ),
+            )
         return cleaned
 
 
 class UserCreateForm(UserForm):
-    password1 = forms.CharField(
-        label=_("Kata sandi awal"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Ulangi kata sandi awal"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    """A new account. No password field: the system admin never chooses one. The owner gets a
+    one-time set-up link; for a role that reads victims' data, only after a second person
+    (the head of the UPTD PPA or the DPO) approves the account."""
 
     class Meta(UserForm.Meta):
         fields = ["username", *UserForm.Meta.fields]
@@ -238,21 +248,29 @@ class UserCreateForm(UserForm):
         super().__init__(*args, **kwargs)
         self.fields["is_active"].initial = True
 
+
+class ApprovalDecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Setujui")), ("reject", _("Tolak"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib bila menolak. Tercatat di jejak audit; jangan tulis data korban."),
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("Kedua kata sandi tidak sama."))
-        elif password1:
-            # Validate against the new account's own attributes (no password like its name).
-            provisional = User(
-                username=cleaned.get("username", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-                email=cleaned.get("email", ""),
-            )
-            try:
-                validate_password(password1, provisional)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Tulis alasan penolakan."))
         return cleaned
+
+
+class AccountSetupForm(BootstrapMixin, SetPasswordForm):
+    """The owner's own new password, with the validators; saved by a service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True

@@ -39,6 +39,9 @@ class User(AbstractUser):
         help_text=_("Menerima pemberitahuan laporan berisiko tinggi."),
     )
     preferred_language = models.CharField(_("bahasa"), max_length=5, default="id")
+    # Set while a second person's approval of this account (new, or changed to a role that
+    # reads victims' data) is outstanding: it cannot sign in and its tokens are refused.
+    pending_approval = models.BooleanField(_("menunggu persetujuan"), default=False)
     # Provider and shelter staff belong to exactly one partner organisation; nobody else does.
     organisation = models.ForeignKey(
         "care.Organisation",
@@ -98,9 +101,14 @@ class User(AbstractUser):
 
     @property
     def capabilities(self) -> frozenset[str]:
-        if not self.is_active:
+        if not self.is_active or self.pending_approval:
             return frozenset()
         return capabilities(self.role)
+
+    @property
+    def is_usable(self) -> bool:
+        """May sign in and use tokens: active, and not waiting for a second approval."""
+        return self.is_active and not self.pending_approval
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -130,10 +138,23 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class ApiPart(models.TextChoices):
+    """Parts of the API a token may be limited to (``payung.api.auth.PART_PREFIXES`` says
+    which paths each covers). ``/me`` and the schema are open to every token."""
+
+    REPORTS = "reports", _("Laporan")
+    CASES = "cases", _("Kasus dan orang")
+    CARE = "care", _("Layanan dan rujukan")
+    REFERENCE = "reference", _("Data referensi (wilayah, pos layanan)")
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
         return self.filter(
-            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+            user__pending_approval=False,
         )
 
 
@@ -150,6 +171,13 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("berlaku sampai"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    read_only = models.BooleanField(
+        _("hanya baca"),
+        default=False,
+        help_text=_("Hanya GET dan HEAD; tidak dapat mengubah data."),
+    )
+    # ApiPart values; a part not listed is refused (403), whatever the owner's role allows.
+    parts = models.JSONField(_("bagian API"), default=list, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -172,3 +200,93 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def allows_method(self, method: str) -> bool:
+        return not self.read_only or method.upper() in ("GET", "HEAD")
+
+    def allows_part(self, part: str) -> bool:
+        return part in self.parts
+
+    def get_parts_display(self) -> list[str]:
+        labels = dict(ApiPart.choices)
+        return [str(labels[p]) for p in ApiPart.values if p in self.parts]
+
+
+class ApprovalKind(models.TextChoices):
+    CREATE = "create", _("Akun baru")
+    PROMOTE = "promote", _("Perubahan peran")
+    PASSWORD_RESET = "password_reset", _("Setel ulang kata sandi")
+    OTP_RESET = "otp_reset", _("Setel ulang verifikasi dua langkah")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class AccountApproval(models.Model):
+    """A second person's decision on something the system admin may not do alone: make an
+    account that reads victims' data usable, or reset its password or second factor.
+
+    ``requested_by`` empty: a management command on the server (demo data, first accounts),
+    approved by the system at once. ``decided_by`` empty on an approved row: the same.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("akun")
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=ApprovalKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.PENDING,
+    )
+    # The role the request is about (kept: the account's role may change later).
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    # For a role change: what to restore if it is rejected ({"role", "region_id",
+    # "organisation_id"} before the change).
+    previous = models.JSONField(_("sebelumnya"), default=dict, blank=True)
+    # The account's scope when asked: approvers see requests inside their own scope.
+    region_code = models.CharField(_("kode wilayah"), max_length=20, db_index=True)
+    requested_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    reason = models.CharField(_("alasan"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("persetujuan akun")
+        verbose_name_plural = _("persetujuan akun")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(status="pending"),
+                name="account_approval_one_pending_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "region_code"], name="approval_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApprovalStatus.PENDING

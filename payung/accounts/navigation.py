@@ -41,6 +41,7 @@ NAV: list[NavEntry] = [
     NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
     NavEntry("accounts:user_list", _("Pengguna"), Cap.USERS_MANAGE),
+    NavEntry("accounts:approval_list", _("Persetujuan akun"), Cap.USERS_APPROVE),
     NavEntry("regions:post_list", _("Pos layanan"), Cap.REFERENCE_MANAGE),
     NavEntry("care:organisation_list", _("Mitra & layanan"), Cap.REFERENCE_MANAGE),
     NavEntry("cases:deadline_rules", _("Batas waktu triase"), Cap.REFERENCE_MANAGE),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from payung.accounts.models import ApiToken, User
+from payung.accounts.models import AccountApproval, ApiToken, User
 from payung.accounts.roles import Cap
 
 
@@ -48,3 +48,32 @@ def api_tokens_visible_to(user: User) -> QuerySet[ApiToken]:
 
 def get_api_token_for(actor: User, pk: int) -> ApiToken:
     return get_object_or_404(api_tokens_visible_to(actor), pk=pk)
+
+
+def may_approve_accounts(user: User) -> bool:
+    return user.is_authenticated and user.can(Cap.USERS_APPROVE)
+
+
+def approvals_visible_to(user: User) -> QuerySet[AccountApproval]:
+    """Approval requests for accounts inside the approver's scope."""
+    if not may_approve_accounts(user):
+        return AccountApproval.objects.none()
+    return AccountApproval.objects.filter(user.region_q("region_code"))
+
+
+def get_approval_for(actor: User, pk: int) -> AccountApproval:
+    return get_object_or_404(
+        approvals_visible_to(actor).select_related("user__region", "requested_by", "decided_by"),
+        pk=pk,
+    )
+
+
+def may_decide_approval(actor: User, approval: AccountApproval) -> bool:
+    """The second person: may approve accounts in this scope, and is neither the one who
+    asked nor the account's owner (nobody approves their own reset)."""
+    return (
+        may_approve_accounts(actor)
+        and actor.in_scope(approval.region_code)
+        and actor.pk != approval.requested_by_id
+        and actor.pk != approval.user_id
+    )

@@ -39,6 +39,7 @@ class Cap:
     STATS = "stats.read"  # aggregates only, never names
     AUDIT_READ = "audit.read"
     USERS_MANAGE = "users.manage"
+    USERS_APPROVE = "users.approve"  # the second person for accounts that can read victims' data
     REFERENCE_MANAGE = "reference.manage"
     API_DOCS = "api.docs"
 
@@ -65,6 +66,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.REFERRAL_MAKE,
             Cap.STATS,
             Cap.API_DOCS,
+            Cap.USERS_APPROVE,
         }
     ),
     Role.PROVIDER_STAFF: frozenset({Cap.CASE_CONTENT, Cap.REFERRAL_INBOX, Cap.API_DOCS}),
@@ -72,7 +74,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OUTREACH_OFFICER: frozenset({Cap.OUTREACH, Cap.STATS}),
     Role.PERKASA_OFFICER: frozenset({Cap.PERKASA, Cap.STATS}),
     Role.ANALYST: frozenset({Cap.STATS, Cap.API_DOCS}),
-    Role.DPO: frozenset({Cap.AUDIT_READ, Cap.STATS}),
+    Role.DPO: frozenset({Cap.AUDIT_READ, Cap.STATS, Cap.USERS_APPROVE}),
     Role.SYSADMIN: frozenset({Cap.USERS_MANAGE, Cap.REFERENCE_MANAGE, Cap.API_DOCS}),
 }
 
@@ -86,7 +88,29 @@ def capabilities(role: str) -> frozenset[str]:
     return ROLE_CAPABILITIES.get(role, frozenset())
 
 
+# Capabilities that open victims' data (case records, reports in triage, referrals to a
+# provider, shelter residents) or the controls around it (the audit trail, approving such
+# accounts). An account holding any of them is never made usable by the system admin alone.
+SENSITIVE_CAPABILITIES = frozenset(
+    {
+        Cap.CASE_CONTENT,
+        Cap.REPORT_TRIAGE,
+        Cap.REFERRAL_INBOX,
+        Cap.SHELTER,
+        Cap.AUDIT_READ,
+        Cap.USERS_APPROVE,
+    }
+)
+
+
 def needs_two_factor(role: str) -> bool:
-    """Roles that can read case content or the audit trail, or manage users."""
+    """Roles that can read case content or the audit trail, or manage or approve users."""
     caps = capabilities(role)
-    return bool(caps & {Cap.CASE_CONTENT, Cap.AUDIT_READ, Cap.USERS_MANAGE})
+    return bool(caps & {Cap.CASE_CONTENT, Cap.AUDIT_READ, Cap.USERS_MANAGE, Cap.USERS_APPROVE})
+
+
+def needs_second_approval(role: str) -> bool:
+    """Whether a new account with ``role``, a change to ``role``, or a reset of the password or
+    second factor of such an account needs a second person's approval (``Cap.USERS_APPROVE``:
+    the head of the UPTD PPA or the DPO) before it takes effect."""
+    return bool(capabilities(role) & SENSITIVE_CAPABILITIES)

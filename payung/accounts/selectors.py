@@ -10,8 +10,12 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from payung.accounts.models import ApiToken, User
-from payung.accounts.policies import api_tokens_visible_to, users_visible_to
+from payung.accounts.models import AccountApproval, ApiToken, ApprovalStatus, User
+from payung.accounts.policies import (
+    api_tokens_visible_to,
+    approvals_visible_to,
+    users_visible_to,
+)
 from payung.care.models import Organisation
 from payung.regions.models import Region
 
@@ -84,3 +88,35 @@ def api_tokens_for(user: User) -> QuerySet[ApiToken]:
     return api_tokens_visible_to(user).order_by(
         F("revoked_at").asc(nulls_first=True), "-created_at"
     )
+
+
+# How many decided requests the approval screen lists under the pending ones.
+RECENT_DECISIONS = 20
+
+
+def approval_queue(*, actor: User) -> tuple[list[AccountApproval], list[AccountApproval]]:
+    """The requests ``actor`` may decide on (oldest first: they have waited longest) and the
+    latest decided ones in their scope."""
+    visible = approvals_visible_to(actor).select_related(
+        "user__region", "user__organisation", "requested_by", "decided_by"
+    )
+    pending = list(visible.filter(status=ApprovalStatus.PENDING).order_by("requested_at", "pk"))
+    decided = list(
+        visible.exclude(status=ApprovalStatus.PENDING).order_by("-decided_at", "-pk")[
+            :RECENT_DECISIONS
+        ]
+    )
+    return pending, decided
+
+
+def approvals_of(user: User) -> QuerySet[AccountApproval]:
+    """One account's approval history, newest first (for its admin page)."""
+    return (
+        AccountApproval.objects.filter(user=user)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def user_pending_approval(user: User) -> list[AccountApproval]:
+    return [a for a in approvals_of(user) if a.status == ApprovalStatus.PENDING]

@@ -25,4 +25,14 @@ urlpatterns = [
     path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),
     path("pengguna/<int:pk>/reset-2fa/", views.user_otp_reset, name="user_otp_reset"),
     path("pengguna/<int:pk>/buka-kunci/", views.user_unlock, name="user_unlock"),
+    path(
+        "pengguna/<int:pk>/setel-ulang-sandi/",
+        views.user_password_reset,
+        name="user_password_reset",
+    ),
+    # The second approval (head of the UPTD PPA, DPO)
+    path("persetujuan/", views.approval_list, name="approval_list"),
+    path("persetujuan/<int:pk>/", views.approval_detail, name="approval_detail"),
+    # The owner's one-time link to set their password
+    path("atur-sandi/<uidb64>/<token>/", views.account_setup, name="setup"),
 ]

@@ -33,7 +33,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from payung.accounts import selectors, services
 from payung.accounts.decorators import capability_required
 from payung.accounts.forms import (
+    AccountSetupForm,
     ApiTokenForm,
+    ApprovalDecisionForm,
     LoginForm,
     OtpTokenForm,
     PasswordConfirmForm,
@@ -44,8 +46,15 @@ from payung.accounts.forms import (
 )
 from payung.accounts.home import home_for
 from payung.accounts.http import StaffRequest
-from payung.accounts.policies import get_api_token_for, get_user_for, may_use_api_tokens
-from payung.accounts.roles import Cap
+from payung.accounts.policies import (
+    get_api_token_for,
+    get_approval_for,
+    get_user_for,
+    may_decide_approval,
+    may_use_api_tokens,
+)
+from payung.accounts.roles import Cap, Role, needs_second_approval
+from payung.accounts.setup_links import setup_link_tokens, user_for_link
 from payung.accounts.two_factor import (
     OTP_PENDING_SESSION_KEY,
     is_verified,
@@ -114,6 +123,16 @@ class LoginView(auth_views.LoginView):
             self.request.session[OTP_PENDING_SESSION_KEY] = True
             return redirect(_with_next("accounts:otp_verify", next_url))
         return HttpResponseRedirect(next_url)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        # A refused sign-in (wrong password, unknown or inactive account, locked out) goes
+        # into the audit trail too; an incomplete form is not an attempt.
+        if form.non_field_errors() and form.data.get("username"):
+            services.login_failed_record(
+                username=str(form.data["username"])[:150],
+                locked_out=bool(getattr(self.request, "axes_locked_out", False)),
+            )
+        return super().form_invalid(form)
 
 
 @require_POST
@@ -276,7 +295,11 @@ def token_create(request: StaffRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_security(request, token_form=form)
     token, raw = services.api_token_create(
-        actor=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        actor=request.user,
+        name=form.cleaned_data["name"],
+        days=form.cleaned_data["days"],
+        read_only=form.cleaned_data["read_only"],
+        parts=form.cleaned_data["parts"],
     )
     # The secret is shown in this response only: it is not stored, so a reload cannot show it.
     return _render_security(request, new_token={"token": token, "secret": raw})
@@ -315,6 +338,24 @@ def user_list(request: StaffRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"filter_form": filter_form, "page": page})
 
 
+def _render_setup_link(
+    request: StaffRequest, *, target: Any, url: str, reason: str
+) -> HttpResponse:
+    """The set-up link, shown once in this response (never stored in the session or a
+    message, so a reload does not show it again)."""
+    return render(
+        request,
+        "accounts/setup_link.html",
+        {
+            "target": target,
+            "url": url,
+            "reason": reason,
+            "hours": settings.ACCOUNT_SETUP_LINK_HOURS,
+        },
+    )
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 @capability_required(Cap.USERS_MANAGE)
 def user_create(request: StaffRequest) -> HttpResponse:
@@ -322,10 +363,9 @@ def user_create(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_create(
+            invitation = services.user_invite(
                 actor=request.user,
                 username=data["username"],
-                password=data["password1"],
                 role=data["role"],
                 region=data["region"],
                 organisation=data["organisation"],
@@ -339,13 +379,25 @@ def user_create(request: StaffRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(
-                request,
-                _(
-                    "Akun %(username)s dibuat. Sampaikan kata sandi awalnya secara langsung, bukan lewat pesan."
+            user = invitation.user
+            if invitation.setup_url:
+                return _render_setup_link(
+                    request, target=user, url=invitation.setup_url, reason="create"
                 )
-                % {"username": user.username},
-            )
+            if user.pending_approval:
+                messages.success(
+                    request,
+                    _(
+                        "Akun %(username)s dibuat dan menunggu persetujuan kepala UPTD PPA atau "
+                        "DPO. Setelah disetujui, pemiliknya menerima tautan untuk membuat kata "
+                        "sandi di e-mailnya."
+                    )
+                    % {"username": user.username},
+                )
+            else:
+                messages.success(
+                    request, _("Akun %(username)s dibuat.") % {"username": user.username}
+                )
             return redirect("accounts:user_edit", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "target": None})
 
@@ -367,13 +419,21 @@ def user_edit(request: StaffRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Tidak ada perubahan."))
             return redirect("accounts:user_edit", pk=pk)
         try:
-            services.user_update(actor=request.user, user=target, **changes)
+            updated = services.user_update(actor=request.user, user=target, **changes)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
             messages.success(
                 request, _("Perubahan akun %(username)s disimpan.") % {"username": username}
             )
+            if updated.pending_approval:
+                messages.info(
+                    request,
+                    _(
+                        "Akun ini tidak dapat dipakai sampai kepala UPTD PPA atau DPO "
+                        "menyetujui perannya."
+                    ),
+                )
             return redirect("accounts:user_edit", pk=pk)
     # ``target`` may carry the submitted (invalid) values now; the page states come from
     # the database.
@@ -388,6 +448,9 @@ def user_edit(request: StaffRequest, pk: int) -> HttpResponse:
             "has_two_factor": selectors.confirmed_totp_device(target) is not None,
             "failed_logins": selectors.failed_login_count(target),
             "locked_out": selectors.is_locked_out(target),
+            "pending_approval": selectors.user_pending_approval(target),
+            "approvals": selectors.approvals_of(target)[:5],
+            "needs_second_approval": needs_second_approval(target.role),
         },
     )
 
@@ -401,8 +464,17 @@ def user_otp_reset(request: StaffRequest, pk: int) -> HttpResponse:
             request, _("Kelola verifikasi dua langkah Anda sendiri di halaman Keamanan akun.")
         )
         return redirect("accounts:user_edit", pk=pk)
-    removed = services.otp_devices_remove(actor=request.user, user=target)
-    if removed:
+    removed = services.user_otp_reset(actor=request.user, user=target)
+    if removed is None:
+        messages.info(
+            request,
+            _(
+                "Permintaan setel ulang verifikasi dua langkah %(username)s menunggu persetujuan "
+                "kepala UPTD PPA atau DPO."
+            )
+            % {"username": target.username},
+        )
+    elif removed:
         messages.success(
             request,
             _(
@@ -419,6 +491,32 @@ def user_otp_reset(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_edit", pk=pk)
 
 
+@never_cache
+@require_POST
+@capability_required(Cap.USERS_MANAGE)
+def user_password_reset(request: StaffRequest, pk: int) -> HttpResponse:
+    target = get_user_for(request.user, pk)
+    if target.pk == request.user.pk:
+        messages.error(request, _("Ganti kata sandi Anda sendiri di halaman Keamanan akun."))
+        return redirect("accounts:user_edit", pk=pk)
+    try:
+        url = services.user_password_reset(actor=request.user, user=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:user_edit", pk=pk)
+    if url is None:
+        messages.info(
+            request,
+            _(
+                "Permintaan setel ulang kata sandi %(username)s menunggu persetujuan kepala "
+                "UPTD PPA atau DPO. Setelah disetujui, tautan dikirim ke e-mail pemilik akun."
+            )
+            % {"username": target.username},
+        )
+        return redirect("accounts:user_edit", pk=pk)
+    return _render_setup_link(request, target=target, url=url, reason="reset")
+
+
 @require_POST
 @capability_required(Cap.USERS_MANAGE)
 def user_unlock(request: StaffRequest, pk: int) -> HttpResponse:
@@ -430,3 +528,86 @@ def user_unlock(request: StaffRequest, pk: int) -> HttpResponse:
         % {"username": target.username},
     )
     return redirect("accounts:user_edit", pk=pk)
+
+
+# --- Second approval (head of the UPTD PPA, DPO) ----------------------------------------
+
+
+@require_GET
+@capability_required(Cap.USERS_APPROVE)
+def approval_list(request: StaffRequest) -> HttpResponse:
+    pending, decided = selectors.approval_queue(actor=request.user)
+    return render(request, "accounts/approval_list.html", {"pending": pending, "decided": decided})
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required(Cap.USERS_APPROVE)
+def approval_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    approval = get_approval_for(request.user, pk)
+    form = ApprovalDecisionForm(request.POST or None)
+    may_decide = approval.is_pending and may_decide_approval(request.user, approval)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                services.account_approval_decide(
+                    actor=request.user,
+                    approval=approval,
+                    approve=approve,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    (_("Permintaan disetujui.") if approve else _("Permintaan ditolak."))
+                    + " "
+                    + _("Keputusan Anda tercatat di jejak audit."),
+                )
+                return redirect("accounts:approval_list")
+    return render(
+        request,
+        "accounts/approval_detail.html",
+        {
+            "approval": approval,
+            "account": approval.user,
+            "form": form,
+            "may_decide": may_decide,
+            "has_two_factor": selectors.confirmed_totp_device(approval.user) is not None,
+            "previous_role_label": dict(Role.choices).get(approval.previous.get("role", "")),
+        },
+    )
+
+
+# --- Set-up link: the owner sets their own password -------------------------------------
+
+SETUP_SESSION_KEY = "_payung_setup_token"
+SETUP_URL_TOKEN = "atur"  # noqa: S105 - a path segment, not a secret
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account_setup(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Django's password-reset pattern: the token moves from the URL into the session and the
+    browser is sent to a URL without it, so it cannot leak through history or a Referer."""
+    user = user_for_link(uidb64)
+    if token != SETUP_URL_TOKEN:
+        if user is not None and setup_link_tokens.check_token(user, token):
+            request.session[SETUP_SESSION_KEY] = token
+            return redirect("accounts:setup", uidb64=uidb64, token=SETUP_URL_TOKEN)
+        return render(request, "accounts/setup.html", {"valid": False})
+    session_token = request.session.get(SETUP_SESSION_KEY, "")
+    if user is None or not setup_link_tokens.check_token(user, session_token):
+        return render(request, "accounts/setup.html", {"valid": False})
+    form = AccountSetupForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_setup_password(user=user, password=form.cleaned_data["new_password1"])
+        request.session.pop(SETUP_SESSION_KEY, None)
+        messages.success(request, _("Kata sandi Anda sudah dibuat. Silakan masuk."))
+        return redirect("accounts:login")
+    return render(
+        request, "accounts/setup.html", {"valid": True, "form": form, "username": user.username}
+    )

@@ -4,8 +4,12 @@
   CSRF token required for unsafe methods (``X-CSRFToken`` header), as for any form.
 - **Token** (integrations): ``Authorization: Bearer pyg_…``. Only the token's SHA-256 is
   stored; it is looked up among usable tokens (not revoked, not expired, active user). A token
-  acts as its user, with that user's role, capabilities and scope — nothing more. A bearer
-  header that is present but wrong is refused with 401; it never falls back to the session.
+  acts as its user, with that user's role, capabilities and scope — nothing more, and less
+  when it was narrowed at creation: read-only (GET and HEAD) and/or to some parts of the API
+  (``PART_PREFIXES``). A token whose owner must use two-factor authentication
+  (``REQUIRE_2FA`` and the role) but has no confirmed device is refused, whenever it was made.
+  A bearer header that is present but wrong is refused with 401; it never falls back to the
+  session.
 
 Both set ``request.auth`` (and ``request.user``) to the ``User``. Endpoints check what the
 user may do with ``require_capability`` and narrow querysets with the app's policies.
@@ -22,19 +26,62 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from ninja.security import APIKeyCookie, HttpBearer
 
-from payung.accounts.models import ApiToken, User
+from payung.accounts.models import ApiPart, ApiToken, User
 from payung.accounts.roles import Cap
 from payung.api.services import api_token_mark_used
 from payung.core.api_errors import ApiError, error_response
+
+# Paths below the API root that each part covers (routers are registered in api.py;
+# tests/api/test_token_limits.py checks that every operation belongs to one part).
+PART_PREFIXES: dict[str, tuple[str, ...]] = {
+    ApiPart.REPORTS: ("reports/",),
+    ApiPart.CASES: ("cases/", "people/"),
+    ApiPart.CARE: ("care/",),
+    ApiPart.REFERENCE: ("regions/", "posts/"),
+}
+# Open to every token: who am I, and the schema.
+ALWAYS_ALLOWED = ("me", "openapi.json")
+
+
+def part_of(relative_path: str) -> str | None:
+    """The part of the API a path below the API root belongs to (None: no part)."""
+    for part, prefixes in PART_PREFIXES.items():
+        if relative_path.startswith(prefixes):
+            return part
+    return None
 
 
 def _invalid_token() -> ApiError:
     return ApiError(
         401, "invalid_token", _("Token API tidak dikenal, sudah dicabut, atau sudah kedaluwarsa.")
     )
+
+
+def _lacks_required_two_factor(user: User) -> bool:
+    return bool(
+        settings.REQUIRE_2FA and user.needs_two_factor and not user_has_device(user, confirmed=True)
+    )
+
+
+def check_token_allows(token: ApiToken, request: HttpRequest) -> None:
+    """``ApiError(403)`` unless ``token`` may make this request (its method and its part)."""
+    if not token.allows_method(request.method or "GET"):
+        raise ApiError(
+            403,
+            "token_read_only",
+            _("Token ini hanya boleh membaca data (GET). Buat token lain untuk mengubah data."),
+        )
+    relative = request.path.removeprefix(reverse("api-1.0.0:api-root"))
+    if relative in ALWAYS_ALLOWED:
+        return
+    part = part_of(relative)
+    if part is None or not token.allows_part(part):
+        raise ApiError(403, "token_scope", _("Token ini tidak diizinkan memakai bagian API ini."))
 
 
 def user_for_token(raw: str) -> tuple[User, ApiToken]:
@@ -50,6 +97,15 @@ def user_for_token(raw: str) -> tuple[User, ApiToken]:
     )
     if token is None:
         raise _invalid_token()
+    if _lacks_required_two_factor(token.user):
+        raise ApiError(
+            403,
+            "two_factor_required",
+            _(
+                "Pemilik token wajib memakai verifikasi dua langkah tetapi belum memasangnya. "
+                "Token ditolak sampai verifikasi dua langkah dipasang di halaman Keamanan akun."
+            ),
+        )
     api_token_mark_used(token=token)
     return token.user, token
 
@@ -59,6 +115,7 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
         user, api_token = user_for_token(token)
+        check_token_allows(api_token, request)
         request.user = user
         request.api_token = api_token  # type: ignore[attr-defined]
         return user

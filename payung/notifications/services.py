@@ -88,6 +88,37 @@ def notification_send(
 
 
 @transaction.atomic
+def outbox_queue(
+    *,
+    actor: Any,
+    recipient: Any,
+    topic: str,
+    subject: str,
+    body: str,
+    channel: str = OutboxChannel.EMAIL,
+) -> OutboxMessage:
+    """Queue one message to one person, without an in-app notification: for what only that
+    person should read, such as the one-time link to set the password of an account that
+    cannot sign in yet. Never a victim's name. The body is not audited (it may hold a link)."""
+    message = OutboxMessage.objects.create(
+        channel=channel,
+        recipient=recipient,
+        topic=topic,
+        subject=subject[:200],
+        body=body,
+        next_attempt_at=timezone.now(),
+    )
+    audit_event(
+        actor=actor,
+        action="outbox.queue",
+        target=message,
+        target_label=topic,
+        changes={"recipient": [None, recipient.pk], "channel": [None, channel]},
+    )
+    return message
+
+
+@transaction.atomic
 def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:
     if notification.recipient_id != actor.pk:
         raise PermissionError("only the recipient marks a notification read")

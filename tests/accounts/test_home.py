@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
 from payung.accounts import home
 from payung.accounts.home import Card, RoleHome
@@ -79,6 +80,7 @@ def test_sysadmin_home_links_to_user_management(personas) -> None:
 def test_dpo_home_links_to_the_audit_trail(personas) -> None:
     body = signed_in(personas.dpo).get(HOME).content.decode()
     assert 'href="/audit/"' in body
+    assert 'href="/audit/akses/"' in body  # the access log
     assert 'href="/akun/pengguna/"' not in body
 
 
@@ -97,16 +99,40 @@ def test_analyst_home_never_links_to_case_records_or_people(personas, monkeypatc
         assert other.last_name not in body
 
 
+def test_every_card_of_every_role_names_a_route_that_exists() -> None:
+    missing = []
+    for role, spec in home.ROLE_HOMES.items():
+        for card in spec.cards:
+            try:
+                reverse(card.url_name)
+            except NoReverseMatch:
+                missing.append((role, card.url_name))
+    assert missing == []
+
+
 @pytest.mark.django_db
-def test_cards_for_pages_that_do_not_exist_yet_are_skipped(personas, monkeypatch) -> None:
+def test_every_role_home_shows_every_card_it_may_open(personas) -> None:
+    # One persona per role; each card the role holds the capability for is on the page with
+    # its link, none dropped.
+    by_role = {user.role: user for user in personas.all().values()}
+    assert set(by_role) == set(Role.values)
+    for role, user in by_role.items():
+        body = signed_in(user).get(HOME).content.decode()
+        for card in home.ROLE_HOMES[role].cards:
+            if card.capability is None or user.can(card.capability):
+                assert f'href="{reverse(card.url_name)}"' in body, (role, card.url_name)
+                assert str(card.title) in body, (role, card.url_name)
+
+
+@pytest.mark.django_db
+def test_a_card_for_a_missing_route_is_an_error_not_silently_dropped(personas, monkeypatch) -> None:
     spec = home.ROLE_HOMES[Role.SYSADMIN]
     missing = Card("belum:ada", "Modul yang belum ada", "—", None)
     monkeypatch.setitem(
         home.ROLE_HOMES, Role.SYSADMIN, RoleHome(spec.heading, spec.duties, (missing, *spec.cards))
     )
-    response = signed_in(personas.sysadmin).get(HOME)
-    assert response.status_code == 200
-    assert "Modul yang belum ada" not in response.content.decode()
+    with pytest.raises(NoReverseMatch):
+        home.home_for(personas.sysadmin)
 
 
 @pytest.mark.django_db

@@ -145,7 +145,9 @@ def test_remove_device_is_post_only_and_needs_login(personas) -> None:
 @pytest.mark.django_db
 def test_token_secret_is_shown_once_and_only_its_hash_is_stored(personas) -> None:
     client = signed_in(personas.analyst)
-    response = client.post("/akun/keamanan/token/", {"name": "Dasbor Bappeda", "days": 30})
+    response = client.post(
+        "/akun/keamanan/token/", {"name": "Dasbor Bappeda", "days": 30, "parts": ["reference"]}
+    )
     assert response.status_code == 200
     secret = response.context["new_token"]["secret"]
     assert secret.startswith("pyg_")

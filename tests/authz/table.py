@@ -53,6 +53,18 @@ def _user(personas: Any) -> dict[str, Any]:
     return {"pk": personas.ppt_gentong.pk}
 
 
+def _approval(personas: Any) -> dict[str, Any]:
+    # A pending request for an account in the city: in scope for the DPO and the head.
+    from payung.accounts.services import user_password_reset
+
+    user_password_reset(actor=personas.sysadmin, user=personas.case_manager2)
+    return {"pk": personas.case_manager2.approvals.get(status="pending").pk}
+
+
+def _setup_link(personas: Any) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "tidak-berlaku"}
+
+
 def _report(personas: Any) -> dict[str, Any]:
     # A Gentong report: in scope for the first PPT persona (Gentong) and the centre's staff.
     from tests.cases.helpers import make_report
@@ -337,6 +349,10 @@ URLS: dict[str, Route] = {
     "accounts:user_edit": Route(Cap.USERS_MANAGE, kwargs=_user),
     "accounts:user_otp_reset": Route(Cap.USERS_MANAGE, method="POST", kwargs=_user),
     "accounts:user_unlock": Route(Cap.USERS_MANAGE, method="POST", kwargs=_user),
+    "accounts:user_password_reset": Route(Cap.USERS_MANAGE, method="POST", kwargs=_user),
+    "accounts:approval_list": Route(Cap.USERS_APPROVE),
+    "accounts:approval_detail": Route(Cap.USERS_APPROVE, kwargs=_approval),
+    "accounts:setup": Route(PUBLIC, kwargs=_setup_link),
     "audit:events": Route(Cap.AUDIT_READ),
     "audit:access": Route(Cap.AUDIT_READ),
     "audit:verify": Route(Cap.AUDIT_READ, method="POST"),

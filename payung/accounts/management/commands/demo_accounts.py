@@ -27,7 +27,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{'username':<14} {'role':<34} scope")
         for account in DEMO_ACCOUNTS:
             user = users.get(account.username)
-            if user is None:
+            # Only accounts that can sign in: a demo account an admin changed in the running
+            # demo may be waiting for a second approval, or deactivated.
+            if (
+                user is None
+                or not user.is_usable
+                or not user.check_password(settings.DEMO_PASSWORD)
+            ):
                 continue
             self.stdout.write(
                 f"{user.username:<14} {str(user.get_role_display()):<34} {user.region.name}"

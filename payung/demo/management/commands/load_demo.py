@@ -15,6 +15,10 @@ from payung.regions.models import Region
 
 
 class Command(BaseCommand):
+    """Demo accounts are made by this command on the server (``actor=None``), so accounts that
+    read victims' data are approved by the system at once (audited as ``user.approve`` with no
+    actor) and sign in with the demo password out of the box."""
+
     help = "Load clearly fictional demo accounts and data if absent (never in production)."
 
     def handle(self, *args: Any, **options: Any) -> None:
