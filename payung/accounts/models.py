@@ -139,7 +139,7 @@ def _hash_token(raw: str) -> str:
 
 
 class ApiPart(models.TextChoices):
-    """Parts of the API a token may be limited to (``payung.api.auth.PART_PREFIXES`` says
+    """Parts of the API a token may be limited to (``payung.accounts.api_auth.PART_PREFIXES`` says
     which paths each covers). ``/me`` and the schema are open to every token."""
 
     REPORTS = "reports", _("Laporan")

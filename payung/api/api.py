@@ -4,7 +4,7 @@
 Everything below ``/api/v1/`` answers in JSON with one error shape (see ``payung.core.api_errors``),
 including paths that do not exist (404) and methods an endpoint does not accept (405).
 
-Authentication (``payung.api.auth``): a personal token (``Authorization: Bearer pyg_…``) or the
+Authentication (``payung.accounts.api_auth``): a personal token (``Authorization: Bearer pyg_…``) or the
 staff session (with CSRF on unsafe methods). Every endpoint requires one of them unless it
 says ``auth=None`` — and nothing in the API should: residents use the public site.
 
@@ -24,8 +24,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, re_path, resolve
 from ninja import NinjaAPI
 from ninja.throttling import AuthRateThrottle
 
+from payung.accounts.api_auth import SessionAuth, TokenAuth, docs_access
 from payung.api import me, reference
-from payung.api.auth import SessionAuth, TokenAuth, docs_access
 from payung.care.api import router as care_router
 from payung.cases.api import router as reports_router
 from payung.cases.api_cases import people_router

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import paginate
 
+from payung.accounts.api_auth import require_capability
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
-from payung.api.auth import require_capability
 from payung.audit.services import access_record
 from payung.cases import policies, selectors, services
 from payung.cases.choices import (

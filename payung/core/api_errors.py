@@ -14,7 +14,7 @@ How to use it from another app's router (``payung/<app>/api.py``)::
     from django.shortcuts import get_object_or_404
     from ninja import Router
 
-    from payung.api.auth import require_capability
+    from payung.accounts.api_auth import require_capability
     from payung.core.api_errors import ApiError, errors
 
     router = Router(tags=["reports"])

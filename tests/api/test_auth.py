@@ -10,11 +10,10 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from payung.accounts.api_auth import SessionAuth, api_token_mark_used, require_capability
 from payung.accounts.models import ApiToken
 from payung.accounts.roles import Cap
 from payung.accounts.services import api_token_revoke
-from payung.api.auth import SessionAuth, require_capability
-from payung.api.services import api_token_mark_used
 from payung.core.api_errors import ApiError
 from tests.api.conftest import bearer
 from tests.factories import GENTONG

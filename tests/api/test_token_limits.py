@@ -11,8 +11,8 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts import services
+from payung.accounts.api_auth import ALWAYS_ALLOWED, part_of
 from payung.accounts.models import ApiPart, ApiToken
-from payung.api.auth import ALWAYS_ALLOWED, part_of
 from payung.audit.models import AuditEvent
 from tests.api.conftest import bearer
 from tests.api.test_auth import assert_error

@@ -18,22 +18,24 @@ user may do with ``require_capability`` and narrow querysets with the app's poli
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from ninja.security import APIKeyCookie, HttpBearer
 
 from payung.accounts.models import ApiPart, ApiToken, User
 from payung.accounts.roles import Cap
-from payung.api.services import api_token_mark_used
 from payung.core.api_errors import ApiError, error_response
 
 # Paths below the API root that each part covers (routers are registered in api.py;
@@ -46,6 +48,26 @@ PART_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 # Open to every token: who am I, and the schema.
 ALWAYS_ALLOWED = ("me", "openapi.json")
+
+# --- token bookkeeping (moved from the API layer) ----------------------------------------
+# How stale ``last_used_at`` may get: writing it on every call would turn every read into a
+# write (and, on SQLite, serialise all API traffic on the write lock).
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def api_token_mark_used(*, token: ApiToken, now: datetime | None = None) -> bool:
+    """Record that ``token`` was used, at most once a minute. Returns whether it wrote.
+
+    Bookkeeping, not a change anyone made: it is neither audited nor wrapped in a
+    transaction of its own (a single conditional UPDATE).
+    """
+    now = now or timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+    written = ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    return bool(written)
 
 
 def part_of(relative_path: str) -> str | None:
