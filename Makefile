@@ -53,15 +53,18 @@ migrate: install
 demo: migrate
 	$(SITE_ENV) $(PY) manage.py load_demo
 
-lint:
+## lint: ruff (rules and format) and the import-linter layer contract (pyproject.toml)
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-typecheck:
+## typecheck: mypy with the Django plugin
+typecheck: install
 	$(BIN)/mypy payung
 
 check-deploy:

@@ -19,6 +19,7 @@ from payung.care.services.tasks import (
 )
 from payung.cases.extensions import CaseExtension
 from payung.cases.models import Case, CaseParty, ClosureRequest
+from payung.core.actors import SystemActor
 
 
 class CareExtension(CaseExtension):
@@ -59,5 +60,5 @@ class CareExtension(CaseExtension):
         if restore:
             tasks_restore_at_reopen(actor=actor, case=case)
 
-    def plan_agreed(self, *, actor: User | None, case: Case) -> None:
+    def plan_agreed(self, *, actor: User | SystemActor, case: Case) -> None:
         tasks_from_plan(actor=actor, case=case)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from payung.accounts.models import User
     from payung.cases.models import Case, CaseParty, ClosureRequest
     from payung.cases.selectors import CaseRecord, TimelineEntry
+    from payung.core.actors import SystemActor
 
 
 class CaseExtension:
@@ -74,7 +75,7 @@ class CaseExtension:
         """The case was reopened (inside the reopening transaction)."""
 
     # --- the plan ------------------------------------------------------------------------
-    def plan_agreed(self, *, actor: User | None, case: Case) -> None:
+    def plan_agreed(self, *, actor: User | SystemActor, case: Case) -> None:
         """The plan is agreed, or a service was added to an agreed plan."""
 
 
@@ -152,6 +153,6 @@ def case_reopened(*, actor: User, case: Case, restore: bool = False) -> None:
         ext.case_reopened(actor=actor, case=case, restore=restore)
 
 
-def plan_agreed(*, actor: User | None, case: Case) -> None:
+def plan_agreed(*, actor: User | SystemActor, case: Case) -> None:
     for ext in _registry:
         ext.plan_agreed(actor=actor, case=case)

@@ -13,9 +13,12 @@ not a free pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from typing_extensions import TypeIs
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,13 @@ class SystemActor:
 PUBLIC_FORM = SystemActor("public_form")
 
 
-def is_system(actor: Any) -> bool:
+def is_system(actor: Any) -> TypeIs[SystemActor]:
     return isinstance(actor, SystemActor)
+
+
+def person(actor: T | SystemActor | None) -> T | None:
+    """The person behind ``actor`` for a "who did it" column: ``None`` for a system actor."""
+    return None if actor is None or isinstance(actor, SystemActor) else actor
 
 
 def require_actor(actor: Any) -> None:

@@ -32,7 +32,7 @@ from payung.cases.models import (
     PlanItem,
 )
 from payung.cases.policies import authorize_case
-from payung.core.actors import SystemActor, require_actor
+from payung.core.actors import SystemActor, person, require_actor
 
 # --- tasks ---------------------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def tasks_from_plan(*, actor: User | SystemActor, case: Case) -> list[Task]:
     )
     if not items:
         return []
-    assignee = case.owner or actor
+    assignee = case.owner or person(actor)
     if assignee is None:
         return []
     services_by_code = {s.code: s for s in Service.objects.all()}
@@ -115,7 +115,7 @@ def tasks_from_plan(*, actor: User | SystemActor, case: Case) -> list[Task]:
             service=services_by_code.get(item.service),
             assignee=assignee,
             due_at=_task_due(item.target_date or default_due),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=person(actor),
         )
         created.append(task)
     audit_event(
@@ -125,7 +125,7 @@ def tasks_from_plan(*, actor: User | SystemActor, case: Case) -> list[Task]:
         target_label=case.number,
         changes={"tasks": [None, [t.pk for t in created]], "assignee": [None, assignee.pk]},
     )
-    if actor is None or assignee.pk != actor.pk:
+    if assignee.pk != actor.pk:
         notify.user_on_commit(
             assignee,
             topic="task.assigned",

@@ -36,6 +36,7 @@ from payung.cases.services.editing import (
     _revise,
     _snapshot,
 )
+from payung.core.actors import SystemActor
 
 # --- assessment and plan -------------------------------------------------------------------
 
@@ -200,7 +201,12 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_set_status(
-    *, actor: User, case: Case, item: PlanItem, status: str, done_on: date | None = None
+    *,
+    actor: User | SystemActor,
+    case: Case,
+    item: PlanItem,
+    status: str,
+    done_on: date | None = None,
 ) -> PlanItem:
     policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)

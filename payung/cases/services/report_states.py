@@ -18,6 +18,7 @@ from payung.cases.models import (
     Report,
     ReportEvent,
 )
+from payung.core.actors import SystemActor, person
 
 
 class TransitionError(ValidationError):
@@ -67,7 +68,7 @@ def _record(
     report: Report,
     *,
     kind: str,
-    actor: User | None,
+    actor: User | SystemActor | None,
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> ReportEvent:
@@ -75,7 +76,7 @@ def _record(
         report=report,
         kind=kind,
         at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=person(actor),
         data=data or {},
         note=note,
     )

@@ -37,7 +37,7 @@ from payung.cases.models import (
 from payung.cases.services.report_states import IdempotencyConflict, _record
 from payung.cases.uploads import AttachmentInput
 from payung.core import crypto
-from payung.core.actors import SystemActor
+from payung.core.actors import SystemActor, person
 from payung.regions.models import Region, RegionLevel
 
 # ---------------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def _build_report(
         idempotency_fingerprint=data.fingerprint(),
         channel=data.channel,
         received_at=received_at,
-        received_by=actor if getattr(actor, "pk", None) else None,
+        received_by=person(actor),
         source_reference=data.source_reference.strip(),
         region_code=data.kelurahan.code if data.kelurahan else city_code(),
         kelurahan=data.kelurahan,
@@ -326,7 +326,7 @@ def _attachment_store(
         report=report,
         content_type=attachment.content_type,
         original_name=attachment.original_name,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=person(actor),
     )
     item.seal(attachment.data)
     item.save(force_insert=True)
