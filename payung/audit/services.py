@@ -85,18 +85,21 @@ def _append(model: type[T], **values: Any) -> T:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
     last = model._default_manager.order_by("-seq").values("seq", "hash").first()
     info = request_context.current()
-    actor = values.get("actor")
     row = model(
         seq=(last["seq"] + 1) if last else 1,
         prev_hash=last["hash"] if last else GENESIS,
         at=timezone.now(),
         ip=info.ip if info else None,
-        actor_label=getattr(actor, "username", "") if actor is not None else "",
         **values,
     )
     row.hash = row.compute_hash()
     row.save(force_insert=True)
     return row
+
+
+def _label(actor: Any) -> str:
+    """Who acted, by name: a user's username, or ``system:<command>`` for a SystemActor."""
+    return getattr(actor, "username", "") if actor is not None else ""
 
 
 def _target(target: models.Model | None) -> dict[str, str]:
@@ -118,6 +121,7 @@ def audit_event(
     return _append(
         AuditEvent,
         actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_label(actor),
         action=action,
         target_label=target_label[:120],
         changes=redact(changes or {}),
@@ -141,6 +145,7 @@ def access_record(
         return _append(
             AccessLog,
             actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=_label(actor),
             purpose=purpose,
             target_label=target_label[:120],
             path=info.path if info else "",

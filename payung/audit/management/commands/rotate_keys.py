@@ -7,6 +7,11 @@ be stopped and started again.
 Encrypted fields are found by type (``EncryptedTextField``); sealed files by the ``SEALED``
 marker that ``payung.cases.sealed.SealedBlob`` models carry (the column of sealed bytes, bound
 to the row's ``ref`` through ``sealed_label``).
+
+Each batch writes its audit event (``crypto.rotate``: which table, how many rows) in the
+batch's own transaction, by the system actor ``system:rotate_keys`` — the trail shows when
+keys were rotated and that nothing else changed. (The command lives in ``audit`` rather than
+``core`` because it writes the audit trail.)
 """
 
 from __future__ import annotations
@@ -17,8 +22,22 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from payung.audit.services import audit_event
 from payung.core import crypto
+from payung.core.actors import command_actor
 from payung.core.fields import EncryptedTextField
+
+ROTATE_KEYS = command_actor("rotate_keys")
+
+
+def _audit_batch(model: Any, what: str, rows: int) -> None:
+    if rows:
+        audit_event(
+            actor=ROTATE_KEYS,
+            action="crypto.rotate",
+            target_label=f"{model._meta.label} ({what})",
+            changes={"rows": [None, rows], "key": [None, crypto.keyring()[0][0]]},
+        )
 
 
 def encrypted_columns() -> list[tuple[Any, list[EncryptedTextField]]]:
@@ -50,6 +69,7 @@ def rotate_model(model: Any, fields: list[EncryptedTextField], batch: int = 500)
                 rows = cursor.fetchall()
             if not rows:
                 return changed
+            batch_changed = 0
             for row in rows:
                 last = row[0]
                 updates = {}
@@ -60,6 +80,8 @@ def rotate_model(model: Any, fields: list[EncryptedTextField], batch: int = 500)
                 if updates:
                     model._base_manager.filter(pk=row[0]).update(**updates)
                     changed += 1
+                    batch_changed += 1
+            _audit_batch(model, "fields", batch_changed)
 
 
 def sealed_models() -> list[Any]:
@@ -97,6 +119,7 @@ def rotate_sealed(model: Any, batch: int = 100) -> int:
                 rows = cursor.fetchall()
             if not rows:
                 return changed
+            batch_changed = 0
             for row_pk, row_ref, head in rows:
                 last = row_pk
                 if not head or not crypto.needs_rotation(head + ":"):
@@ -110,6 +133,8 @@ def rotate_sealed(model: Any, batch: int = 100) -> int:
                     **{field.attname: crypto.encrypt_bytes(plain, label)}
                 )
                 changed += 1
+                batch_changed += 1
+            _audit_batch(model, "files", batch_changed)
 
 
 class Command(BaseCommand):
