@@ -74,6 +74,38 @@ def diff(
     }
 
 
+def update_fields_audited(
+    *,
+    actor: Any,
+    instance: models.Model,
+    fields: Mapping[str, Any],
+    action: str,
+    target_label: str,
+) -> dict[str, list[Any]]:
+    """Change ``fields`` on ``instance`` (a row the caller re-read under its lock), validate
+    it, save only what changed and record the change: the one "change fields, then audit"
+    step every edit of reference data shares. Returns the changes (empty: nothing saved,
+    nothing audited). Call inside the service's transaction."""
+    before = {name: getattr(instance, name) for name in fields}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changes = diff(before, {name: getattr(instance, name) for name in fields})
+    if changes:
+        update = [*changes]
+        if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+            update.append("updated_at")
+        instance.save(update_fields=update)
+        audit_event(
+            actor=actor,
+            action=action,
+            target=instance,
+            target_label=target_label,
+            changes=changes,
+        )
+    return changes
+
+
 def _append(model: type[T], **values: Any) -> T:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(

@@ -49,6 +49,7 @@ from payung.care.models import (
 from payung.cases import uploads
 from payung.cases.policies import can_use_cases
 from payung.core.api_errors import ApiError, errors
+from payung.core.downloads import secure_download
 
 router = Router(tags=["layanan"])
 
@@ -591,14 +592,11 @@ def referral_report_download(request: HttpRequest, pk: int, report_pk: int) -> H
         purpose="referral.report.api",
         target_label=report.referral.case.number,
     )
-    response = HttpResponse(services.referral_report_read(report), content_type=report.content_type)
-    safe = report.referral.case.number.replace("/", "-")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{safe}-laporan-rujukan-{report.pk}.{report.extension}"'
+    return secure_download(
+        services.referral_report_read(report),
+        report.content_type,
+        f"{report.referral.case.number}-laporan-rujukan-{report.pk}.{report.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- the provider's inbox -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from payung.audit.services import audit_event, diff
+from payung.audit.services import audit_event, diff, update_fields_audited
 from payung.regions.boundaries import BoundaryPlan
 from payung.regions.models import Region, ServicePost
 
@@ -28,20 +28,13 @@ def service_post_update(*, actor: Any, post: ServicePost, **fields: Any) -> Serv
     if unknown:
         raise ValueError(f"not editable on a service post: {', '.join(unknown)}")
     current = ServicePost.objects.select_for_update().get(pk=post.pk)
-    before = {name: getattr(current, name) for name in fields}
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    changes = diff(before, fields)
-    if changes:
-        current.save(update_fields=[*changes, "updated_at"])
-        audit_event(
-            actor=actor,
-            action="service_post.update",
-            target=current,
-            target_label=current.name,
-            changes=changes,
-        )
+    update_fields_audited(
+        actor=actor,
+        instance=current,
+        fields=fields,
+        action="service_post.update",
+        target_label=current.name,
+    )
     return current
 
 

@@ -48,7 +48,6 @@ from payung.care.views.organisation_pages import (  # noqa: F401
     service_list,
 )
 from payung.care.views.referral_pages import (  # noqa: F401
-    _download,
     referral_cancel,
     referral_create,
     referral_detail,

@@ -22,6 +22,7 @@ from payung.care.forms import (
 from payung.care.views.access import PAGE_SIZE, _form_failed, allowed_if, login_required_staff
 from payung.care.views.case_care import _case_page, _case_url, _flash_errors
 from payung.cases.policies import can_use_cases
+from payung.core.downloads import secure_download
 
 # --- referrals: the case worker's side ----------------------------------------------------------
 
@@ -134,15 +135,6 @@ def referral_cancel(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect(_case_url(referral.case_id))
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_GET
 @login_required_staff
@@ -156,7 +148,7 @@ def referral_report_download(request: StaffRequest, pk: int, report_pk: int) -> 
         target_label=report.referral.case.number,
     )
     safe = report.referral.case.number.replace("/", "-")
-    return _download(
+    return secure_download(
         services.referral_report_read(report),
         report.content_type,
         f"{safe}-laporan-rujukan-{report.pk}.{report.extension}",

@@ -20,8 +20,8 @@ from payung.care.forms import (
 )
 from payung.care.views.access import _form_failed, allowed_if
 from payung.care.views.case_care import _case_page, _case_url
-from payung.care.views.referral_pages import _download
 from payung.cases.policies import can_use_cases
+from payung.core.downloads import secure_download
 
 # --- delivered services and the visum letter -----------------------------------------------
 
@@ -106,4 +106,4 @@ def visum_letter_pdf(request: StaffRequest, pk: int) -> HttpResponse:
         actor=request.user, target=letter, purpose="visum.print", target_label=letter.case.number
     )
     pdf = services.visum_letter_print(actor=request.user, letter=letter)
-    return _download(pdf, "application/pdf", f"surat-visum-{letter.number.replace('/', '-')}.pdf")
+    return secure_download(pdf, "application/pdf", f"surat-visum-{letter.number}.pdf")

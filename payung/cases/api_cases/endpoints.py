@@ -63,6 +63,7 @@ from payung.cases.models import (
     Incident,
 )
 from payung.core.api_errors import ApiError, errors
+from payung.core.downloads import secure_download
 from payung.core.pagination import CappedLimitOffsetPagination
 
 # --- cases ---------------------------------------------------------------------------------
@@ -450,11 +451,8 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
     access_record(
         actor=user, target=document, purpose="case.document.api", target_label=case.number
     )
-    response = HttpResponse(document.unseal(), content_type=document.content_type)
-    safe = case.number.replace("/", "-")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{safe}-dokumen-{document.pk}.{document.extension}"'
+    return secure_download(
+        document.unseal(),
+        document.content_type,
+        f"{case.number}-dokumen-{document.pk}.{document.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response

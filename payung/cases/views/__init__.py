@@ -6,7 +6,6 @@ Modules: ``report_pages``, ``triage_rule_admin``, ``case_pages``, ``edit_pages``
 from __future__ import annotations
 
 from payung.cases.views.case_actions import (  # noqa: F401
-    _download,
     case_assign,
     case_reopen,
     case_transfer,

@@ -13,6 +13,7 @@ from payung.cases import extensions, forms, policies, selectors, services
 from payung.cases.choices import CaseStatus
 from payung.cases.models import PlanItem
 from payung.cases.views.case_pages import _act, _invalid, cases_required
+from payung.core.downloads import secure_download
 
 # --- small actions on the case page (POST, then back to the page) -----------------------------
 
@@ -355,15 +356,6 @@ def document_upload(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_GET
 @cases_required
@@ -376,7 +368,7 @@ def document_download(request: StaffRequest, pk: int, document_pk: int) -> HttpR
         actor=request.user, target=document, purpose="case.document", target_label=case.number
     )
     safe_number = case.number.replace("/", "-")
-    return _download(
+    return secure_download(
         document.unseal(),
         document.content_type,
         f"{safe_number}-dokumen-{document.pk}.{document.extension}",
@@ -417,4 +409,4 @@ def handling_document(request: StaffRequest, pk: int, party_pk: int) -> HttpResp
     )
     pdf = services.handling_document_issue(actor=request.user, case=case, victim=victim)
     safe_number = case.number.replace("/", "-")
-    return _download(pdf, "application/pdf", f"dokumen-hasil-penanganan-{safe_number}.pdf")
+    return secure_download(pdf, "application/pdf", f"dokumen-hasil-penanganan-{safe_number}.pdf")

@@ -24,6 +24,7 @@ from payung.cases import codes, forms, policies, selectors, services
 from payung.cases.choices import ReportStatus
 from payung.cases.models import Report
 from payung.core import crypto
+from payung.core.downloads import secure_download
 from payung.core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
@@ -192,13 +193,11 @@ def report_attachment(request: StaffRequest, pk: int, attachment_pk: int) -> Htt
     access_record(
         actor=request.user, target=item, purpose="report.attachment", target_label=report.label
     )
-    response = HttpResponse(services.attachment_read(item), content_type=item.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="laporan-{report.pk}-lampiran-{item.pk}.{item.extension}"'
+    return secure_download(
+        services.attachment_read(item),
+        item.content_type,
+        f"laporan-{report.pk}-lampiran-{item.pk}.{item.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 def _action_failed(
