@@ -28,6 +28,7 @@ from django.conf import settings
 
 from payung.care.choices import ReferralStatus, SharedField, Urgency
 from payung.cases.choices import AgeGroup, PartyRole, age_group_for
+from payung.core.statemachine import StateMachine
 
 S = ReferralStatus
 
@@ -49,8 +50,11 @@ REPORT_STATUSES = frozenset({S.ACCEPTED, S.SCHEDULED, S.COMPLETED})
 SUMMARY_CHARS = 2000
 
 
+MACHINE = StateMachine(TRANSITIONS, states=S.values)
+
+
 def can_move(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, frozenset())
+    return MACHINE.allows(from_status, to_status)
 
 
 def response_hours(urgency: str) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from payung.cases.choices import CaseStatus
+from payung.core.statemachine import StateMachine
 
 S = CaseStatus
 
@@ -43,12 +44,15 @@ TRANSITIONS: dict[str, tuple[Move, ...]] = {
 }
 
 
+MACHINE = StateMachine(TRANSITIONS, target=lambda move: move.to, states=S.values)
+
+
 def moves_from(status: str) -> tuple[Move, ...]:
-    return TRANSITIONS.get(status, ())
+    return MACHINE.moves_from(status)
 
 
 def find_move(from_status: str, to_status: str) -> Move | None:
-    return next((m for m in moves_from(from_status) if m.to == to_status), None)
+    return MACHINE.find(from_status, to_status)
 
 
 def is_reopen(from_status: str, to_status: str) -> bool:

@@ -19,6 +19,7 @@ from payung.cases.models import (
     ReportEvent,
 )
 from payung.core.actors import SystemActor, person
+from payung.core.statemachine import StateMachine
 
 
 class TransitionError(ValidationError):
@@ -46,6 +47,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ReportStatus.NOT_A_CASE: frozenset(),
 }
 
+MACHINE = StateMachine(TRANSITIONS, states=ReportStatus.values)
+
 # What the reporter sees for each internal status: nothing finer than this.
 PUBLIC_STATUS_FOR: dict[str, str] = {
     ReportStatus.NEW: PublicStatus.RECEIVED,
@@ -56,7 +59,7 @@ PUBLIC_STATUS_FOR: dict[str, str] = {
 
 
 def _check_transition(report: Report, to: str) -> None:
-    if to not in TRANSITIONS.get(report.status, frozenset()):
+    if not MACHINE.allows(report.status, to):
         raise TransitionError(
             _("Laporan ini sudah ditriase (%(status)s); tindakan ini tidak dapat dilakukan lagi.")
             % {"status": report.get_status_display()},
