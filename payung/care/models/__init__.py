@@ -1,20 +1,12 @@
-"""The services catalogue, partner organisations and the safe house (rumah aman).
+"""Data of care: the service catalogue, partner organisations, the safe house and its stays,
+referrals and the provider's reports, delivered services and the visum letter,
+accompaniment, reintegration, home visits and tasks.
 
-- ``Service``: the ten city services (docs/domain.md#the-service), one row each, seeded by a data migration
-  and keyed by a stable ``code``; each maps to a SIMFONI-PPA service category so the national
-  register is one export. The admin edits the description (and, because the mapping of some
-  services is a judgement call, the category).
-- ``Organisation``: a partner that delivers services (puskesmas, RSUD, police PPA unit, LBH,
-  …). Scoped like everything else by its region's Kemendagri code (``region_code``, a prefix
-  filter). Provider and shelter staff accounts belong to exactly one organisation.
-- ``Shelter``: the safe-house side of an organisation of kind ``rumah_aman``: capacity and the
-  confidential address (encrypted; only the shelter's own staff and supervisors read it).
-- ``Stay``: one person's admission to a shelter, linked to a case; the person is named only by
-  an encrypted alias ("nama samaran") until the casework people model lands.
+Everything here is data and invariants; every write goes through ``payung.care.services``.
 
-Everything here is data and invariants; every write goes through ``services.py``.
-
-Modules: ``partners``, ``referrals``, ``delivered``, ``followup``.
+Modules: ``partners`` (services, organisations, shelters, stays), ``referrals``,
+``delivered`` (service records, visum letters), ``followup`` (accompaniment, reintegration,
+home visits, tasks, the closure checklist's notes).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""Pages of the care app: the partner directory, reference-data screens for the system admin,
-and the safe house (occupancy, residents, admission, discharge). Thin: parse, call a service
-or selector, render.
+"""Pages of care: the partner directory and reference data, shelters, and a case's care —
+referrals, delivered services and the visum letter, accompaniment and reintegration, home
+visits, tasks — and the provider's referral inbox. Thin: parse, fetch through a policy,
+call a service or selector, render.
 
-Modules: ``access``, ``organisation_pages``, ``shelter_pages``, ``case_care``, ``referral_pages``, ``service_pages``, ``followup_pages``, ``visit_pages``, ``task_pages``, ``inbox_pages``.
+Modules: ``access`` (decorators), ``organisation_pages``, ``shelter_pages``, ``case_care``
+(helpers), ``referral_pages``, ``service_pages``, ``followup_pages``, ``visit_pages``,
+``task_pages``, ``inbox_pages``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""Report forms shared by the public site and staff intake, and the triage action forms.
+"""Forms of intake, triage and casework.
 
-They only validate input and turn it into a ``services.ReportInput``; the service decides
-and writes. Limits are enforced here (and again by the API schemas) so a very long value
-gets a clear message instead of a stored blob.
+They only validate input and turn it into service inputs (``ReportInput``,
+``PersonInput``…); the services decide and write. Limits are enforced here (and again by
+the API schemas) so a very long value gets a clear message instead of a stored blob.
 
-Modules: ``widgets``, ``report_forms``, ``triage_forms``, ``case_forms``, ``action_forms``.
+Modules: ``widgets`` (renderer, widgets, kelurahan choices), ``report_forms`` (public and
+staff intake), ``triage_forms``, ``case_forms`` (filters, the case, people and parties,
+incidents), ``action_forms`` (the case page's actions).
 """
 
 from __future__ import annotations

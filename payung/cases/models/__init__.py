@@ -1,12 +1,16 @@
-"""Reports (pengaduan), the minimal Case they become, and the triage rules.
+"""Data of intake and casework: reports and the cases they become, people and parties,
+incidents, the status history, assessment and plan, deadlines, consent, documents and notes.
 
-Identifying values (names, contacts, the chronology, address details, attachments) are
-``EncryptedTextField``s: the database holds AES-GCM ciphertext only. The reporter's phone
-also has a keyed blind index so duplicates can be matched without the plaintext.
+Identifying values (names, NIK and No. KK, contacts, the chronology, address details,
+attachments) are ``EncryptedTextField``s or sealed blobs: the database holds AES-GCM
+ciphertext only; exact lookups go through keyed blind indexes.
 
-Everything here is data and invariants; every write goes through ``services.py``.
+Everything here is data and invariants; every write goes through ``payung.cases.services``.
 
-Modules: ``records``, ``people``, ``status``, ``assessment``, ``deadlines``, ``consent``, ``documents``.
+Modules: ``records`` (the report and the case, triage rules, case numbers), ``people``
+(people, name tokens, parties, incidents), ``status`` (status changes, closure requests,
+revisions), ``assessment`` (assessment, plan, plan items), ``deadlines``, ``consent``,
+``documents`` (and notes).
 """
 
 from __future__ import annotations

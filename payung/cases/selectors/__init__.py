@@ -1,6 +1,8 @@
 """Reads of reports and cases that need thought: scope, ordering, eager loading, duplicates.
 
-Modules: ``reports``, ``case_lists``, ``one_case``, ``queues``.
+Modules: ``reports`` (lists, queue, history, duplicates, help for the resident),
+``case_lists`` (filters, search, the case list), ``one_case`` (sections, the record, the
+timeline), ``queues`` (deadlines, breaches, closure approvals, people search).
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
-"""Staff pages for intake and triage. Thin: parse, call a policy/selector/service, render.
+"""Staff pages of intake, triage and casework. Thin: parse, fetch through a policy (404 for
+outsiders), call a selector or service, render.
 
-Modules: ``report_pages``, ``triage_rule_admin``, ``case_pages``, ``edit_pages``, ``case_actions``, ``queues``, ``case_rule_admin``.
+Modules: ``report_pages`` (lists, intake, one report, triage actions), ``case_pages`` (case
+lists and the case page), ``edit_pages`` (forms carrying the version), ``case_actions``
+(small POSTs on the case page, downloads), ``queues`` (deadlines, breaches, closure
+approvals), ``triage_rule_admin`` and ``case_rule_admin`` (deadline rules for the system
+admin).
 """
 
 from __future__ import annotations
