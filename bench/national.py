@@ -312,6 +312,7 @@ def measure_pages() -> list[Measurement]:
     from payung.accounts.roles import Role
     from payung.care import selectors as care_selectors
     from payung.care.models import Referral
+    from payung.cases import policies as case_policies
     from payung.cases import selectors
     from payung.cases.models import Case, CaseParty, Person
 
@@ -452,7 +453,7 @@ def measure_pages() -> list[Measurement]:
             "case detail + timeline",
             sup,
             reverse("cases:case_detail", args=[case.pk]),
-            lambda: selectors.visible_cases(supervisor).filter(pk=case.pk),
+            lambda: case_policies.visible_cases(supervisor).filter(pk=case.pk),
         ),
         measure_page(
             "API case list (kota supervisor)", sup, "/api/v1/cases/?limit=50", page(supervisor, F())
