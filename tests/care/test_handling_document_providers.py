@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from payung.care import services
 from payung.cases import services as case_services
 from tests.care.builders import send_referral
+from tests.care.factories import make_placeable
 from tests.cases.casework import open_case, run_to_services, victim_of
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,18 @@ def test_a_service_given_by_the_centre_is_credited_to_the_centre(personas) -> No
     )
 
     assert "Layanan diberikan: Layanan psikososial - UPTD PPA / P2TP2A Kota Pasuruan" in text
+
+
+def test_a_shelter_stay_is_listed_without_naming_the_safe_house(personas) -> None:
+    shelter = personas.shelter.organisation.shelter
+    case, victim = make_placeable(personas.case_manager, shelter)
+    services.stay_admit(
+        actor=personas.case_manager, shelter=shelter, case=case, victim=victim, alias="Melati"
+    )
+
+    text = _flat_text(
+        case_services.handling_document_issue(actor=personas.case_manager, case=case, victim=victim)
+    )
+
+    assert "Layanan diberikan: Rumah aman (tempat aman) - Rumah aman (nama dan alamat" in text
+    assert shelter.organisation.name not in text

@@ -9,8 +9,8 @@
   filter). Provider and shelter staff accounts belong to exactly one organisation.
 - ``Shelter``: the safe-house side of an organisation of kind ``rumah_aman``: capacity and the
   confidential address (encrypted; only the shelter's own staff and supervisors read it).
-- ``Stay``: one person's admission to a shelter, linked to a case; the person is named only by
-  an encrypted alias ("nama samaran") until the casework people model lands.
+- ``Stay``: a victim's admission to a shelter: the case, the victim party, the "rumah aman"
+  service record it made, and an encrypted alias ("nama samaran") for the shelter's staff.
 
 Everything here is data and invariants; every write goes through ``services.py``.
 

@@ -1084,6 +1084,7 @@ class Generator:
                 "updated_at",
                 "shelter_id",
                 "case_id",
+                "party_id",
                 "alias",
                 "admitted_at",
                 "admitted_by_id",
@@ -2114,7 +2115,7 @@ class Generator:
                     )
                 )
                 if service == "rumah_aman" and agreed_t is not None and kota.shelter:
-                    self._stay(kota, cid, agreed_t, owner)
+                    self._stay(kota, cid, victims[0][0], agreed_t, owner)
 
         # --- deadlines, notes, documents
         self._deadlines(cid, t0, t1, risk, kdrt, tpks, reached, status, closed_at, owner, triager)
@@ -2462,7 +2463,9 @@ class Generator:
         )
         return pk
 
-    def _stay(self, kota: Kota, cid: int, admitted: float, owner: tuple[int, str]) -> None:
+    def _stay(
+        self, kota: Kota, cid: int, party: int, admitted: float, owner: tuple[int, str]
+    ) -> None:
         rng = self.rng
         assert kota.shelter is not None
         shelter_id, _org, _name = kota.shelter
@@ -2475,6 +2478,7 @@ class Generator:
                 _iso(out if discharged else admitted),
                 shelter_id,
                 cid,
+                party,
                 self.seal.text(
                     f"{rng.choice(vocab.ALIASES)} (nama samaran)", self.L["Stay", "alias"]
                 ),
