@@ -9,15 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from payung.accounts.models import User
 from payung.care import selectors
+from payung.care.choices import DELIVERED_OUTCOMES
+from payung.care.models import ServiceRecord
 from payung.care.services.closure import closure_checklist_record
 from payung.care.services.tasks import (
     tasks_cancel_at_closure,
     tasks_from_plan,
     tasks_restore_at_reopen,
 )
-from payung.cases.extensions import CaseExtension
+from payung.cases.extensions import CaseExtension, DeliveredService
 from payung.cases.models import Case, CaseParty, ClosureRequest
 from payung.core.actors import SystemActor
 
@@ -62,3 +66,27 @@ class CareExtension(CaseExtension):
 
     def plan_agreed(self, *, actor: User | SystemActor, case: Case) -> None:
         tasks_from_plan(actor=actor, case=case)
+
+    def handling_document_services(self, case: Case, victim: CaseParty) -> list[DeliveredService]:
+        """The victim's delivered services, each credited to whoever gave it: the partner
+        organisation (the RSUD that did the visum), or our own unit. A safe house is not
+        named: the document goes home with the victim, and the shelter is confidential."""
+        records = (
+            ServiceRecord.objects.filter(case=case, victim=victim, outcome__in=DELIVERED_OUTCOMES)
+            .select_related("service", "organisation")
+            .order_by("delivered_on", "pk")
+        )
+        rows = []
+        for record in records:
+            provider = record.provider_label
+            if record.organisation is not None and record.organisation.is_shelter:
+                provider = str(_("Rumah aman (nama dan alamat dirahasiakan)"))
+            rows.append(
+                DeliveredService(
+                    delivered_on=record.delivered_on,
+                    service=record.service.code,
+                    label=record.service.name,
+                    provider=provider,
+                )
+            )
+        return rows

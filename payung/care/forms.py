@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payung.accounts.forms import BootstrapMixin, RegionChoiceField
 from payung.accounts.selectors import assignable_regions
-from payung.care import policies
+from payung.care import policies, selectors
 from payung.care.choices import (
     AccompanimentDestination,
     DischargeReason,
@@ -176,10 +176,22 @@ class ShelterForm(BootstrapMixin, forms.Form):
 
 
 class AdmitForm(BootstrapMixin, forms.Form):
+    """Place a victim of one of the user's cases. The victim list comes from the case number:
+    a first submission with only the number lists the case's victims (one alone is chosen
+    at once), so the page works without JavaScript."""
+
     case_number = forms.CharField(
         label=_("Nomor kasus"),
         max_length=40,
         help_text=_("Kasus Anda, mis. PPA/2026/0001."),
+    )
+    victim = forms.ChoiceField(
+        label=_("Korban yang ditempatkan"),
+        required=False,
+        help_text=_(
+            "Korban kasus tersebut tercantum setelah nomor kasus diisi. Bila kasus hanya "
+            "mencatat satu korban, korban itu dipilih otomatis."
+        ),
     )
     alias = forms.CharField(
         label=_("Nama samaran"),
@@ -199,19 +211,74 @@ class AdmitForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kebutuhan khusus, alergi, atau hal lain yang perlu diketahui."),
     )
+    override_reason = forms.CharField(
+        label=_("Alasan berbagi tanpa persetujuan (supervisor)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Isi hanya bila korban atau walinya belum memberi persetujuan berbagi data dengan "
+            "rumah aman ini dan korban tetap harus ditempatkan, mis. anak dalam bahaya. Dicatat."
+        ),
+    )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, may_override: bool = False, **kwargs: Any) -> None:
         self.actor = actor
-        self.case: Case | None = None
+        self.victim_party: Any = None
         super().__init__(*args, **kwargs)
+        source = self.data if self.is_bound else self.initial
+        self.case: Case | None = self._placement_case(source.get("case_number") or "")
+        self.victims: dict[str, Any] = {}
+        if self.case is not None:
+            self.victims = {str(v.pk): v for v in selectors.case_victims(self.case)}
+        field = cast(forms.ChoiceField, self.fields["victim"])
+        field.choices = [("", "—")] + [
+            (key, _placement_label(n, party))
+            for n, (key, party) in enumerate(self.victims.items(), start=1)
+        ]
+        if len(self.victims) == 1:
+            field.initial = next(iter(self.victims))
+        if not may_override:
+            del self.fields["override_reason"]
+
+    def _placement_case(self, number: str) -> Case | None:
+        number = number.strip()
+        if not number:
+            return None
+        return policies.cases_for_placement(self.actor).filter(number=number).first()
 
     def clean_case_number(self) -> str:
         number = self.cleaned_data["case_number"].strip()
-        case = policies.cases_for_placement(self.actor).filter(number=number).first()
-        if case is None:
+        if self.case is None or self.case.number != number:
             raise forms.ValidationError(_("Kasus ini tidak ada di antara kasus yang Anda tangani."))
-        self.case = case
         return number
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.case is None or "case_number" not in cleaned:
+            return cleaned
+        key = cleaned.get("victim") or ""
+        if not self.victims:
+            self.add_error(
+                "case_number",
+                _("Kasus ini belum mencatat korban. Catat korbannya di halaman kasus lebih dulu."),
+            )
+        elif key in self.victims:
+            self.victim_party = self.victims[key]
+        elif not key and len(self.victims) == 1:
+            self.victim_party = next(iter(self.victims.values()))
+        else:
+            self.add_error("victim", _("Pilih korban yang ditempatkan."))
+        return cleaned
+
+
+def _placement_label(n: int, party: Any) -> str:
+    """Tells a case's victims apart: their order, name and alias, and age when known."""
+    label = _victim_label(party)
+    age = party.person.age()
+    if age is not None:
+        label = f"{label}, {_('%(n)s tahun') % {'n': age}}"
+    return str(_("Korban %(n)s: %(label)s") % {"n": n, "label": label})
 
 
 class DischargeForm(BootstrapMixin, forms.Form):

@@ -3,8 +3,9 @@ importing them.
 
 ``cases`` sits below ``care`` (and later Perkasa's bridge and the privacy workflows) in the
 layers that import-linter enforces (docs/architecture.md). What those apps add to a case —
-a section of the case page, entries in its timeline, rows of the closure checklist, work
-that follows when the plan is agreed or the case closes — they declare by subclassing
+a section of the case page, entries in its timeline, rows of the closure checklist, the
+services (and their providers) in the victim's handling document, work that follows when the
+plan is agreed or the case closes — they declare by subclassing
 :class:`CaseExtension` and registering an instance from their ``AppConfig.ready()``::
 
     class CareConfig(AppConfig):
@@ -24,6 +25,8 @@ service's transaction: an exception rolls the whole action back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,6 +34,19 @@ if TYPE_CHECKING:
     from payung.cases.models import Case, CaseParty, ClosureRequest
     from payung.cases.selectors import CaseRecord, TimelineEntry
     from payung.core.actors import SystemActor
+
+
+@dataclass(frozen=True)
+class DeliveredService:
+    """One service a victim received, as their handling document lists it."""
+
+    delivered_on: date
+    #: The service's code (the values plan items use), to tell which planned items it covers.
+    service: str
+    #: What was given, as the victim reads it.
+    label: str
+    #: Who gave it: the partner organisation's name, or the centre's own unit.
+    provider: str
 
 
 class CaseExtension:
@@ -77,6 +93,11 @@ class CaseExtension:
     # --- the plan ------------------------------------------------------------------------
     def plan_agreed(self, *, actor: User | SystemActor, case: Case) -> None:
         """The plan is agreed, or a service was added to an agreed plan."""
+
+    # --- the victim's handling document ----------------------------------------------------
+    def handling_document_services(self, case: Case, victim: CaseParty) -> list[DeliveredService]:
+        """Services ``victim`` of ``case`` received, each with the provider that gave it."""
+        return []
 
 
 _registry: list[CaseExtension] = []
@@ -156,3 +177,10 @@ def case_reopened(*, actor: User, case: Case, restore: bool = False) -> None:
 def plan_agreed(*, actor: User | SystemActor, case: Case) -> None:
     for ext in _registry:
         ext.plan_agreed(actor=actor, case=case)
+
+
+def handling_document_services(case: Case, victim: CaseParty) -> list[DeliveredService]:
+    rows: list[DeliveredService] = []
+    for ext in _registry:
+        rows.extend(ext.handling_document_services(case, victim))
+    return rows

@@ -10,6 +10,7 @@ letters, and the few typographic characters outside Latin-1 are replaced by ASCI
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from payung.cases import extensions
 from payung.cases.choices import (
     CaseStatus,
     CaseUnit,
@@ -90,7 +92,12 @@ class Step:
     who: str
 
 
-def _steps(case: Case, victim: CaseParty, plan: CasePlan | None) -> list[Step]:
+def _steps(
+    case: Case,
+    victim: CaseParty,
+    plan: CasePlan | None,
+    delivered: list[extensions.DeliveredService],
+) -> list[Step]:
     labels = dict(CaseStatus.choices)
     steps = [
         Step(
@@ -114,10 +121,24 @@ def _steps(case: Case, victim: CaseParty, plan: CasePlan | None) -> list[Step]:
                 _role_of(assessment.assessed_by, case),
             )
         )
+    # Delivered services come from the apps that record them (care: referrals completed by a
+    # provider, services recorded on the case), each with the provider that gave it.
+    for row in delivered:
+        steps.append(
+            Step(
+                row.delivered_on,
+                str(_("Layanan diberikan: %(s)s")) % {"s": row.label},
+                row.provider,
+            )
+        )
+    uncovered = Counter(row.service for row in delivered)
     if plan is not None and plan.agreed:
         steps.append(Step(plan.agreed_on, str(_("Rencana intervensi disepakati bersama Anda")), ""))
         for item in plan.items.all():
             if item.status == PlanItemStatus.DONE:
+                if uncovered[item.service] > 0:
+                    uncovered[item.service] -= 1  # listed above, with its provider
+                    continue
                 who = item.provider_name or str(_("UPTD PPA Kota Pasuruan"))
                 steps.append(
                     Step(
@@ -201,11 +222,16 @@ def build_handling_document(*, case: Case, victim: CaseParty) -> bytes:
         .first()
     )
     with translation.override(settings.LANGUAGE_CODE):
-        return _render(case, victim, plan, centre)
+        delivered = extensions.handling_document_services(case, victim)
+        return _render(case, victim, plan, centre, delivered)
 
 
 def _render(
-    case: Case, victim: CaseParty, plan: CasePlan | None, centre: ServicePost | None
+    case: Case,
+    victim: CaseParty,
+    plan: CasePlan | None,
+    centre: ServicePost | None,
+    delivered: list[extensions.DeliveredService],
 ) -> bytes:
     pdf = _Document(format="A4")
     pdf.set_title(latin1(str(_("Dokumen hasil penanganan"))))
@@ -254,7 +280,7 @@ def _render(
         line(f"{label}: {value}")
 
     heading(_("Yang sudah dilakukan"))
-    for step in _steps(case, victim, plan):
+    for step in _steps(case, victim, plan, delivered):
         who = f" - {step.who}" if step.who else ""
         line(f"- {_day(step.when)}: {step.what}{who}")
 

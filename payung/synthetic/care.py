@@ -62,6 +62,7 @@ STAY_COLUMNS = [
     "updated_at",
     "shelter_id",
     "case_id",
+    "party_id",
     "alias",
     "admitted_at",
     "admitted_by_id",
@@ -276,7 +277,7 @@ class CareMixin(GeneratorState):
                 )
             )
             if service == "rumah_aman" and agreed_t is not None and kota.shelter:
-                self._stay(kota, cid, agreed_t, owner)
+                self._stay(kota, cid, victims[0][0], agreed_t, owner)
 
     def _referral(
         self,
@@ -491,7 +492,9 @@ class CareMixin(GeneratorState):
         )
         return pk
 
-    def _stay(self, kota: Kota, cid: int, admitted: float, owner: tuple[int, str]) -> None:
+    def _stay(
+        self, kota: Kota, cid: int, party: int, admitted: float, owner: tuple[int, str]
+    ) -> None:
         rng = self.rng
         assert kota.shelter is not None
         shelter_id, _org, _name = kota.shelter
@@ -504,6 +507,7 @@ class CareMixin(GeneratorState):
                 iso(out if discharged else admitted),
                 shelter_id,
                 cid,
+                party,
                 self.seal.text(
                     f"{rng.choice(vocab.ALIASES)} (nama samaran)", self.L["Stay", "alias"]
                 ),

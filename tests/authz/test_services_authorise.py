@@ -203,7 +203,12 @@ CALLS: dict[str, Kwargs] = {
     },
     "organisation_update": lambda w: {"organisation": w.organisation, "name": "Ganti"},
     "shelter_update": lambda w: {"shelter": w.shelter, "capacity": 3},
-    "stay_admit": lambda w: {"shelter": w.shelter, "case": w.case, "alias": "Melati"},
+    "stay_admit": lambda w: {
+        "shelter": w.shelter,
+        "case": w.case,
+        "victim": w.victim,
+        "alias": "Melati",
+    },
     "stay_discharge": lambda w: {"stay": w.stay, "reason": "pulang"},
     "referral_send": lambda w: {
         "case": w.case,

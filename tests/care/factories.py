@@ -12,7 +12,8 @@ from typing import Any, cast
 from payung.accounts.models import User
 from payung.care.choices import OrganisationKind
 from payung.care.models import Organisation, Service, Shelter, Stay
-from payung.cases.models import Case
+from payung.cases.choices import PartyRole
+from payung.cases.models import Case, CaseParty
 from tests.factories import CITY, UserFactory, region
 
 SHELTER_ADDRESS = "Jl. Rahasia Uji No. 7, RT 01/RW 02"
@@ -63,14 +64,69 @@ def make_case(owner: User, region_code: str = CITY) -> Case:
     return case_open(actor=owner, region_code=region_code, risk_level="sedang", owner=owner)
 
 
-def make_stay(shelter: Shelter, case: Case, alias: str = "Mawar", **fields: Any) -> Stay:
-    """A stay written directly (capacity is the service's business, tested there)."""
+def make_victim(
+    case: Case, name: str = "Mawar Contohsari", alias: str = "", actor: User | None = None
+) -> CaseParty:
+    """A victim party added to ``case`` through the service."""
+    from payung.cases import services as case_services
+
+    actor = actor or case.owner
+    assert actor is not None
+    return case_services.party_add(
+        actor=actor,
+        case=case,
+        role=PartyRole.VICTIM,
+        person=case_services.PersonInput(name=name, alias=alias, sex="p", age_estimate=30),
+    ).party
+
+
+def consent_to_shelter(case: Case, victim: CaseParty, shelter: Shelter, actor: User) -> None:
+    """The victim consents to sharing their data with the shelter's organisation."""
+    from django.utils import timezone
+
+    from payung.cases import services as case_services
+
+    case_services.consent_record(
+        actor=actor,
+        case=case,
+        subject=victim,
+        given_by=victim,
+        purpose="berbagi",
+        method="tertulis",
+        given_on=timezone.localdate(),
+        organisation=shelter.organisation,
+    )
+
+
+def make_placeable(
+    owner: User, shelter: Shelter, name: str = "Mawar Contohsari"
+) -> tuple[Case, CaseParty]:
+    """A case of ``owner`` with a victim who consented to sharing with ``shelter``."""
+    case = make_case(owner)
+    victim = make_victim(case, name=name)
+    consent_to_shelter(case, victim, shelter, owner)
+    return case, victim
+
+
+def make_stay(
+    shelter: Shelter,
+    case: Case,
+    alias: str = "Mawar",
+    party: CaseParty | None = None,
+    **fields: Any,
+) -> Stay:
+    """A stay written directly (capacity is the service's business, tested there), for
+    ``party`` or else the case's first victim (added when the case has none)."""
     from django.utils import timezone
 
     assert case.owner is not None
+    if party is None:
+        party = case.parties.filter(role=PartyRole.VICTIM).order_by("pk").first()
+        party = party or make_victim(case)
     return Stay.objects.create(
         shelter=shelter,
         case=case,
+        party=party,
         alias=alias,
         admitted_at=timezone.now(),
         admitted_by=case.owner,

@@ -19,7 +19,7 @@ from django.db import connections
 from payung.care import services
 from payung.care.models import Stay
 from payung.care.services import shelters
-from tests.care.factories import make_case, make_shelter
+from tests.care.factories import make_placeable, make_shelter
 
 needs_postgresql = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
@@ -40,7 +40,7 @@ def slow_occupancy(real: Any) -> Any:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_admissions_never_exceed_capacity(personas) -> None:
     shelter = make_shelter("Rumah Aman Balapan", capacity=2)
-    case = make_case(personas.case_manager)
+    case, victim = make_placeable(personas.case_manager, shelter)
     attempts = 5
     barrier = threading.Barrier(attempts)
     admitted: list[int] = []
@@ -51,7 +51,11 @@ def test_concurrent_admissions_never_exceed_capacity(personas) -> None:
         try:
             barrier.wait()
             stay = services.stay_admit(
-                actor=personas.case_manager, shelter=shelter, case=case, alias=f"Penghuni {n}"
+                actor=personas.case_manager,
+                shelter=shelter,
+                case=case,
+                victim=victim,
+                alias=f"Penghuni {n}",
             )
             admitted.append(stay.pk)
         except services.ShelterFull as exc:

@@ -12,10 +12,13 @@ from tests.accounts.conftest import signed_in
 from tests.care.factories import (
     OTHER_SHELTER_ADDRESS,
     SHELTER_ADDRESS,
+    consent_to_shelter,
     make_case,
+    make_placeable,
     make_shelter,
     make_stay,
     make_user,
+    make_victim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +173,7 @@ def test_supervisor_outside_the_shelters_region_gets_404(personas) -> None:
 
 def test_case_manager_admits_a_victim_through_the_form(personas) -> None:
     shelter = own_shelter(personas)
-    case = make_case(personas.case_manager)
+    case, victim = make_placeable(personas.case_manager, shelter)
     client = signed_in(personas.case_manager)
     assert client.get(admit_url(shelter)).status_code == 200
 
@@ -180,23 +183,103 @@ def test_case_manager_admits_a_victim_through_the_form(personas) -> None:
 
     assert response["Location"] == detail_url(shelter)
     stay = Stay.objects.get()
-    assert (stay.case, stay.alias, stay.admitted_by) == (case, "Melati", personas.case_manager)
+    assert (stay.case, stay.party, stay.alias, stay.admitted_by) == (
+        case,
+        victim,
+        "Melati",
+        personas.case_manager,
+    )
+    assert stay.service_record is not None
 
 
-def test_admission_form_refuses_a_case_that_is_not_theirs(personas) -> None:
-    case = make_case(personas.case_manager2)
+def test_the_form_tells_a_cases_victims_apart_and_places_the_chosen_one(personas) -> None:
+    shelter = own_shelter(personas)
+    case, first = make_placeable(personas.case_manager, shelter, name="Mawar Contohsari")
+    second = make_victim(case, name="Mawar Contohsari", alias="Mawar kecil")
+    consent_to_shelter(case, second, shelter, personas.case_manager)
+    client = signed_in(personas.case_manager)
+
+    # The case number alone lists its victims; with two, one must be chosen.
+    listed = client.post(admit_url(shelter), {"case_number": case.number, "alias": "Melati"})
+
+    body = listed.content.decode()
+    assert listed.status_code == 200 and not Stay.objects.exists()
+    assert "Pilih korban yang ditempatkan" in body
+    assert f'<option value="{first.pk}">Korban 1: Mawar Contohsari, 30 tahun</option>' in body
+    assert (
+        f'<option value="{second.pk}">Korban 2: Mawar Contohsari (Mawar kecil), 30 tahun</option>'
+        in body
+    )
+    assert AccessLog.objects.filter(
+        actor=personas.case_manager, purpose="case.placement_form", target_id=str(case.pk)
+    ).exists()
+
+    response = client.post(
+        admit_url(shelter),
+        {"case_number": case.number, "victim": str(second.pk), "alias": "Melati"},
+    )
+
+    assert response["Location"] == detail_url(shelter)
+    assert Stay.objects.get().party == second
+
+
+def test_admission_form_without_consent_points_to_the_consent_section(personas) -> None:
+    shelter = own_shelter(personas)
+    case = make_case(personas.case_manager)
+    make_victim(case)
+
+    response = signed_in(personas.case_manager).post(
+        admit_url(shelter), {"case_number": case.number, "alias": "Melati"}
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Korban tidak ditempatkan" in body
+    assert f'href="/kasus/{case.pk}/#persetujuan"' in body
+    assert "Alasan berbagi tanpa persetujuan" not in body  # the override is the supervisor's
+    assert not Stay.objects.exists()
+
+
+def test_supervisor_places_without_consent_with_a_reason_through_the_form(personas) -> None:
+    shelter = own_shelter(personas)
+    case = make_case(personas.case_manager)
+    victim = make_victim(case)
+
+    response = signed_in(personas.supervisor).post(
+        admit_url(shelter),
+        {"case_number": case.number, "alias": "Melati", "override_reason": "Anak dalam bahaya"},
+    )
+
+    assert response["Location"] == detail_url(shelter)
+    assert Stay.objects.get().party == victim
+
+
+def test_admission_form_refuses_a_case_without_a_victim(personas) -> None:
+    case = make_case(personas.case_manager)
     response = signed_in(personas.case_manager).post(
         admit_url(own_shelter(personas)), {"case_number": case.number, "alias": "Melati"}
     )
     assert response.status_code == 200
-    assert "tidak ada di antara kasus yang Anda tangani" in response.content.decode()
+    assert "Kasus ini belum mencatat korban" in response.content.decode()
+    assert not Stay.objects.exists()
+
+
+def test_admission_form_refuses_a_case_that_is_not_theirs(personas) -> None:
+    case, _victim = make_placeable(personas.case_manager2, own_shelter(personas))
+    response = signed_in(personas.case_manager).post(
+        admit_url(own_shelter(personas)), {"case_number": case.number, "alias": "Melati"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "tidak ada di antara kasus yang Anda tangani" in body
+    assert "Mawar Contohsari" not in body  # no victim of someone else's case is listed
     assert not Stay.objects.exists()
 
 
 def test_full_shelter_refuses_admission_with_a_clear_message(personas) -> None:
     shelter = make_shelter("Rumah Aman Kecil", capacity=1, address="Jl. Kecil")
-    case = make_case(personas.case_manager)
-    make_stay(shelter, case, alias="Melati")
+    case, victim = make_placeable(personas.case_manager, shelter)
+    make_stay(shelter, case, alias="Melati", party=victim)
     client = signed_in(personas.case_manager)
 
     listing = client.get(LIST).content.decode()

@@ -19,14 +19,14 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import ForeignKey
+from django.db.models import F, ForeignKey
 from django.utils import timezone
 
 import payung
 from payung.accounts.models import User
 from payung.audit.models import AccessLog, AuditEvent
 from payung.audit.verify import verify_audit
-from payung.care.models import Referral, ServiceRecord
+from payung.care.models import Referral, ServiceRecord, Stay
 from payung.cases import codes, names, selectors
 from payung.cases.models import Case, CaseNumberCounter, Person, PersonNameToken, Report
 from payung.core import crypto
@@ -65,6 +65,9 @@ def test_city_scale_writes_cases_people_and_their_record() -> None:
     assert Report.objects.filter(source_reference="SINTETIS").count() > cases
     assert Person.objects.count() >= cases
     assert Referral.objects.exists() and ServiceRecord.objects.exists()
+    # Every stay is a victim party's stay.
+    assert Stay.objects.exists()
+    assert not Stay.objects.exclude(party__case=F("case"), party__role="korban").exists()
     # Ten years (here two) of history, and only Kota Pasuruan at city scale.
     oldest = Case.objects.order_by("created_at").first()
     assert oldest is not None

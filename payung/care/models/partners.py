@@ -19,6 +19,7 @@ from payung.care.choices import (
     ServiceCode,
     SimfoniCategory,
 )
+from payung.cases.choices import PartyRole
 from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
 from payung.regions.models import Region, RegionLevel
@@ -244,8 +245,19 @@ class Stay(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="shelter_stays",
     )
-    # The casework people model adds a link to the person; until then an alias only, so
-    # shelter staff can tell residents apart without the victim's name being stored here.
+    # The victim party of the case who stays. Null only for stays admitted before the link
+    # existed whose alias matched no single victim (migration 0004); ``stay_admit`` always
+    # sets it.
+    party = models.ForeignKey(
+        "cases.CaseParty",
+        verbose_name=_("korban"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shelter_stays",
+    )
+    # What shelter staff call the resident: they tell residents apart without the victim's
+    # name (which they never see).
     alias = EncryptedTextField(_("nama samaran"))
     admitted_at = models.DateTimeField(_("masuk"))
     admitted_by = models.ForeignKey(
@@ -269,6 +281,15 @@ class Stay(TimeStampedModel):
         _("alasan keluar"), max_length=20, choices=DischargeReason.choices, blank=True
     )
     discharge_note = EncryptedTextField(_("catatan keluar"), blank=True)
+    # The "rumah aman" service the admission recorded (what SIMFONI-PPA counts).
+    service_record = models.OneToOneField(
+        "care.ServiceRecord",
+        verbose_name=_("layanan tercatat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stay",
+    )
 
     class Meta:
         ordering = ["-admitted_at", "-pk"]
@@ -300,6 +321,9 @@ class Stay(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        party = self.party if self.party_id is not None else None
+        if party is not None and (party.case_id != self.case_id or party.role != PartyRole.VICTIM):
+            raise ValidationError({"party": _("Pilih korban dari kasus ini.")})
         if (
             self.planned_end
             and self.admitted_at

@@ -42,7 +42,14 @@ class ReferralTransitionError(ValidationError):
     """The referral is not in a status that allows this step."""
 
 
-def _consent_message(organisation: Organisation) -> str:
+def _consent_message(organisation: Organisation, *, placement: bool = False) -> str:
+    if placement:
+        return _(
+            "Korban tidak ditempatkan: belum ada persetujuan korban (atau wali, untuk korban "
+            "anak) untuk berbagi data dengan %(organisation)s. Catat persetujuan berbagi data "
+            "di bagian Persetujuan pada halaman kasus, atau minta supervisor mengizinkan "
+            "dengan alasan."
+        ) % {"organisation": organisation.name}
     return _(
         "Rujukan tidak dikirim: belum ada persetujuan korban (atau wali, untuk korban anak) "
         "untuk berbagi data dengan %(organisation)s. Catat persetujuan berbagi data di bagian "
@@ -57,8 +64,11 @@ def _sharing_basis(
     victim: CaseParty,
     organisation: Organisation,
     override_reason: str,
+    placement: bool = False,
 ) -> ConsentOverride | None:
-    """Check the victim's consent to share with ``organisation`` (docs/domain.md#confidentiality).
+    """Check consent to share ``victim``'s data with ``organisation`` (docs/domain.md#confidentiality): before
+    a referral, and before a shelter placement (``placement``: the safe house learns who
+    the victim is and why they are there).
 
     Without consent a supervisor may record an override with a reason (audited by
     ``consent_override_record``); anyone else is refused with a clear message.
@@ -66,11 +76,12 @@ def _sharing_basis(
     assert victim.person is not None
     if consent_allows(case, victim.person, ConsentPurpose.SHARING, organisation=organisation):
         return None
+    refused = _consent_message(organisation, placement=placement)
     if not override_reason.strip():
-        raise ConsentRequired(_consent_message(organisation), code="consent_required")
+        raise ConsentRequired(refused, code="consent_required")
     if not policies.is_supervisor(actor):
         raise ConsentRequired(
-            _consent_message(organisation)
+            refused
             + " "
             + _("Hanya supervisor yang dapat mengizinkan berbagi data tanpa persetujuan."),
             code="consent_required",

@@ -15,14 +15,20 @@ from payung.audit.services import audit_event
 from payung.care import policies
 from payung.care.choices import (
     DischargeReason,
+    ServiceCode,
+    ServiceOutcome,
 )
 from payung.care.models import (
+    Service,
     Shelter,
     Stay,
 )
+from payung.care.services.service_records import _record_service
+from payung.care.services.sharing import _require_victim, _sharing_basis
 from payung.cases.choices import CaseStatus
 from payung.cases.models import (
     Case,
+    CaseParty,
 )
 from payung.core.actors import SystemActor, is_system, require_actor
 
@@ -106,12 +112,19 @@ def stay_admit(
     actor: User,
     shelter: Shelter,
     case: Case,
+    victim: CaseParty,
     alias: str,
     planned_end: date | None = None,
     note: str = "",
     admitted_at: datetime | None = None,
+    override_reason: str = "",
 ) -> Stay:
-    """Admit a victim of ``case`` to ``shelter``.
+    """Admit ``victim`` (a victim party of ``case``) to ``shelter``.
+
+    A placement shares the victim with the shelter, so it needs the victim's consent to
+    share with the shelter's organisation, or a supervisor's override with a reason — the
+    same check as a referral. The stay records the "rumah aman" service, delivered by the
+    shelter's organisation, in the same transaction (what SIMFONI-PPA counts).
 
     The shelter row is locked (SELECT … FOR UPDATE) before the residents are counted, so two
     concurrent admissions to the last bed cannot both succeed: the second waits, then counts
@@ -129,9 +142,21 @@ def stay_admit(
             % {"number": case.number},
             code="case_closed",
         )
+    errors: dict[str, Any] = {}
+    _require_victim(errors, case, victim)
     alias = " ".join(alias.split())
     if not alias:
-        raise ValidationError({"alias": _("Isi nama samaran penghuni.")})
+        errors["alias"] = _("Isi nama samaran penghuni.")
+    if errors:
+        raise ValidationError(errors)
+    override = _sharing_basis(
+        actor=actor,
+        case=case,
+        victim=victim,
+        organisation=shelter.organisation,
+        override_reason=override_reason,
+        placement=True,
+    )
     locked = _lock_shelter(shelter)
     current = occupancy(locked)
     if current >= locked.capacity:
@@ -146,6 +171,7 @@ def stay_admit(
     stay = Stay(
         shelter=locked,
         case=case,
+        party=victim,
         alias=alias,
         admitted_at=admitted_at or timezone.now(),
         admitted_by=actor,
@@ -154,6 +180,16 @@ def stay_admit(
     )
     stay.full_clean()
     stay.save()
+    stay.service_record = _record_service(
+        actor=actor,
+        case=case,
+        victim=victim,
+        service=Service.objects.get(code=ServiceCode.SHELTER),
+        delivered_on=timezone.localdate(stay.admitted_at),
+        outcome=ServiceOutcome.DELIVERED,
+        organisation=locked.organisation,
+    )
+    stay.save(update_fields=["service_record", "updated_at"])
     audit_event(
         actor=actor,
         action="stay.admit",
@@ -162,8 +198,11 @@ def stay_admit(
         changes={
             "shelter": [None, locked.pk],
             "case": [None, case.number],
+            "party": [None, victim.pk],
             "planned_end": [None, planned_end.isoformat() if planned_end else None],
             "occupancy": [current, current + 1],
+            "consent": [None, "pengecualian" if override else "persetujuan"],
+            "service_record": [None, stay.service_record.pk],
         },
     )
     return stay

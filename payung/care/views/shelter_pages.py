@@ -103,7 +103,13 @@ def shelter_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @allowed_if(policies.may_admit)
 def stay_admit(request: StaffRequest, pk: int) -> HttpResponse:
     shelter = selectors.shelter_with_occupancy(actor=request.user, pk=pk)
-    form = AdmitForm(request.POST or None, actor=request.user)
+    form = AdmitForm(
+        request.POST or None,
+        initial={"case_number": request.GET.get("kasus", "")},
+        actor=request.user,
+        may_override=policies.is_supervisor(request.user),
+    )
+    consent_refused = False
     if request.method == "POST" and form.is_valid():
         assert form.case is not None
         try:
@@ -111,10 +117,15 @@ def stay_admit(request: StaffRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 shelter=shelter,
                 case=form.case,
+                victim=form.victim_party,
                 alias=form.cleaned_data["alias"],
                 planned_end=form.cleaned_data["planned_end"],
                 note=form.cleaned_data["note"],
+                override_reason=form.cleaned_data.get("override_reason", ""),
             )
+        except services.ConsentRequired as exc:
+            consent_refused = True
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             _form_failed(form, exc)
         else:
@@ -123,10 +134,25 @@ def stay_admit(request: StaffRequest, pk: int) -> HttpResponse:
                 _("Penghuni diterima di %(name)s.") % {"name": shelter.organisation.name},
             )
             return redirect("care:shelter_detail", pk=shelter.pk)
+    if form.case is not None and form.victims:
+        # The page lists the case's victims by name.
+        access_record(
+            actor=request.user,
+            target=form.case,
+            purpose="case.placement_form",
+            target_label=form.case.number,
+        )
     return render(
         request,
         "care/stay_admit.html",
-        {"form": form, "shelter": shelter, "occupancy": selectors.occupancy_of(shelter)},
+        {
+            "form": form,
+            "shelter": shelter,
+            "occupancy": selectors.occupancy_of(shelter),
+            "case": form.case,
+            "consent_refused": consent_refused,
+        },
+        status=400 if consent_refused else 200,
     )
 
 
