@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "payung.regions",
     "payung.accounts",
     "payung.audit",
+    "payung.calendar",
     "payung.cases",
     "payung.care",
     "payung.notifications",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("akun/", include("payung.accounts.urls")),
     path("audit/", include("payung.audit.urls")),
     path("wilayah/", include("payung.regions.urls")),
+    path("kalender/", include("payung.calendar.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

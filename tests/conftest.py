@@ -33,6 +33,14 @@ class Personas:
         return dict(vars(self))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_holiday_cache() -> None:
+    """Each test reads the holidays of its own database (the cache lives per process)."""
+    from payung.calendar.workdays import forget_holidays
+
+    forget_holidays()
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     from tests.care.factories import make_organisation, make_shelter

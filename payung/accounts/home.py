@@ -297,6 +297,14 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 Cap.REFERENCE_MANAGE,
             ),
             Card(
+                "calendar:holiday_list",
+                _("Hari libur"),
+                _(
+                    "Libur nasional dan cuti bersama (SKB 3 Menteri) yang dilewati hitungan hari kerja."
+                ),
+                Cap.REFERENCE_MANAGE,
+            ),
+            Card(
                 "care:organisation_list",
                 _("Mitra dan layanan"),
                 _("Lembaga mitra, rumah aman, dan katalog sepuluh layanan."),

@@ -46,6 +46,7 @@ NAV: list[NavEntry] = [
     NavEntry("care:organisation_list", _("Mitra & layanan"), Cap.REFERENCE_MANAGE),
     NavEntry("cases:deadline_rules", _("Batas waktu triase"), Cap.REFERENCE_MANAGE),
     NavEntry("cases:case_deadline_rules", _("Aturan tenggat kasus"), Cap.REFERENCE_MANAGE),
+    NavEntry("calendar:holiday_list", _("Hari libur"), Cap.REFERENCE_MANAGE),
     NavEntry("notifications:outbox_failed", _("Pesan gagal"), Cap.USERS_MANAGE),
     NavEntry("api-1.0.0:openapi-view", _("API"), Cap.API_DOCS),
 ]

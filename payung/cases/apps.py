@@ -7,3 +7,10 @@ class CasesConfig(AppConfig):
     name = "payung.cases"
     label = "cases"
     verbose_name = "Pengaduan dan kasus"
+
+    def ready(self) -> None:
+        from payung.calendar import workdays
+        from payung.cases.services.deadlines import working_day_recount
+
+        # A new or moved holiday moves the open due times counted in working days.
+        workdays.on_holidays_changed(working_day_recount)

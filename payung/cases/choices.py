@@ -354,7 +354,16 @@ class DeadlineTrigger(models.TextChoices):
     MONITORING = "pemantauan", _("Sejak kasus masuk tahap pemantauan")
 
 
+class DeadlineAnchor(models.TextChoices):
+    """Which recorded date of an earlier step starts a rule's clock (``DeadlineRule.anchor_rule``)."""
+
+    REQUESTED = "requested_on", _("tanggal diminta")
+    GRANTED = "granted_on", _("tanggal diberikan")
+
+
 class DeadlineState(models.TextChoices):
     OPEN = "terbuka", _("Belum dipenuhi")
+    # Applies, but its clock starts at an earlier step that is not recorded yet.
+    WAITING = "menunggu", _("Menunggu langkah sebelumnya")
     MET = "terpenuhi", _("Terpenuhi")
     NOT_APPLICABLE = "tidak_berlaku", _("Tidak berlaku lagi")

@@ -7,6 +7,7 @@ services ``care.py``'s.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from payung.synthetic import vocab
 from payung.synthetic.care import CareMixin
@@ -548,6 +549,9 @@ class CasesMixin(PeopleMixin, CareMixin):
         end = self.end
         first_move = min(reached.values()) if reached else None
         stop = min(end, closed_at) if closed_at else end
+        # When each protection step of this case was requested / granted (its clock for the
+        # rules anchored on it: the PKDRT court order counts from temporary protection).
+        steps: dict[int, dict[str, float]] = {}
         for rule in self.rules:
             trigger = rule.trigger
             met: float | None
@@ -566,7 +570,16 @@ class CasesMixin(PeopleMixin, CareMixin):
             elif trigger == "tpks" or trigger == "kdrt":
                 if (trigger == "tpks" and not tpks) or (trigger == "kdrt" and not kdrt):
                     continue
-                anchor, met = t0, t0 + rule.hours * 3600 * math.exp(rng.gauss(-0.5, 0.6))
+                anchor = t0
+                if rule.anchor_rule_id is not None:
+                    start = steps.get(rule.anchor_rule_id, {}).get(rule.anchor_field)
+                    if start is None or start > stop:
+                        # Still waiting for the step its clock starts from.
+                        waiting = "tidak_berlaku" if closed_at is not None else "menunggu"
+                        self._deadline_row(cid, rule, None, waiting, None, t1, owner, triager)
+                        continue
+                    anchor = start
+                met = anchor + rule.hours * 3600 * math.exp(rng.gauss(-0.5, 0.6))
             elif trigger == "pemantauan":
                 if "pemantauan" not in reached:
                     continue
@@ -584,10 +597,12 @@ class CasesMixin(PeopleMixin, CareMixin):
             requested = granted = until = None
             if rule.tracks_protection and state == "terpenuhi" and met is not None:
                 requested = local_day(met)
+                steps[rule.pk] = {"requested_on": met}
                 if rng.random() < 0.7:
                     granted_t = met + rng.random() * DAY
                     granted = local_day(granted_t)
                     until = local_day(granted_t + (rule.protection_days or 7) * DAY)
+                    steps[rule.pk]["granted_on"] = granted_t
             self.t_deadline.add(
                 (
                     next(self.ids["cases_casedeadline"]),
@@ -606,6 +621,36 @@ class CasesMixin(PeopleMixin, CareMixin):
                     triager[0],
                 )
             )
+
+    def _deadline_row(
+        self,
+        cid: int,
+        rule: Any,
+        due: float | None,
+        state: str,
+        met: float | None,
+        created: float,
+        owner: tuple[int, str],
+        triager: tuple[int, str],
+    ) -> None:
+        self.t_deadline.add(
+            (
+                next(self.ids["cases_casedeadline"]),
+                cid,
+                rule.pk,
+                rule.name,
+                iso(due) if due is not None else None,
+                state,
+                iso(met) if met is not None else None,
+                owner[0] if met is not None else None,
+                None,
+                None,
+                None,
+                "",
+                iso(created),
+                triager[0],
+            )
+        )
 
 
 def _gbv(forms: list[str]) -> str:

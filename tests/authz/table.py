@@ -86,6 +86,12 @@ def _deadline_rule(personas: Any) -> dict[str, Any]:
     return {"pk": TriageDeadlineRule.objects.values_list("pk", flat=True).first()}
 
 
+def _holiday(personas: Any) -> dict[str, Any]:
+    from payung.calendar.models import Holiday
+
+    return {"pk": Holiday.objects.values_list("pk", flat=True).first()}
+
+
 def _case_manager_notification(personas: Any) -> dict[str, Any]:
     from payung.notifications.services import notification_send
 
@@ -358,6 +364,10 @@ URLS: dict[str, Route] = {
     "audit:verify": Route(Cap.AUDIT_READ, method="POST"),
     "regions:post_list": Route(Cap.REFERENCE_MANAGE),
     "regions:post_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_post_pk),
+    "calendar:holiday_list": Route(Cap.REFERENCE_MANAGE),
+    "calendar:holiday_add": Route(Cap.REFERENCE_MANAGE, method="POST"),
+    "calendar:holiday_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_holiday),
+    "calendar:holiday_delete": Route(Cap.REFERENCE_MANAGE, method="POST", kwargs=_holiday),
     "report:form": Route(PUBLIC),
     "report:thanks": Route(PUBLIC),
     "report:status": Route(PUBLIC),

@@ -124,6 +124,8 @@ REFERENCE_SEEDS = (
     ("payung.regions.migrations.0002_kota_pasuruan_reference", "load"),
     ("payung.cases.migrations.0002_seed_triage_deadline_rules", "seed"),
     ("payung.cases.migrations.0004_seed_case_deadline_rules", "seed"),
+    ("payung.cases.migrations.0010_response_window_and_pkdrt_anchors", "forward"),
+    ("payung.calendar.migrations.0002_seed_holidays_2025_2027", "seed"),
     ("payung.care.migrations.0002_seed_service_catalogue", "seed"),
 )
 

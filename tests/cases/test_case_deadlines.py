@@ -42,7 +42,8 @@ def test_a_sexual_violence_report_brings_the_tpks_deadlines(personas) -> None:
     assert case.flag_tpks
     police = case.deadlines.get(rule__code="tpks-laporan-polisi")
     assert police.due_at == case.reported_at + timedelta(hours=72)
-    assert case.deadlines.filter(rule__code="tpks-permintaan-lpsk").exists()
+    lpsk = case.deadlines.get(rule__code="tpks-permintaan-lpsk")
+    assert lpsk.state == DeadlineState.WAITING
 
 
 def test_kdrt_flag_adds_and_removing_it_sets_aside_the_pkdrt_steps(personas) -> None:
@@ -142,3 +143,106 @@ def test_follow_ups_are_due_items_too(personas) -> None:
         actor=personas.case_manager, case=case, title="Kunjungan rumah", due_at=due
     )
     assert item.rule is None and item.state == DeadlineState.OPEN
+
+
+# --- PKDRT: the court-order request counts from temporary protection (issue #17, item 17) ----
+
+
+def _kdrt_case(personas):
+    case = open_case(personas)
+    services.incident_add(actor=personas.case_manager, case=case, data=_incident(case, kdrt=True))
+    case.refresh_from_db()
+    assert case.flag_kdrt
+    return case
+
+
+def test_the_pkdrt_rules_are_anchored_on_the_earlier_steps() -> None:
+    rules = {r.code: r for r in DeadlineRule.objects.select_related("anchor_rule")}
+    request = rules["kdrt-permohonan-perintah-perlindungan"]
+    assert request.anchor_rule.code == "kdrt-perlindungan-sementara"
+    assert request.anchor_field == "granted_on" and request.hours == 24
+    court = rules["kdrt-penetapan-perintah-perlindungan"]
+    assert court.anchor_rule == request and court.anchor_field == "requested_on"
+    assert court.hours == 168 and "Pasal 28" in court.basis
+    assert court.order > request.order
+    # UU 12/2022 Pasal 43 ayat (1): the request to LPSK likewise follows temporary protection.
+    lpsk = rules["tpks-permintaan-lpsk"]
+    assert lpsk.anchor_rule.code == "tpks-perlindungan-sementara"
+    assert lpsk.anchor_field == "granted_on" and "sejak pemberian" in lpsk.basis
+
+
+def test_the_court_order_request_waits_for_temporary_protection(personas) -> None:
+    case = _kdrt_case(personas)
+    request = case.deadlines.get(rule__code="kdrt-permohonan-perintah-perlindungan")
+    # Not counted from the report: it waits until temporary protection is recorded.
+    assert request.state == DeadlineState.WAITING and request.due_at is None
+    assert not request.is_overdue()
+    court = case.deadlines.get(rule__code="kdrt-penetapan-perintah-perlindungan")
+    assert court.state == DeadlineState.WAITING
+    page = signed_in(personas.case_manager).get(reverse("cases:case_detail", args=[case.pk]))
+    assert "Menunggu — dihitung sejak langkah" in page.content.decode()
+
+
+def test_recording_temporary_protection_starts_the_court_order_clock(personas) -> None:
+    case = _kdrt_case(personas)
+    temporary = case.deadlines.get(rule__code="kdrt-perlindungan-sementara")
+    granted = timezone.localdate() - timedelta(days=2)
+    services.deadline_record(
+        actor=personas.case_manager, case=case, deadline=temporary, granted_on=granted
+    )
+    request = case.deadlines.get(rule__code="kdrt-permohonan-perintah-perlindungan")
+    start = timezone.make_aware(timezone.datetime.combine(granted, timezone.datetime.min.time()))
+    # 1×24 hours from the day temporary protection was given (UU 23/2004 Pasal 16 ayat 3).
+    assert request.state == DeadlineState.OPEN
+    assert request.due_at == start + timedelta(hours=24)
+    assert request.due_at != case.reported_at + timedelta(hours=24)
+    # The court then decides within 7 days of the request (Pasal 28).
+    requested = timezone.localdate()
+    services.deadline_record(
+        actor=personas.case_manager, case=case, deadline=request, requested_on=requested
+    )
+    request.refresh_from_db()
+    court = case.deadlines.get(rule__code="kdrt-penetapan-perintah-perlindungan")
+    assert court.state == DeadlineState.OPEN
+    # Recorded the same day: the clock runs from the moment the request was recorded.
+    assert court.due_at == request.met_at + timedelta(hours=168)
+
+
+def test_protection_given_today_counts_from_when_it_was_recorded(personas) -> None:
+    case = _kdrt_case(personas)
+    temporary = case.deadlines.get(rule__code="kdrt-perlindungan-sementara")
+    services.deadline_record(
+        actor=personas.case_manager,
+        case=case,
+        deadline=temporary,
+        granted_on=timezone.localdate(),
+    )
+    temporary.refresh_from_db()
+    request = case.deadlines.get(rule__code="kdrt-permohonan-perintah-perlindungan")
+    assert request.due_at == temporary.met_at + timedelta(hours=24)
+
+
+def test_editing_an_anchored_rule_keeps_waiting_items_waiting(personas) -> None:
+    case = _kdrt_case(personas)
+    rule = DeadlineRule.objects.get(code="kdrt-permohonan-perintah-perlindungan")
+    services.case_deadline_rule_update(
+        actor=personas.sysadmin,
+        rule=rule,
+        hours=48,
+        working_days=False,
+        basis=rule.basis,
+        active=True,
+    )
+    request = case.deadlines.get(rule=rule)
+    assert request.state == DeadlineState.WAITING and request.due_at is None
+
+
+def test_the_waiting_items_are_listed_by_the_api(personas) -> None:
+    case = _kdrt_case(personas)
+    client = signed_in(personas.case_manager)
+    response = client.get(f"/api/v1/cases/{case.pk}/deadlines")
+    assert response.status_code == 200
+    rows = {row["rule"]: row for row in response.json()}
+    waiting = rows["kdrt-permohonan-perintah-perlindungan"]
+    assert waiting["state"] == "menunggu" and waiting["due_at"] is None
+    assert waiting["overdue"] is False

@@ -219,10 +219,10 @@ def test_concurrent_double_submit_makes_one_report() -> None:
     assert len({r.pin for r in results}) == 1
 
 
-def test_someone_in_danger_makes_a_high_risk_report_due_immediately() -> None:
+def test_someone_in_danger_makes_a_high_risk_report_due_within_the_hour() -> None:
     report = make_report(danger_now=True)
     assert report.risk_level == RiskLevel.HIGH and report.risk_provisional
-    assert report.due_at == report.received_at
+    assert report.due_at == report.received_at + timedelta(hours=1)
 
 
 def test_sexual_violence_against_a_child_starts_as_high_risk() -> None:

@@ -44,7 +44,7 @@ def test_setting_the_risk_recomputes_the_deadline_and_is_no_longer_provisional(p
         actor=personas.case_manager, report=report, risk_level=RiskLevel.HIGH, note="anak sendirian"
     )
     assert updated.risk_level == RiskLevel.HIGH and not updated.risk_provisional
-    assert updated.due_at == updated.received_at
+    assert updated.due_at == updated.received_at + timedelta(hours=1)
     event = updated.events.get(kind=ReportEventKind.RISK_SET)
     assert event.data == {"from": "sedang", "to": "tinggi"} and event.note == "anak sendirian"
     assert AuditEvent.objects.filter(action="report.set_risk", target_id=str(report.pk)).exists()

@@ -240,7 +240,7 @@ def test_the_list_filters_by_status(client, personas) -> None:
     assert closed.display_code in html and open_report.display_code not in html
 
 
-def test_the_queue_puts_overdue_reports_first_then_the_oldest(client, personas) -> None:
+def test_the_queue_puts_the_most_urgent_first(client, personas) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -252,7 +252,8 @@ def test_the_queue_puts_overdue_reports_first_then_the_oldest(client, personas) 
     newer_medium = make_report(received_at=now - timedelta(hours=1))
     client.force_login(personas.case_manager)
     html = client.get(reverse("cases:triage_queue")).content.decode()
-    order = [html.index(r.display_code) for r in (old_medium, new_high, old_low, newer_medium)]
+    # Overdue first, then by response deadline: the high-risk report is due within the hour.
+    order = [html.index(r.display_code) for r in (old_medium, new_high, newer_medium, old_low)]
     assert order == sorted(order)
     assert "Lewat batas" in html
 

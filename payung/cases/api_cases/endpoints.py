@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, UploadedFile
@@ -378,7 +378,9 @@ def consent_withdraw(
 )
 def deadline_list(request: HttpRequest, pk: int) -> list[CaseDeadline]:
     _user_, case = _case(request, pk)
-    return list(case.deadlines.select_related("rule").order_by("due_at", "pk"))
+    return list(
+        case.deadlines.select_related("rule").order_by(F("due_at").asc(nulls_last=True), "pk")
+    )
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from ninja import Field, Schema
 
@@ -97,7 +98,7 @@ class DeadlineOut(Schema):
     id: int
     rule: str | None
     title: str
-    due_at: datetime
+    due_at: datetime | None  # empty while the item waits for the step it counts from
     state: DeadlineState
     overdue: bool
     met_at: datetime | None
@@ -138,7 +139,9 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_deadlines(obj: Case) -> list[Any]:
-        return list(obj.deadlines.select_related("rule").order_by("due_at", "pk"))
+        return list(
+            obj.deadlines.select_related("rule").order_by(F("due_at").asc(nulls_last=True), "pk")
+        )
 
 
 class CaseEditIn(Schema):

@@ -311,9 +311,9 @@ class NoteForm(TriageForm):
 
 
 class CaseDeadlineRuleForm(TriageForm):
-    hours = forms.IntegerField(label=_("Batas waktu (jam)"), min_value=0, max_value=8760)
+    hours = forms.IntegerField(label=_("Batas waktu (jam)"), min_value=1, max_value=8760)
     working_days = forms.BooleanField(
-        label=_("Hitung hanya hari kerja (Senin–Jumat)"), required=False
+        label=_("Hitung hanya hari kerja (Senin–Jumat, di luar hari libur)"), required=False
     )
     protection_days = forms.IntegerField(
         label=_("Lama perlindungan (hari)"), min_value=1, max_value=365, required=False

@@ -119,9 +119,14 @@ class PublicMessageForm(TriageForm):
 
 
 class DeadlineRuleForm(TriageForm):
-    hours = forms.IntegerField(label=_("Batas waktu (jam)"), min_value=0, max_value=720)
+    hours = forms.IntegerField(
+        label=_("Batas waktu (jam)"),
+        min_value=1,
+        max_value=720,
+        help_text=_('Paling sedikit 1 jam: "segera" pun perlu batas yang jelas.'),
+    )
     working_days = forms.BooleanField(
-        label=_("Hitung hanya hari kerja (Senin–Jumat)"), required=False
+        label=_("Hitung hanya hari kerja (Senin–Jumat, di luar hari libur)"), required=False
     )
     basis = forms.CharField(
         label=_("Dasar / rujukan"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payung.cases.choices import (
+    DeadlineAnchor,
     DeadlineState,
     DeadlineTrigger,
 )
@@ -26,9 +27,16 @@ class DeadlineRule(models.Model):
     """A due item every matching case carries (docs/domain.md#deadlines), with its legal basis.
 
     Seeded by a data migration; the system admin edits hours, counting and basis. With
-    ``working_days`` only hours on Monday–Friday count (72 h = 3 working days). With
-    ``tracks_protection`` the item records when protection was requested and granted, and
-    ``protection_days`` how long it lasts (7 days under PKDRT, 14 under TPKS).
+    ``working_days`` only hours on working days count (Monday–Friday except the holidays of
+    ``payung.calendar``; 72 h = 3 working days). With ``tracks_protection`` the item records
+    when protection was requested and granted, and ``protection_days`` how long it lasts (7
+    days under PKDRT, 14 under TPKS).
+
+    ``trigger`` says whether the rule applies to a case. Its clock starts from the trigger's
+    moment (the report, the case opening…) unless ``anchor_rule`` names an earlier step:
+    then it starts on that step's recorded ``anchor_field`` date (the PKDRT court-order
+    request counts from the grant of temporary protection), and until that date is recorded
+    the item waits (``DeadlineState.WAITING``) instead of counting from the report.
     """
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
@@ -40,6 +48,17 @@ class DeadlineRule(models.Model):
     protection_days = models.PositiveSmallIntegerField(
         _("lama perlindungan (hari)"), null=True, blank=True
     )
+    anchor_rule = models.ForeignKey(
+        "self",
+        verbose_name=_("dihitung sejak langkah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    anchor_field = models.CharField(
+        _("tanggal langkah"), max_length=15, choices=DeadlineAnchor.choices, blank=True
+    )
     basis = models.TextField(_("dasar hukum / rujukan"), blank=True)
     active = models.BooleanField(_("aktif"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -49,6 +68,13 @@ class DeadlineRule(models.Model):
         ordering = ["order", "code"]
         verbose_name = _("aturan tenggat kasus")
         verbose_name_plural = _("aturan tenggat kasus")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anchor_rule__isnull=True, anchor_field="")
+                | Q(anchor_rule__isnull=False, anchor_field__in=DeadlineAnchor.values),
+                name="deadline_rule_anchor_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -62,7 +88,8 @@ class CaseDeadline(models.Model):
         DeadlineRule, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
     )
     title = models.CharField(_("tenggat"), max_length=150)
-    due_at = models.DateTimeField(_("jatuh tempo"))
+    # Empty while the item waits for the step its clock starts from.
+    due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
     state = models.CharField(
         _("status"), max_length=15, choices=DeadlineState.choices, default=DeadlineState.OPEN
     )
@@ -93,15 +120,23 @@ class CaseDeadline(models.Model):
                 condition=~Q(state="terpenuhi") | Q(met_at__isnull=False),
                 name="case_deadline_met_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(state="terbuka") | Q(due_at__isnull=False),
+                name="case_deadline_open_has_due",
+            ),
         ]
         indexes = [models.Index(fields=["state", "due_at"], name="case_deadline_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.title} @ {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.title} @ {self.due_at:%Y-%m-%d %H:%M}" if self.due_at else self.title
 
     @property
     def met_late(self) -> bool:
-        return self.met_at is not None and self.met_at > self.due_at
+        return self.met_at is not None and self.due_at is not None and self.met_at > self.due_at
 
     def is_overdue(self, now: datetime | None = None) -> bool:
-        return self.state == DeadlineState.OPEN and self.due_at <= (now or timezone.now())
+        return (
+            self.state == DeadlineState.OPEN
+            and self.due_at is not None
+            and self.due_at <= (now or timezone.now())
+        )

@@ -37,8 +37,10 @@ class TriageDeadlineRule(models.Model):
     """How soon a report of a given risk level needs a first response (docs/domain.md#deadlines).
 
     Seeded by a data migration; the system admin edits it. ``hours`` counts calendar hours,
-    or, with ``working_days``, only hours that fall on working days (Monday–Friday), so
-    72 hours with ``working_days`` is three working days.
+    or, with ``working_days``, only hours that fall on working days (Monday–Friday except
+    the holidays of ``payung.calendar``), so 72 hours with ``working_days`` is three working
+    days. At least one hour: "immediately" is a short explicit window, not 0 (a report would
+    be late the moment it arrives).
     """
 
     risk_level = models.CharField(
@@ -49,7 +51,8 @@ class TriageDeadlineRule(models.Model):
         _("hanya hari kerja"),
         default=False,
         help_text=_(
-            "Dicentang: jam dihitung hanya pada hari kerja (Senin–Jumat); 72 jam = 3 hari kerja."
+            "Dicentang: jam dihitung hanya pada hari kerja (Senin–Jumat, di luar hari libur "
+            "nasional dan cuti bersama); 72 jam = 3 hari kerja."
         ),
     )
     basis = models.TextField(_("dasar / rujukan"), blank=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    F,
     Value,
 )
 from django.utils import timezone
@@ -212,7 +213,9 @@ def case_record(user: Any, case: Case) -> CaseRecord:
         plan=plan,
         plan_items=plan_items,
         deadlines=list(
-            slim(case.deadlines.select_related("rule"), users=("met_by",)).order_by("due_at", "pk")
+            slim(
+                case.deadlines.select_related("rule", "rule__anchor_rule"), users=("met_by",)
+            ).order_by(F("due_at").asc(nulls_last=True), "pk")
         ),
         consents=load(
             "consents",

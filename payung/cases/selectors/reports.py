@@ -125,7 +125,9 @@ def report_list(user: Any, *, status: str = "") -> QuerySet[Report]:
 
 
 def triage_queue(user: Any, *, now: datetime | None = None) -> QuerySet[Report]:
-    """Reports waiting for triage: overdue first, then the oldest."""
+    """Reports waiting for triage, the most urgent first: by response deadline, so overdue
+    reports lead (most overdue first) and a fresh high-risk report, due within the hour,
+    comes before older reports with longer windows."""
     now = now or timezone.now()
     return (
         visible_reports(user)
@@ -139,7 +141,7 @@ def triage_queue(user: Any, *, now: datetime | None = None) -> QuerySet[Report]:
                 output_field=BooleanField(),
             )
         )
-        .order_by("-overdue", "received_at", "pk")
+        .order_by("due_at", "received_at", "pk")
     )
 
 

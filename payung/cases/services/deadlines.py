@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +18,15 @@ from payung.cases.choices import (
     CaseStatus,
     DeadlineState,
     DeadlineTrigger,
+    ReportStatus,
     RiskLevel,
 )
 from payung.cases.models import (
     Case,
     CaseDeadline,
     DeadlineRule,
+    Report,
+    TriageDeadlineRule,
 )
 from payung.cases.services.editing import _lock_case, _require_open
 
@@ -41,8 +46,8 @@ def _monitoring_started(case: Case) -> datetime | None:
     return change.at if change else None
 
 
-def _rule_anchor(case: Case, rule: DeadlineRule) -> datetime | None:
-    """When ``rule``'s clock starts for ``case``; None when the rule does not apply."""
+def _trigger_moment(case: Case, rule: DeadlineRule) -> datetime | None:
+    """When ``rule``'s trigger fires for ``case``; None when the rule does not apply."""
     reported = case.reported_at or case.created_at
     trigger = rule.trigger
     if trigger in RISK_TRIGGERS.values():
@@ -58,34 +63,101 @@ def _rule_anchor(case: Case, rule: DeadlineRule) -> datetime | None:
     return None
 
 
+def _step_moment(item: CaseDeadline | None, field: str) -> datetime | None:
+    """When the step recorded on ``item`` took place, by its ``field`` date.
+
+    A date has no time: it counts from the start of that day (the earlier, safer bound),
+    unless the step was marked met on that same day, whose moment is then used. A step
+    marked met without the date counts from when it was marked met.
+    """
+    if item is None or item.state == DeadlineState.NOT_APPLICABLE:
+        return None
+    day: date | None = getattr(item, field)
+    if day is None:
+        return item.met_at if item.state == DeadlineState.MET else None
+    if item.met_at is not None and timezone.localdate(item.met_at) == day:
+        return item.met_at
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# The clock of a rule for a case: NOT_APPLICABLE, WAITING (applies, its anchor step is not
+# recorded yet), or the moment it starts.
+_NOT_APPLICABLE = "not_applicable"
+_WAITING = "waiting"
+Clock = datetime | str
+
+
+def _rule_clock(
+    case: Case, rule: DeadlineRule, steps: dict[int | None, CaseDeadline] | None = None
+) -> Clock:
+    """Whether ``rule`` applies to ``case`` and from when its clock runs.
+
+    ``steps`` are the case's rule items by rule id (read from the database when omitted).
+    """
+    if _trigger_moment(case, rule) is None:
+        return _NOT_APPLICABLE
+    if rule.anchor_rule_id is None:
+        return _trigger_moment(case, rule) or _NOT_APPLICABLE
+    if steps is None:
+        step = case.deadlines.filter(rule_id=rule.anchor_rule_id).first()
+    else:
+        step = steps.get(rule.anchor_rule_id)
+    return _step_moment(step, rule.anchor_field) or _WAITING
+
+
+def _rule_anchor(case: Case, rule: DeadlineRule) -> datetime | None:
+    """When ``rule``'s clock starts for ``case``; None when it does not apply or still waits."""
+    clock = _rule_clock(case, rule)
+    return clock if isinstance(clock, datetime) else None
+
+
+def _due(anchor: datetime, rule: DeadlineRule) -> datetime:
+    return deadlines.add_hours(anchor, rule.hours, working_days=rule.working_days)
+
+
 def deadline_sync(*, case: Case, actor: User | None) -> list[CaseDeadline]:
     """Make the case's due items match the rules: add what now applies, set aside (not
-    delete) what no longer does. Runs inside the calling service's transaction."""
+    delete) what no longer does, and start the clock of items that wait for an earlier
+    step once that step is recorded. Runs inside the calling service's transaction."""
     existing = {d.rule_id: d for d in case.deadlines.filter(rule__isnull=False)}
     created: list[CaseDeadline] = []
     closed = case.status == CaseStatus.CLOSED
-    for rule in DeadlineRule.objects.filter(active=True):
-        anchor = None if closed else _rule_anchor(case, rule)
+    # Rules in order, so a step is settled before the rules anchored on it.
+    for rule in DeadlineRule.objects.filter(active=True).order_by("order", "pk"):
+        clock = _NOT_APPLICABLE if closed else _rule_clock(case, rule, existing)
         item = existing.get(rule.pk)
-        if anchor is None:
-            if item is not None and item.state == DeadlineState.OPEN:
+        if clock == _NOT_APPLICABLE:
+            if item is not None and item.state in (DeadlineState.OPEN, DeadlineState.WAITING):
                 item.state = DeadlineState.NOT_APPLICABLE
                 item.save(update_fields=["state"])
             continue
+        due = _due(clock, rule) if isinstance(clock, datetime) else None
+        state = DeadlineState.OPEN if due is not None else DeadlineState.WAITING
         if item is None:
-            created.append(
-                CaseDeadline.objects.create(
-                    case=case,
-                    rule=rule,
-                    title=rule.name,
-                    due_at=deadlines.add_hours(anchor, rule.hours, working_days=rule.working_days),
-                    created_by=actor if getattr(actor, "pk", None) else None,
-                )
+            existing[rule.pk] = CaseDeadline.objects.create(
+                case=case,
+                rule=rule,
+                title=rule.name,
+                due_at=due,
+                state=state,
+                created_by=actor if getattr(actor, "pk", None) else None,
             )
-        elif item.state == DeadlineState.NOT_APPLICABLE and item.met_at is None:
-            item.state = DeadlineState.OPEN
-            item.due_at = deadlines.add_hours(anchor, rule.hours, working_days=rule.working_days)
-            item.save(update_fields=["state", "due_at"])
+            created.append(existing[rule.pk])
+            continue
+        reopen = item.state == DeadlineState.NOT_APPLICABLE and item.met_at is None
+        anchored_open = rule.anchor_rule_id is not None and item.state in (
+            DeadlineState.OPEN,
+            DeadlineState.WAITING,
+        )
+        if reopen or anchored_open:
+            # An anchored item follows its step: recorded, corrected or not yet there.
+            if (item.state, item.due_at) != (state, due):
+                item.state, item.due_at = state, due
+                item.save(update_fields=["state", "due_at"])
+        elif item.state == DeadlineState.MET and item.due_at is None and due is not None:
+            # Met before its step was recorded: now it can say whether it was late.
+            item.due_at = due
+            item.save(update_fields=["due_at"])
     return created
 
 
@@ -123,7 +195,8 @@ def deadline_record(
     note: str = "",
 ) -> CaseDeadline:
     """Mark a due item met, and for protection steps record when protection was requested
-    and granted (and so until when it lasts)."""
+    and granted (and so until when it lasts). Items whose clock starts at this step (the
+    PKDRT court-order request after temporary protection) start counting from it."""
     policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
@@ -169,6 +242,7 @@ def deadline_record(
             "granted_on": [None, str(deadline.granted_on or "") or None],
         },
     )
+    deadline_sync(case=case, actor=actor)
     return deadline
 
 
@@ -207,8 +281,9 @@ def case_deadline_rule_update(
 ) -> DeadlineRule:
     """Change a rule and recompute the due time of every open item that follows it."""
     policies.authorize_reference(actor)
-    if hours < 0 or hours > 24 * 365:
-        raise ValidationError({"hours": _("Batas waktu antara 0 dan 8760 jam.")})
+    if hours < deadlines.MIN_RESPONSE_HOURS or hours > 24 * 365:
+        # 0 hours would make the item late the moment it is created.
+        raise ValidationError({"hours": _("Batas waktu antara 1 dan 8760 jam.")})
     before = {
         "hours": rule.hours,
         "working_days": rule.working_days,
@@ -223,18 +298,11 @@ def case_deadline_rule_update(
     if rule.tracks_protection:
         rule.protection_days = protection_days
     rule.save()
-    items = (
-        CaseDeadline.objects.select_for_update(of=("self",))
-        .filter(rule=rule, state=DeadlineState.OPEN)
-        .select_related("case")
+    changed = _recount(
+        CaseDeadline.objects.filter(
+            rule=rule, state__in=[DeadlineState.OPEN, DeadlineState.WAITING]
+        )
     )
-    changed = []
-    for item in items:
-        anchor = _rule_anchor(item.case, rule)
-        if anchor is not None:
-            item.due_at = deadlines.add_hours(anchor, hours, working_days=working_days)
-            changed.append(item)
-    CaseDeadline.objects.bulk_update(changed, ["due_at"], batch_size=500)
     audit_event(
         actor=actor,
         action="case_deadline_rule.update",
@@ -244,3 +312,54 @@ def case_deadline_rule_update(
         note=f"{len(changed)} tenggat dihitung ulang",
     )
     return rule
+
+
+def _recount(items: QuerySet[CaseDeadline]) -> list[CaseDeadline]:
+    """Recompute the due time of ``items`` (open or waiting) from their rules; returns those
+    that changed. A rule that no longer applies is left to the next sync."""
+    items = (
+        items.select_for_update(of=("self",))
+        .filter(rule__isnull=False)
+        .select_related("case", "rule")
+        .order_by("pk")
+    )
+    changed = []
+    for item in items:
+        rule = item.rule
+        clock = _NOT_APPLICABLE if rule is None else _rule_clock(item.case, rule)
+        if rule is None or clock == _NOT_APPLICABLE:
+            continue
+        due = _due(clock, rule) if isinstance(clock, datetime) else None
+        state = DeadlineState.OPEN if due is not None else DeadlineState.WAITING
+        if (item.state, item.due_at) != (state, due):
+            item.state, item.due_at = state, due
+            changed.append(item)
+    CaseDeadline.objects.bulk_update(changed, ["state", "due_at"], batch_size=500)
+    return changed
+
+
+def working_day_recount(*, actor: Any, days: list[date]) -> int:
+    """Holidays on ``days`` were added, moved or removed (``payung.calendar`` calls this
+    inside its service's transaction): recompute the due times that count working days and
+    may cross them — reports waiting for triage and open case items due on or after the
+    earliest day. Returns how many changed."""
+    since = timezone.make_aware(datetime.combine(min(days), time.min))
+    levels = dict(
+        TriageDeadlineRule.objects.filter(working_days=True).values_list("risk_level", "hours")
+    )
+    reports = Report.objects.select_for_update().filter(
+        status=ReportStatus.NEW, risk_level__in=list(levels), due_at__gte=since
+    )
+    moved = []
+    for report in reports.only("pk", "received_at", "risk_level", "due_at").order_by("pk"):
+        due = deadlines.add_hours(report.received_at, levels[report.risk_level], working_days=True)
+        if due != report.due_at:
+            report.due_at = due
+            moved.append(report)
+    Report.objects.bulk_update(moved, ["due_at"], batch_size=500)
+    items = _recount(
+        CaseDeadline.objects.filter(
+            state=DeadlineState.OPEN, rule__working_days=True, due_at__gte=since
+        )
+    )
+    return len(moved) + len(items)

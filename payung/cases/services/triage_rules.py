@@ -29,8 +29,10 @@ def triage_rule_update(
     """Change a deadline rule and recompute the deadline of every report still waiting at
     that risk level, so the queue never mixes old and new rules."""
     policies.authorize_reference(actor)
-    if hours < 0 or hours > 24 * 30:
-        raise ValidationError({"hours": _("Batas waktu antara 0 dan 720 jam.")})
+    if hours < deadlines.MIN_RESPONSE_HOURS or hours > 24 * 30:
+        # 0 hours made every report late the moment it arrived ("Lewat batas (0 menit)"):
+        # "immediately" is a short explicit window, at least one hour.
+        raise ValidationError({"hours": _("Batas waktu antara 1 dan 720 jam.")})
     before = {"hours": rule.hours, "working_days": rule.working_days, "basis": rule.basis}
     rule.hours = hours
     rule.working_days = working_days

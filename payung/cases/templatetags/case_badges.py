@@ -7,11 +7,15 @@ a 50-row page (docs/performance.md). The markup is the same as before.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -83,3 +87,31 @@ def report_badges(report: Any) -> SafeString:
         flags.append(("text-bg-danger", _("Bahaya saat ini")))
     extra = format_html(" ({})", _("sementara")) if report.risk_provisional else ""
     return _badges(report.risk_level, extra, flags)
+
+
+@register.simple_tag
+def response_window(report: Any, now: datetime | None = None) -> SafeString:
+    """How a waiting report stands against its response window (docs/domain.md#deadlines).
+
+    "Lewat batas" only once the window has passed; before that a high-risk report reads
+    "Segera — tanggapi dalam …" (the time left), others "tanggapi dalam …".
+    """
+    now = now or timezone.now()
+    due = format_html(
+        '<span class="small">{}</span>', date_format(timezone.localtime(report.due_at), "j M Y H:i")
+    )
+    if report.due_at <= now:
+        return format_html(
+            "<strong>{}</strong> ({})<br>{}",
+            _("Lewat batas"),
+            timesince(report.due_at, now),
+            due,
+        )
+    left = timeuntil(report.due_at, now)
+    if report.risk_level == RiskLevel.HIGH:
+        text = format_html(
+            "<strong>{}</strong>", _("Segera — tanggapi dalam %(left)s") % {"left": left}
+        )
+    else:
+        text = format_html("{}", _("tanggapi dalam %(left)s") % {"left": left})
+    return format_html("{}<br>{}", text, due)
