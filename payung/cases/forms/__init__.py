@@ -40,6 +40,7 @@ from payung.cases.forms.case_forms import (  # noqa: F401
     _date_field,
     party_choices,
     party_label,
+    party_numbers,
 )
 from payung.cases.forms.report_forms import (  # noqa: F401
     ReportFieldsForm,

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from payung.cases.choices import (
     CaseStatus,
@@ -44,13 +45,42 @@ def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
     )
 
 
-def party_label(party: Any) -> str:
-    return f"{party.get_role_display()}: {party.display_name}"
+def party_numbers(parties: list[Any]) -> dict[int, int]:
+    """Each party's number within its role on the case, in the order they were added
+    ("Korban #2"): the same number in every picker of the case."""
+    numbers: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for party in sorted(parties, key=lambda p: p.pk):
+        seen[party.role] = numbers[party.pk] = seen.get(party.role, 0) + 1
+    return numbers
+
+
+def party_label(party: Any, number: int | None = None, *, full_name: bool = False) -> str:
+    """A party as pickers show it: role and number, the alias (or name), and detail that
+    tells two parties apart without identifying anyone: "Korban #2 · Bunga · P · 9 th".
+    ``full_name`` puts the name beside the alias, for staff who know the family."""
+    role = str(party.get_role_display())
+    parts = [f"{role} #{number}" if number else role]
+    person = party.person if party.person_id is not None else None
+    if person is not None and full_name and person.name and person.alias:
+        parts.append(f"{person.name} ({person.alias})")
+    else:
+        parts.append(party.display_name)
+    if person is not None:
+        if person.sex == Sex.FEMALE:
+            parts.append(str(pgettext_lazy("jenis kelamin, singkat", "P")))
+        elif person.sex == Sex.MALE:
+            parts.append(str(pgettext_lazy("jenis kelamin, singkat", "L")))
+        age = person.age()
+        if age is not None:
+            parts.append(str(pgettext_lazy("usia, singkat", "%(n)s th")) % {"n": age})
+    return " · ".join(parts)
 
 
 def party_choices(parties: list[Any], roles: tuple[str, ...], *, empty: Any = None) -> list[Any]:
+    numbers = party_numbers(parties)
     choices: list[Any] = [("", empty)] if empty is not None else []
-    choices += [(str(p.pk), party_label(p)) for p in parties if p.role in roles]
+    choices += [(str(p.pk), party_label(p, numbers[p.pk])) for p in parties if p.role in roles]
     return choices
 
 
