@@ -1,6 +1,6 @@
 """Reads of reports and cases that need thought: scope, ordering, eager loading, duplicates.
 
-Modules: ``reports``, ``case_lists``, ``one_case``, ``queues``.
+Modules: ``reports``, ``case_lists``, ``one_case``, ``queues``, ``people``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from payung.cases.selectors.one_case import (  # noqa: F401
     case_timeline,
     with_parties,
 )
+from payung.cases.selectors.people import NIK_MATCH_LIMIT, NikMatch, nik_matches  # noqa: F401
 from payung.cases.selectors.queues import (  # noqa: F401
     case_deadline_rules,
     case_worker_choices,
