@@ -59,11 +59,12 @@ def nik_matches(user: Any, nik: str) -> list[NikMatch]:
     )
     matches: dict[int, NikMatch] = {}
     for party in parties:
-        if party.person is None:  # filtered on the person's index: never
+        person = party.person
+        if person is None:  # filtered on the person's index: never
             continue
-        if party.person_id not in matches:
+        if person.pk not in matches:
             if len(matches) == NIK_MATCH_LIMIT:
                 break
-            matches[party.person_id] = NikMatch(person=party.person)
-        matches[party.person_id].parties.append(party)
+            matches[person.pk] = NikMatch(person=person)
+        matches[person.pk].parties.append(party)
     return list(matches.values())

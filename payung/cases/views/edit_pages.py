@@ -155,7 +155,7 @@ def _party_page(
 def party_add(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="edit")
     parties = list(case.parties.select_related("person"))
-    kw = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
+    kw: dict[str, Any] = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
     if request.method == "GET":
         kind = forms.party_kind(request.GET.get("peran"), request.GET.get("jenis"))
         if kind is None:
