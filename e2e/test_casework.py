@@ -97,3 +97,59 @@ def test_case_pages_fit_a_phone_and_pass_axe(
     for path in ("/kasus/", f"/kasus/{case.pk}/"):
         axe_page.goto(f"{live_server.url}{path}")
         assert serious_violations(axe_page) == [], path
+
+
+def test_adding_a_person_in_two_steps_on_a_phone_without_javascript(
+    phone_page_no_js: Page, axe_page: Page, live_server, personas
+) -> None:
+    """Role first, then that role's fields; a known NIK asks whether it is the same person."""
+    from payung.cases import services
+    from payung.cases.choices import PartyRole
+    from payung.cases.models import Person
+    from tests.cases.casework import NIK_WOMAN
+
+    earlier = open_case(personas)
+    services.party_add(
+        actor=personas.case_manager,
+        case=earlier,
+        role=PartyRole.VICTIM,
+        person=services.PersonInput(alias="Anggrek", nik=NIK_WOMAN, sex="p"),
+    )
+    case = open_case(personas)
+    people = Person.objects.count()
+    phone = phone_page_no_js
+    login(phone, live_server, personas.case_manager)
+
+    def fits(what: str) -> None:
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{what} is {width}px wide on a 360px phone"
+
+    phone.goto(f"{live_server.url}/kasus/{case.pk}/pihak/tambah/")
+    fits("the role step")
+    phone.get_by_role("link", name="Saksi").click()
+    fits("the witness form")
+    expect(phone.get_by_label("Jenis disabilitas")).to_have_count(0)
+    phone.get_by_label("Nama lengkap").fill("Anggrek Saksiwati")
+    phone.get_by_label("NIK").fill(NIK_WOMAN)
+    phone.get_by_label("Jenis kelamin").select_option("p")
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.get_by_role("alert")).to_contain_text("NIK ini sudah tercatat")
+    expect(phone.get_by_role("link", name=earlier.number)).to_be_visible()
+    fits("the NIK question")
+    phone.get_by_label("Pakai orang yang sudah tercatat", exact=False).check()
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.get_by_text("Orang yang sudah tercatat ditautkan ke kasus ini.")).to_be_visible()
+    assert Person.objects.count() == people
+
+    login(axe_page, live_server, personas.case_manager)
+    for path in ("pihak/tambah/", "pihak/tambah/?peran=korban"):
+        axe_page.goto(f"{live_server.url}/kasus/{case.pk}/{path}")
+        assert serious_violations(axe_page) == [], path
+
+
+def test_the_staff_intake_form_fits_a_phone(phone_page_no_js: Page, live_server, personas) -> None:
+    login(phone_page_no_js, live_server, personas.ppt_gentong)
+    phone_page_no_js.goto(f"{live_server.url}/kasus/laporan/baru/")
+    expect(phone_page_no_js.get_by_label("Nama atau panggilan pelaku")).to_be_visible()
+    width = phone_page_no_js.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the intake form is {width}px wide on a 360px phone"

@@ -21,7 +21,7 @@ class ServiceCode(models.TextChoices):
     LEGAL_AID = "hukum", _("Bantuan hukum")
     RELIGIOUS = "rohani", _("Layanan tokoh agama")
     REINTEGRATION = "reintegrasi", _("Pemulangan / reintegrasi")
-    HOME_VISIT = "kunjungan_rumah", _("Kunjungan rumah (home visit)")
+    HOME_VISIT = "kunjungan_rumah", _("Kunjungan rumah")
     SHELTER = "rumah_aman", _("Rumah aman (tempat aman)")
     VISUM = "visum", _("Visum gratis")
 

@@ -25,6 +25,7 @@ from payung.care.choices import (
     Urgency,
 )
 from payung.care.models import Organisation, Service
+from payung.cases.forms import party_label, party_numbers
 from payung.cases.models import Case
 from payung.cases.uploads import AttachmentInput, check_upload
 from payung.regions.forms import _clean_number
@@ -331,15 +332,6 @@ def _text(
     )
 
 
-def _victim_label(party: Any) -> str:
-    person = party.person
-    alias = person.alias if person is not None else ""
-    name = person.name if person is not None else ""
-    if alias and name:
-        return f"{name} ({alias})"
-    return name or alias or str(_("Korban"))
-
-
 class _CaseForm(BootstrapMixin, forms.Form):
     """A form about one case: ``victims`` are its victim parties."""
 
@@ -349,8 +341,11 @@ class _CaseForm(BootstrapMixin, forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.victims = {str(v.pk): v for v in victims}
+        numbers = party_numbers(victims)
         field = cast(forms.ChoiceField, self.fields["victim"])
-        field.choices = [(key, _victim_label(v)) for key, v in self.victims.items()]
+        field.choices = [
+            (key, party_label(v, numbers[v.pk], full_name=True)) for key, v in self.victims.items()
+        ]
         if len(self.victims) == 1:
             field.initial = next(iter(self.victims))
 
@@ -418,15 +413,22 @@ class ReferralForm(_CaseForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # One group per organisation, its services inside: an organisation that offers
+        # several services is listed once, not once per service.
         self.targets: dict[str, tuple[Any, Any]] = {}
-        groups: list[Any] = [("", "—")]
+        by_organisation: dict[int, tuple[Any, list[Any]]] = {}
         for service, organisations in targets:
-            options = []
             for organisation in organisations:
                 key = f"{service.code}:{organisation.pk}"
                 self.targets[key] = (service, organisation)
-                options.append((key, organisation.name))
-            groups.append((service.name, options))
+                by_organisation.setdefault(organisation.pk, (organisation, []))[1].append(
+                    (key, service.name)
+                )
+        groups: list[Any] = [("", "—")]
+        for organisation, options in sorted(
+            by_organisation.values(), key=lambda pair: pair[0].name.casefold()
+        ):
+            groups.append((organisation.name, options))
         cast(forms.ChoiceField, self.fields["target"]).choices = groups
         _checkbox_list(self.fields["share"])
         self.fields["urgency"].widget.attrs["class"] = "form-check-input"

@@ -27,8 +27,10 @@ from payung.cases.choices import CaseStatus, CaseUnit, ReportStatus
 from payung.cases.models import (
     Case,
     CaseNote,
+    CaseParty,
     ClosureRequest,
     DeadlineRule,
+    Person,
     Report,
     TriageDeadlineRule,
 )
@@ -258,6 +260,16 @@ def get_case_for(user: Any, pk: int, *, need: CaseNeed = "view") -> Case:
     return case
 
 
+def visible_people(user: Any, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """People who are a party to at least one case ``user`` may see. Someone known only from
+    cases outside the user's sight stays unknown to them (not even "this NIK exists")."""
+    qs = queryset if queryset is not None else Person.objects.all()
+    if not can_use_cases(user):
+        return qs.none()
+    parties = CaseParty.objects.filter(case__in=visible_cases(user).values("pk"))
+    return qs.filter(pk__in=parties.values("person_id"))
+
+
 def get_case_by_number_for(user: Any, number: str) -> Case:
     case = visible_cases(user).filter(number=number.strip()).first()
     if case is None:
@@ -348,6 +360,16 @@ def authorize_case(actor: Any, case: Case, need: CaseNeed) -> None:
     if is_system(actor) or (getattr(actor, "pk", None), case.pk) in _GRANTED.get():
         return
     if not may_see_case(actor, case) or not can_act_on_case(actor, case, need, mind_state=False):
+        raise PermissionDenied
+
+
+def authorize_person(actor: Any, person: Person) -> None:
+    """Linking an existing person to a case shows their record on that case: only someone
+    who may already see them (``visible_people``) may link them."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not visible_people(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
 
 

@@ -23,8 +23,8 @@ CENTRE_SERVICES = (
     (_("Bantuan hukum"), _("pendampingan di kepolisian dan pengadilan")),
     (_("Layanan tokoh agama"), _("pendampingan rohani oleh tokoh agama")),
     (_("Pemulangan dan reintegrasi sosial"), _("membantu kembali ke keluarga dan lingkungan")),
-    (_("Kunjungan rumah (home visit)"), _("petugas datang ke rumah Anda")),
-    (_("Rumah aman (shelter)"), _("tempat tinggal sementara yang aman dan dirahasiakan")),
+    (_("Kunjungan rumah"), _("petugas datang ke rumah Anda")),
+    (_("Rumah aman"), _("tempat tinggal sementara yang aman dan dirahasiakan")),
     (_("Visum gratis"), _("pemeriksaan visum et repertum tanpa biaya")),
 )
 

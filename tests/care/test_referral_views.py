@@ -311,3 +311,15 @@ def test_case_detail_query_count_does_not_grow_with_care_records(personas) -> No
     enrich(small, 1)
     enrich(big, 4)
     assert _count(client, f"/kasus/{big.pk}/") == _count(client, f"/kasus/{small.pk}/")
+
+
+def test_the_target_list_names_each_organisation_once_with_its_services(personas) -> None:
+    """RSUD Uji offers medis and visum: one group for it, not one option per service."""
+    case = open_case(personas)
+    body = signed_in(personas.case_manager).get(_create_url(case)).content.decode()
+    assert body.count('<optgroup label="RSUD Uji">') == 1
+    group = body.split('<optgroup label="RSUD Uji">', 1)[1].split("</optgroup>", 1)[0]
+    organisation = hospital(personas).pk
+    assert f'value="medis:{organisation}"' in group and "Layanan medis" in group
+    assert f'value="visum:{organisation}"' in group and "Visum gratis" in group
+    assert body.count(">RSUD Uji<") == 0  # no option repeating the organisation's name

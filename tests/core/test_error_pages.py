@@ -31,7 +31,7 @@ def test_the_500_page_does_not_claim_the_data_is_safe_and_gives_the_hotlines() -
     html = response.content.decode()
     assert "tidak hilang" not in html  # it may well be lost: the error can come before the save
     assert "mungkin belum tersimpan" in html
-    assert "Kembali (Back)" in html and "jangan memuat ulang" in html
+    assert "tombol kembali (←)" in html and "jangan memuat ulang" in html
     assert 'href="tel:110"' in html
     assert 'href="tel:129"' in html and "SAPA 129" in html
     # Nothing typed is echoed back or stored in the browser by the page.

@@ -11,7 +11,7 @@ from ninja import File, Form, Query, UploadedFile
 from ninja.pagination import paginate
 
 from payung.audit.services import access_record
-from payung.cases import selectors, services, uploads
+from payung.cases import policies, selectors, services, uploads
 from payung.cases.api_cases.common import (
     MAX_LIMIT,
     _case,
@@ -142,6 +142,23 @@ def party_list(request: HttpRequest, pk: int) -> list[CaseParty]:
 def party_add(request: HttpRequest, pk: int, payload: PartyIn) -> tuple[int, dict[str, Any]]:
     user, case = _case(request, pk, "edit")
     guardian_for = _party(case, payload.guardian_for, "guardian_for")
+    existing = None
+    if payload.existing_person is not None:
+        # Someone the user may not see is answered like someone who does not exist.
+        existing = policies.visible_people(user).filter(pk=payload.existing_person).first()
+        if existing is None:
+            raise ApiError(
+                422,
+                "validation_error",
+                _("Orang tidak ditemukan."),
+                details=[
+                    {
+                        "loc": ["body", "existing_person"],
+                        "message": "unknown person",
+                        "type": "value_error",
+                    }
+                ],
+            )
     result = _run(
         lambda: services.party_add(
             actor=user,
@@ -155,6 +172,7 @@ def party_add(request: HttpRequest, pk: int, payload: PartyIn) -> tuple[int, dic
             guardian_for=guardian_for,
             guardian_relation=payload.guardian_relation,
             anonymous=payload.anonymous,
+            existing_person=existing,
         )
     )
     return 201, {"party": result.party, "warnings": result.warnings}

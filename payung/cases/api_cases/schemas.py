@@ -229,6 +229,11 @@ class PartyIn(Schema):
     guardian_for: int | None = Field(None, description="party id of the victim")
     guardian_relation: str = Field("", max_length=100)
     anonymous: bool = False
+    existing_person: int | None = Field(
+        None,
+        description="id of a person already recorded (e.g. with the same NIK, in a case you "
+        "may see) to link instead of creating a new record; `person` is then ignored",
+    )
 
 
 class PersonUpdateIn(PersonIn):

@@ -32,16 +32,22 @@ from payung.cases.forms.action_forms import (  # noqa: F401
     WithdrawForm,
 )
 from payung.cases.forms.case_forms import (  # noqa: F401
+    NEW_PERSON,
+    PARTY_KINDS,
     CaseEditForm,
     CaseFilterForm,
     IncidentForm,
     PartyForm,
+    PartyKind,
     PersonEditForm,
     PersonForm,
     VersionedForm,
     _date_field,
+    nik_match_label,
     party_choices,
+    party_kind,
     party_label,
+    party_numbers,
 )
 from payung.cases.forms.report_forms import (  # noqa: F401
     ReportFieldsForm,

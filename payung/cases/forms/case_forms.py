@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from payung.cases.choices import (
     CaseStatus,
@@ -26,7 +28,7 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.forms.triage_forms import TriageForm
-from payung.cases.forms.widgets import Checkboxes
+from payung.cases.forms.widgets import Checkboxes, Radios
 from payung.cases.services import IncidentInput, PersonInput
 from payung.regions.models import Region
 
@@ -44,13 +46,42 @@ def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
     )
 
 
-def party_label(party: Any) -> str:
-    return f"{party.get_role_display()}: {party.display_name}"
+def party_numbers(parties: list[Any]) -> dict[int, int]:
+    """Each party's number within its role on the case, in the order they were added
+    ("Korban #2"): the same number in every picker of the case."""
+    numbers: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for party in sorted(parties, key=lambda p: p.pk):
+        seen[party.role] = numbers[party.pk] = seen.get(party.role, 0) + 1
+    return numbers
+
+
+def party_label(party: Any, number: int | None = None, *, full_name: bool = False) -> str:
+    """A party as pickers show it: role and number, the alias (or name), and detail that
+    tells two parties apart without identifying anyone: "Korban #2 · Bunga · P · 9 th".
+    ``full_name`` puts the name beside the alias, for staff who know the family."""
+    role = str(party.get_role_display())
+    parts = [f"{role} #{number}" if number else role]
+    person = party.person if party.person_id is not None else None
+    if person is not None and full_name and person.name and person.alias:
+        parts.append(f"{person.name} ({person.alias})")
+    else:
+        parts.append(party.display_name)
+    if person is not None:
+        if person.sex == Sex.FEMALE:
+            parts.append(str(pgettext_lazy("jenis kelamin, singkat", "P")))
+        elif person.sex == Sex.MALE:
+            parts.append(str(pgettext_lazy("jenis kelamin, singkat", "L")))
+        age = person.age()
+        if age is not None:
+            parts.append(str(pgettext_lazy("usia, singkat", "%(n)s th")) % {"n": age})
+    return " · ".join(parts)
 
 
 def party_choices(parties: list[Any], roles: tuple[str, ...], *, empty: Any = None) -> list[Any]:
+    numbers = party_numbers(parties)
     choices: list[Any] = [("", empty)] if empty is not None else []
-    choices += [(str(p.pk), party_label(p)) for p in parties if p.role in roles]
+    choices += [(str(p.pk), party_label(p, numbers[p.pk])) for p in parties if p.role in roles]
     return choices
 
 
@@ -233,16 +264,151 @@ class PersonEditForm(PersonForm, VersionedForm):
     pass
 
 
-class PartyForm(PersonForm):
-    field_order = ["role", "perpetrator_kind", "group_size", "organisation_name"]
+# --- adding a party: the role first, then only that role's fields --------------------------
 
-    role = forms.ChoiceField(label=_("Peran dalam kasus"), choices=PartyRole.choices)
-    perpetrator_kind = forms.ChoiceField(
-        label=_("Jenis pelaku"),
-        choices=PerpetratorKind.choices,
-        required=False,
-        help_text=_("Untuk pelaku saja."),
+_CONTACT_FIELDS = (
+    "name",
+    "alias",
+    "nik",
+    "sex",
+    "birth_date",
+    "age_estimate",
+    "phone",
+    "address",
+    "kelurahan",
+)
+_ALL_PERSON_FIELDS = PersonForm.PERSON_FIELD_NAMES
+
+
+@dataclass(frozen=True)
+class PartyKind:
+    """One choice of the first step of "add a person": a role, and for a perpetrator or a
+    reporter what kind (``jenis``), with the fields that role needs and no others."""
+
+    role: str
+    kind: str  # "perorangan" / "kelompok" / "korporasi" for a perpetrator, "anonim", or ""
+    label: Any
+    help: Any
+    fields: tuple[str, ...]
+
+    @property
+    def query(self) -> str:
+        return f"peran={self.role}" + (f"&jenis={self.kind}" if self.kind else "")
+
+    @property
+    def needs_person(self) -> bool:
+        return "name" in self.fields
+
+    @property
+    def perpetrator_kind(self) -> str:
+        return self.kind if self.role == PartyRole.PERPETRATOR else ""
+
+    @property
+    def anonymous(self) -> bool:
+        return self.role == PartyRole.REPORTER and self.kind == "anonim"
+
+
+PARTY_KINDS = (
+    PartyKind(
+        PartyRole.VICTIM,
+        "",
+        _("Korban"),
+        _("Orang yang mengalami kekerasan."),
+        _ALL_PERSON_FIELDS,
+    ),
+    PartyKind(
+        PartyRole.PERPETRATOR,
+        PerpetratorKind.INDIVIDUAL,
+        _("Pelaku (perorangan)"),
+        _("Satu orang yang melakukan kekerasan."),
+        (*_ALL_PERSON_FIELDS, "relationship"),
+    ),
+    PartyKind(
+        PartyRole.PERPETRATOR,
+        PerpetratorKind.GROUP,
+        _("Pelaku berupa kelompok"),
+        _("Beberapa orang bersama-sama; cukup jumlahnya."),
+        ("group_size", "relationship"),
+    ),
+    PartyKind(
+        PartyRole.PERPETRATOR,
+        PerpetratorKind.CORPORATION,
+        _("Pelaku berupa korporasi"),
+        _("Perusahaan atau badan, misalnya dalam perdagangan orang."),
+        ("organisation_name", "relationship"),
+    ),
+    PartyKind(
+        PartyRole.REPORTER,
+        "",
+        _("Pelapor"),
+        _("Orang yang melaporkan kejadian."),
+        (*_CONTACT_FIELDS, "relationship"),
+    ),
+    PartyKind(
+        PartyRole.REPORTER,
+        "anonim",
+        _("Pelapor tanpa nama"),
+        _("Pelapor yang tidak mau disebut namanya."),
+        ("relationship",),
+    ),
+    PartyKind(
+        PartyRole.GUARDIAN,
+        "",
+        _("Wali / orang tua"),
+        _("Yang mewakili korban anak, misalnya untuk persetujuan."),
+        (*_CONTACT_FIELDS, "guardian_for", "guardian_relation"),
+    ),
+    PartyKind(
+        PartyRole.WITNESS,
+        "",
+        _("Saksi"),
+        _("Orang yang melihat atau mengetahui kejadian."),
+        (*_CONTACT_FIELDS, "relationship"),
+    ),
+)
+
+
+def party_kind(role: str | None, kind: str | None = "") -> PartyKind | None:
+    """The first-step choice for ``peran`` and ``jenis``; a perpetrator without a kind is
+    one person. None for anything else."""
+    role, kind = role or "", kind or ""
+    if role == PartyRole.PERPETRATOR and not kind:
+        kind = PerpetratorKind.INDIVIDUAL
+    return next((k for k in PARTY_KINDS if k.role == role and k.kind == kind), None)
+
+
+NEW_PERSON = "baru"
+
+
+def nik_match_label(match: Any) -> str:
+    """An existing person offered for linking: how the user knows them, and the cases (that
+    the user may see) they are in."""
+    person = match.person
+    parts = [person.display_name]
+    if person.sex == Sex.FEMALE:
+        parts.append(str(pgettext_lazy("jenis kelamin, singkat", "P")))
+    elif person.sex == Sex.MALE:
+        parts.append(str(pgettext_lazy("jenis kelamin, singkat", "L")))
+    age = person.age()
+    if age is not None:
+        parts.append(str(pgettext_lazy("usia, singkat", "%(n)s th")) % {"n": age})
+    cases = ", ".join(
+        str(_("%(role)s di %(number)s"))
+        % {"role": party.get_role_display(), "number": party.case.number}
+        for party in match.parties
     )
+    return str(_("Pakai orang yang sudah tercatat: %(person)s — %(cases)s")) % {
+        "person": " · ".join(parts),
+        "cases": cases,
+    }
+
+
+class PartyForm(PersonForm):
+    """The second step: the fields of one ``PartyKind``. With ``matches`` (people who already
+    carry the NIK entered) it also asks whether to link one of them or make a new record."""
+
+    role = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.CharField(widget=forms.HiddenInput, required=False)
     group_size = forms.IntegerField(
         label=_("Jumlah anggota kelompok"), min_value=2, max_value=10000, required=False
     )
@@ -259,13 +425,50 @@ class PartyForm(PersonForm):
         required=False,
         help_text=_("Misalnya: ibu kandung, paman, pekerja sosial."),
     )
-    anonymous = forms.BooleanField(label=_("Pelapor tanpa nama"), required=False)
 
-    def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        party_kind: PartyKind,
+        parties: list[Any],
+        matches: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["guardian_for"]).choices = party_choices(
-            parties, (PartyRole.VICTIM,), empty="—"
-        )
+        self.party_kind = party_kind
+        self.fields["role"].initial = party_kind.role
+        self.fields["kind"].initial = party_kind.kind
+        keep = {"role", "kind", *party_kind.fields}
+        for name in [n for n in self.fields if n not in keep]:
+            del self.fields[name]
+        if "group_size" in self.fields:
+            self.fields["group_size"].required = True
+        if "organisation_name" in self.fields:
+            self.fields["organisation_name"].required = True
+        if "guardian_for" in self.fields:
+            field = cast(forms.ChoiceField, self.fields["guardian_for"])
+            field.choices = party_choices(parties, (PartyRole.VICTIM,), empty="—")
+            field.required = True
+        self.matches = {str(m.person.pk): m for m in matches or []}
+        if self.matches:
+            self.fields["existing"] = forms.ChoiceField(
+                label=_("NIK ini sudah tercatat. Pakai orang yang sama?"),
+                choices=[
+                    *((key, nik_match_label(m)) for key, m in self.matches.items()),
+                    (NEW_PERSON, _("Buat catatan orang baru (orang lain dengan NIK sama)")),
+                ],
+                required=False,
+                widget=Radios,
+            )
+            self.order_fields(["existing"])
+
+    def decision(self) -> str:
+        """ "" (not asked or not answered yet), ``NEW_PERSON``, or a matched person's id."""
+        return str(self.cleaned_data.get("existing") or "") if self.matches else ""
+
+    def existing_person(self) -> Any:
+        match = self.matches.get(self.decision())
+        return match.person if match is not None else None
 
 
 class IncidentForm(VersionedForm):

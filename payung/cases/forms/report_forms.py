@@ -18,6 +18,7 @@ from payung.cases.choices import (
     AgeGroup,
     ContactChannel,
     PlaceCategory,
+    Relationship,
     ReporterRelation,
     RiskLevel,
     Sex,
@@ -319,6 +320,32 @@ class StaffReportForm(ReportFieldsForm):
         label=_("Pelapor setuju datanya dicatat dan diproses untuk penanganan"),
         required=False,
     )
+    # --- the perpetrator, as far as the officer knows (all optional)
+    perpetrator_name = forms.CharField(
+        label=_("Nama atau panggilan pelaku"),
+        max_length=150,
+        required=False,
+        help_text=_("Boleh dikosongkan bila tidak tahu."),
+    )
+    perpetrator_sex = forms.ChoiceField(
+        label=_("Jenis kelamin pelaku"),
+        choices=[
+            ("", _("— tidak tahu —")),
+            (Sex.FEMALE, Sex.FEMALE.label),
+            (Sex.MALE, Sex.MALE.label),
+        ],
+        required=False,
+    )
+    perpetrator_relationship = forms.ChoiceField(
+        label=_("Hubungan pelaku dengan korban"),
+        choices=[("", _("— tidak tahu —")), *Relationship.choices],
+        required=False,
+    )
+    kdrt = forms.BooleanField(
+        label=_("Kekerasan dalam rumah tangga (KDRT, UU 23/2004)"),
+        required=False,
+        help_text=_("Pelaku dan korban suami/istri, keluarga serumah, atau pekerja rumah tangga."),
+    )
     submission_token = _token_field()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -361,4 +388,8 @@ class StaffReportForm(ReportFieldsForm):
             risk_level=d.get("risk_level", ""),
             consent=bool(d.get("consent")),
             consent_text=str(self.fields["consent"].label) if d.get("consent") else "",
+            perpetrator_name=d.get("perpetrator_name", ""),
+            perpetrator_sex=d.get("perpetrator_sex", ""),
+            perpetrator_relationship=d.get("perpetrator_relationship", ""),
+            kdrt=bool(d.get("kdrt")),
         )

@@ -19,6 +19,7 @@ from payung.cases.choices import (
     NotCaseReason,
     PlaceCategory,
     PublicStatus,
+    Relationship,
     ReporterRelation,
     ReportEventKind,
     ReportStatus,
@@ -280,6 +281,32 @@ class Report(TimeStampedModel):
         _("korban penyandang disabilitas"), max_length=10, choices=YesNoUnknown.choices
     )
 
+    # --- the perpetrator and KDRT, as far as the officer taking the report knows (staff
+    # intake); carried into the case when triage opens one. Database defaults, so rows
+    # written without them (the synthetic generator's COPY) stay valid.
+    perpetrator_name = EncryptedTextField(
+        _("nama atau panggilan pelaku"), blank=True, default="", db_default=""
+    )
+    perpetrator_sex = models.CharField(
+        _("jenis kelamin pelaku"),
+        max_length=10,
+        choices=Sex.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    perpetrator_relationship = models.CharField(
+        _("hubungan pelaku dengan korban"),
+        max_length=20,
+        choices=Relationship.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    kdrt = models.BooleanField(
+        _("kekerasan dalam rumah tangga (KDRT)"), default=False, db_default=False
+    )
+
     # --- risk and deadline
     danger_now = models.BooleanField(_("ada yang dalam bahaya sekarang"), default=False)
     risk_level = models.CharField(_("tingkat risiko"), max_length=10, choices=RiskLevel.choices)
@@ -337,6 +364,7 @@ class Report(TimeStampedModel):
         "contact_safe_times",
         "description",
         "victim_name",
+        "perpetrator_name",
         "public_message",
     )
 

@@ -2,7 +2,8 @@
 
 Modules: ``reports`` (lists, queue, history, duplicates, help for the resident),
 ``case_lists`` (filters, search, the case list), ``one_case`` (sections, the record, the
-timeline), ``queues`` (deadlines, breaches, closure approvals, people search).
+timeline), ``queues`` (deadlines, breaches, closure approvals, people search), ``people`` (people
+already recorded, by NIK).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from payung.cases.selectors.one_case import (  # noqa: F401
     case_timeline,
     with_parties,
 )
+from payung.cases.selectors.people import NIK_MATCH_LIMIT, NikMatch, nik_matches  # noqa: F401
 from payung.cases.selectors.queues import (  # noqa: F401
     case_deadline_rules,
     case_worker_choices,

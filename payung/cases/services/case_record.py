@@ -217,7 +217,8 @@ def incident_update(
 
 @transaction.atomic
 def case_seed_from_report(*, actor: User, case: Case, report: Report) -> None:
-    """Start the record from what the report said: the victim, the reporter, the incident."""
+    """Start the record from what the report said: the victim, the perpetrator (when the
+    officer knew something of them), the reporter, the incident (with KDRT)."""
     policies.authorize_report(actor, report, "view")
     with policies.seeding(actor, case):
         victim: CaseParty | None = None
@@ -233,6 +234,26 @@ def case_seed_from_report(*, actor: User, case: Case, report: Report) -> None:
                     age_estimate=report.victim_age,
                     disability=report.victim_disability,
                 ),
+            ).party
+        perpetrator: CaseParty | None = None
+        known_relationship = report.perpetrator_relationship not in ("", Relationship.UNKNOWN)
+        if (
+            report.perpetrator_name
+            or report.perpetrator_sex in (Sex.FEMALE, Sex.MALE)
+            or (known_relationship)
+        ):
+            perpetrator = party_add(
+                actor=actor,
+                case=case,
+                role=PartyRole.PERPETRATOR,
+                person=PersonInput(
+                    name=report.perpetrator_name,
+                    alias=""
+                    if report.perpetrator_name
+                    else str(_("Pelaku (belum diketahui namanya)")),
+                    sex=report.perpetrator_sex or Sex.UNKNOWN,
+                ),
+                relationship=report.perpetrator_relationship,
             ).party
         if report.reporter_relation != ReporterRelation.VICTIM:
             if report.reporter_anonymous or not report.reporter_name:
@@ -256,6 +277,9 @@ def case_seed_from_report(*, actor: User, case: Case, report: Report) -> None:
                 address=report.address_detail,
                 chronology=report.description,
                 tpks=ViolenceForm.SEXUAL in report.violence_forms,
+                relationship=report.perpetrator_relationship or Relationship.UNKNOWN,
+                kdrt=report.kdrt,
                 victims=[victim] if victim else [],
+                perpetrators=[perpetrator] if perpetrator else [],
             ),
         )

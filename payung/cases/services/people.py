@@ -189,9 +189,16 @@ def party_add(
     guardian_for: CaseParty | None = None,
     guardian_relation: str = "",
     anonymous: bool = False,
+    existing_person: Person | None = None,
 ) -> PartyResult:
-    """Add a victim, perpetrator, reporter, witness or guardian to the case."""
+    """Add a victim, perpetrator, reporter, witness or guardian to the case.
+
+    ``existing_person`` links someone already recorded (found by their NIK, chosen by the
+    officer) instead of creating a second record; ``person`` is then not used. The actor
+    must already be able to see that person (``policies.authorize_person``)."""
     policies.authorize_case(actor, case, "edit")
+    if existing_person is not None:
+        policies.authorize_person(actor, existing_person)
     case = _lock_case(case)
     _require_open(case)
     errors: dict[str, str] = {}
@@ -222,15 +229,27 @@ def party_add(
     if role != PartyRole.REPORTER:
         anonymous = False
     warnings: list[str] = []
-    if needs_person and (person is None or not (person.name.strip() or person.alias.strip())):
+    if existing_person is not None:
+        if not needs_person:
+            errors["existing_person"] = _("Pihak ini tidak berupa satu orang.")
+        elif CaseParty.objects.filter(case=case, person=existing_person, role=role).exists():
+            errors["existing_person"] = _("Orang ini sudah tercatat dengan peran ini di kasus ini.")
+    elif needs_person and (person is None or not (person.name.strip() or person.alias.strip())):
         errors["name"] = _("Isi nama atau nama samaran.")
     if errors:
         raise ValidationError(errors)
     record: Person | None = None
-    if needs_person and person is not None:
+    if existing_person is not None:
+        record = existing_person
+    elif needs_person and person is not None:
         person, warnings = _clean_person(person)
         record = Person(created_by=actor)
         _apply_person(record, person)
+        if record.nik_index and (
+            policies.visible_people(actor).filter(nik_index=record.nik_index).exists()
+        ):
+            # The web form asks first; the API and other callers are told afterwards.
+            warnings.append(_("NIK ini sudah tercatat pada orang lain; catatan baru tetap dibuat."))
         record.save()
         _index_person_names(record)
     party = CaseParty.objects.create(
@@ -253,7 +272,11 @@ def party_add(
         action="case.party_add",
         target=case,
         target_label=case.number,
-        changes={"role": [None, role], "perpetrator_kind": [None, perpetrator_kind or None]},
+        changes={
+            "role": [None, role],
+            "perpetrator_kind": [None, perpetrator_kind or None],
+            **({"linked_person": [None, existing_person.pk]} if existing_person else {}),
+        },
         note=f"pihak:{party.pk}",
     )
     return PartyResult(party=party, warnings=warnings)

@@ -24,8 +24,10 @@ from payung.cases.choices import (
     PHONE_CONTACT_CHANNELS,
     Channel,
     ContactChannel,
+    Relationship,
     ReportEventKind,
     RiskLevel,
+    Sex,
     ViolenceForm,
     YesNoUnknown,
     age_group_for,
@@ -78,6 +80,11 @@ class ReportInput:
     consent_text: str = ""
     source_reference: str = ""
     received_at: datetime | None = None
+    # What the officer taking a report knows of the perpetrator (staff intake).
+    perpetrator_name: str = ""
+    perpetrator_sex: str = ""
+    perpetrator_relationship: str = ""
+    kdrt: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
@@ -85,8 +92,16 @@ class ReportInput:
         data["kelurahan"] = self.kelurahan.code if self.kelurahan else None
         data.pop("received_at", None)
         data.pop("extra", None)
+        # Fields added later count only when given, so a report recorded before they
+        # existed keeps its fingerprint (a replay of its submission still matches).
+        for name in _LATER_FIELDS:
+            if not data[name]:
+                data.pop(name)
         raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+_LATER_FIELDS = ("perpetrator_name", "perpetrator_sex", "perpetrator_relationship", "kdrt")
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,12 @@ def _validate_input(data: ReportInput) -> None:
         errors["reporter_email"] = _("Isi alamat e-mail, atau pilih cara lain / jangan dihubungi.")
     if data.risk_level and data.risk_level not in RiskLevel.values:
         errors["risk_level"] = _("Tingkat risiko tidak dikenal.")
+    if data.perpetrator_sex and data.perpetrator_sex not in Sex.values:
+        errors["perpetrator_sex"] = _("Pilihan tidak dikenal.")
+    if data.perpetrator_relationship and data.perpetrator_relationship not in Relationship.values:
+        errors["perpetrator_relationship"] = _("Pilihan tidak dikenal.")
+    if len(data.perpetrator_name) > 150:
+        errors["perpetrator_name"] = _("Paling panjang 150 karakter.")
     if errors:
         raise ValidationError(errors)
 
@@ -208,6 +229,10 @@ def _build_report(
         victim_sex=data.victim_sex,
         victim_is_child=is_child,
         victim_disability=data.victim_disability,
+        perpetrator_name=data.perpetrator_name.strip(),
+        perpetrator_sex=data.perpetrator_sex,
+        perpetrator_relationship=data.perpetrator_relationship,
+        kdrt=data.kdrt,
         danger_now=data.danger_now,
         risk_level=risk,
         risk_provisional=provisional,

@@ -118,39 +118,94 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _party_page(
+    request: StaffRequest,
+    case: Any,
+    form: Any = None,
+    *,
+    matches: list[Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Step one (``form`` None): which role. Step two: that role's fields, and when the NIK
+    entered is already someone's, the question whether it is the same person."""
+    if form is None:
+        return render(
+            request,
+            "cases/party_role.html",
+            {"case": case, "kinds": forms.PARTY_KINDS, "title": _("Tambah orang ke kasus")},
+            status=status,
+        )
+    return render(
+        request,
+        "cases/party_form.html",
+        {
+            "case": case,
+            "form": form,
+            "kind": form.party_kind,
+            "title": _("Tambah ke kasus: %(kind)s") % {"kind": form.party_kind.label},
+            "matches": matches or [],
+        },
+        status=status,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @cases_required
 def party_add(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="edit")
     parties = list(case.parties.select_related("person"))
-    kw = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
-    title = _("Tambah orang ke kasus")
+    kw: dict[str, Any] = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
     if request.method == "GET":
-        form = _init(forms.PartyForm, initial={"role": request.GET.get("peran", "")}, **kw)
-        return _form_page(request, case, form, title=title, action=request.path)
-    form = _init(forms.PartyForm, request.POST, **kw)
+        kind = forms.party_kind(request.GET.get("peran"), request.GET.get("jenis"))
+        if kind is None:
+            return _party_page(request, case)
+        return _party_page(request, case, forms.PartyForm(party_kind=kind, **kw))
+    kind = forms.party_kind(request.POST.get("role"), request.POST.get("kind"))
+    if kind is None:
+        return _party_page(request, case, status=400)
+    form = forms.PartyForm(request.POST, party_kind=kind, **kw)
     if not form.is_valid():
-        return _form_page(request, case, form, title=title, action=request.path, status=400)
+        return _party_page(request, case, form, status=400)
+    nik = form.cleaned_data.get("nik") or ""
+    matches = selectors.nik_matches(request.user, nik) if kind.needs_person and nik else []
+    if matches:
+        form = forms.PartyForm(request.POST, party_kind=kind, matches=matches, **kw)
+        if not form.is_valid():  # a choice that is not one of the people offered
+            return _party_page(request, case, form, matches=matches, status=400)
+        if not form.decision():
+            # Other cases' numbers and a person's alias are about to be shown: logged.
+            access_record(
+                actor=request.user,
+                target=case,
+                purpose="case.person.nik_match",
+                target_label=case.number,
+            )
+            return _party_page(request, case, form, matches=matches)
     d = form.cleaned_data
+    existing = form.existing_person() if matches else None
     try:
         result = services.party_add(
             actor=request.user,
             case=case,
-            role=d["role"],
-            person=form.person_input(),
-            perpetrator_kind=d.get("perpetrator_kind", ""),
+            role=kind.role,
+            person=form.person_input() if kind.needs_person and existing is None else None,
+            perpetrator_kind=kind.perpetrator_kind,
             group_size=d.get("group_size"),
-            organisation_name=d.get("organisation_name", ""),
-            relationship=d.get("relationship", ""),
+            organisation_name=d.get("organisation_name") or "",
+            relationship=d.get("relationship") or "",
             guardian_for={str(p.pk): p for p in parties}.get(d.get("guardian_for") or ""),
-            guardian_relation=d.get("guardian_relation", ""),
-            anonymous=bool(d.get("anonymous")),
+            guardian_relation=d.get("guardian_relation") or "",
+            anonymous=kind.anonymous,
+            existing_person=existing,
         )
     except ValidationError as exc:
         _add_errors(form, exc)
-        return _form_page(request, case, form, title=title, action=request.path, status=400)
-    messages.success(request, _("Orang ditambahkan ke kasus."))
+        return _party_page(request, case, form, matches=matches, status=400)
+    if existing is not None:
+        messages.success(request, _("Orang yang sudah tercatat ditautkan ke kasus ini."))
+    else:
+        messages.success(request, _("Orang ditambahkan ke kasus."))
     for warning in result.warnings:
         messages.warning(request, warning)
     return _back(case, "pihak")
