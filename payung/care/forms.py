@@ -274,12 +274,9 @@ class AdmitForm(BootstrapMixin, forms.Form):
 
 
 def _placement_label(n: int, party: Any) -> str:
-    """Tells a case's victims apart: their order, name and alias, and age when known."""
-    label = _victim_label(party)
-    age = party.person.age()
-    if age is not None:
-        label = f"{label}, {_('%(n)s tahun') % {'n': age}}"
-    return str(_("Korban %(n)s: %(label)s") % {"n": n, "label": label})
+    """Tells a case's victims apart: "Korban #2 · Bunga (Mawar) · P · 9 th" (the pickers'
+    label, with the name, since the placement form is for staff who know the family)."""
+    return party_label(party, n, full_name=True)
 
 
 class DischargeForm(BootstrapMixin, forms.Form):

@@ -205,10 +205,11 @@ def test_the_form_tells_a_cases_victims_apart_and_places_the_chosen_one(personas
     body = listed.content.decode()
     assert listed.status_code == 200 and not Stay.objects.exists()
     assert "Pilih korban yang ditempatkan" in body
-    assert f'<option value="{first.pk}">Korban 1: Mawar Contohsari, 30 tahun</option>' in body
+    # The pickers' one label for a party (issue #17 item 22), with the name for staff.
+    assert f'<option value="{first.pk}">Korban #1 · Mawar Contohsari · P · 30 th</option>' in body
     assert (
-        f'<option value="{second.pk}">Korban 2: Mawar Contohsari (Mawar kecil), 30 tahun</option>'
-        in body
+        f'<option value="{second.pk}">Korban #2 · Mawar Contohsari (Mawar kecil) · P · 30 th'
+        "</option>" in body
     )
     assert AccessLog.objects.filter(
         actor=personas.case_manager, purpose="case.placement_form", target_id=str(case.pk)
