@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "payung.core",
+    "payung.identity",
     "payung.regions",
     "payung.accounts",
     "payung.audit",
