@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "payung.core",
     "payung.identity",
     "payung.regions",
+    "payung.partners",
     "payung.accounts",
     "payung.audit",
     "payung.cases",

@@ -448,7 +448,7 @@ SERVICES_BY_FORM = {
     "lainnya": {"psikososial": 3, "kunjungan_rumah": 3, "pengaduan": 1},
 }
 # Service code spellings differ between the casework plan (cases.choices.Service) and the
-# care catalogue (care.choices.ServiceCode); both are accepted and matched at run time.
+# service catalogue (partners.choices.ServiceCode); both are accepted and matched at run time.
 SERVICE_ALIASES = {
     "hukum": ("hukum", "bantuan_hukum"),
     "rohani": ("rohani", "tokoh_agama"),

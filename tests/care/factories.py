@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from payung.accounts.models import User
-from payung.care.choices import OrganisationKind
-from payung.care.models import Organisation, Service, Shelter, Stay
+from payung.care.models import Shelter, Stay
 from payung.cases.models import Case
+from payung.partners.choices import OrganisationKind
+from payung.partners.models import Organisation, Service
 from tests.factories import CITY, UserFactory, region
 
 SHELTER_ADDRESS = "Jl. Rahasia Uji No. 7, RT 01/RW 02"
