@@ -50,7 +50,8 @@ class SimfoniCategory(models.TextChoices):
 # categories a single delivery may be recorded under). docs/care.md explains each choice.
 # ``care/migrations/0002_seed_service_catalogue.py`` seeded the ``Service`` rows from the same
 # table written as literals (a migration never imports application code; a test checks the
-# two agree). A code added here needs a data migration adding its row. At run time the
+# two agree). A code added here needs a data migration adding its row, like
+# ``partners/migrations/0002_every_service_code_has_a_row.py``. At run time the
 # ``Service`` rows are the truth for the category: the system admin may change a judgement
 # call, audited (``partners.selectors.simfoni_category_for``).
 SIMFONI_DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {

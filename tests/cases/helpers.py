@@ -124,7 +124,7 @@ REFERENCE_SEEDS = (
     ("payung.regions.migrations.0002_kota_pasuruan_reference", "load"),
     ("payung.cases.migrations.0002_seed_triage_deadline_rules", "seed"),
     ("payung.cases.migrations.0004_seed_case_deadline_rules", "seed"),
-    ("payung.care.migrations.0002_seed_service_catalogue", "seed"),
+    ("payung.partners.migrations.0002_every_service_code_has_a_row", "seed"),
 )
 
 

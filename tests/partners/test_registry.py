@@ -3,9 +3,11 @@ and care's safe house kept beside an organisation through ``partners.extensions`
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, migrations, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -135,3 +137,22 @@ def test_the_dpo_filter_finds_organisation_events_from_before_the_move() -> None
         ("care.organisation", "Lembaga Lama"),
         ("partners.organisation", "Lembaga Baru"),
     ]
+
+
+def test_the_catalogue_migration_restores_a_missing_code_and_keeps_edited_rows() -> None:
+    migration = importlib.import_module(
+        "payung.partners.migrations.0002_every_service_code_has_a_row"
+    )
+    care_seed = importlib.import_module("payung.care.migrations.0002_seed_service_catalogue")
+    assert migration.SERVICES == care_seed.SERVICES
+    assert [row[0] for row in migration.SERVICES] == list(ServiceCode.values)
+    Service.objects.filter(code="medis").update(description="Diubah oleh admin")
+    # A code without its row (a database flushed by a transactional test, or a new code).
+    Service.objects.filter(code="rohani").delete()
+
+    migration.seed(django_apps, None)
+
+    assert Service.objects.get(code="medis").description == "Diubah oleh admin"
+    restored = Service.objects.get(code="rohani")
+    assert (restored.simfoni_category, restored.position) == ("pendampingan_tokoh_agama", 6)
+    assert Service.objects.count() == len(ServiceCode.values)
