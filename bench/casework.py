@@ -39,7 +39,6 @@ LAST = ["Contoh", "Rahayu", "Lestari", "Fiktif", "Percobaan", "Uji", "Sampel", "
 
 
 def generate(n: int, owners: list, year: int) -> None:
-    from payung.cases import names
     from payung.cases.models import (
         Case,
         CaseDeadline,
@@ -50,6 +49,7 @@ def generate(n: int, owners: list, year: int) -> None:
         Person,
         PersonNameToken,
     )
+    from payung.identity import names
     from payung.regions.models import Region
 
     rng = random.Random(7)

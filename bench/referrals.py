@@ -50,8 +50,9 @@ STATUSES = [
 
 
 def generate_referrals(n: int, organisation, other, sender, seed: int = 11) -> None:
-    from payung.care.models import Referral, ReferralEvent, Service
+    from payung.care.models import Referral, ReferralEvent
     from payung.cases.models import CaseParty
+    from payung.partners.models import Service
 
     rng = random.Random(seed)
     visum = Service.objects.get(code="visum")
@@ -130,7 +131,8 @@ def main() -> None:
     try:
         from payung.accounts.roles import Role
         from payung.accounts.services import user_create
-        from payung.care.models import Organisation, Referral, Service
+        from payung.care.models import Referral
+        from payung.partners.models import Organisation, Service
         from payung.regions.models import Region
 
         city = Region.objects.get(code="35.75")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from payung.accounts.models import ApiPart, User
 from payung.accounts.roles import Role, needs_second_approval
 from payung.accounts.selectors import assignable_organisations, assignable_regions
-from payung.care.models import Organisation
+from payung.partners.models import Organisation
 from payung.regions.models import Region
 
 

@@ -17,7 +17,7 @@ from payung.accounts.roles import (
     capabilities,
     needs_two_factor,
 )
-from payung.care.choices import OrganisationKind
+from payung.partners.choices import OrganisationKind
 from payung.regions.models import Region, RegionLevel
 
 
@@ -44,7 +44,7 @@ class User(AbstractUser):
     pending_approval = models.BooleanField(_("menunggu persetujuan"), default=False)
     # Provider and shelter staff belong to exactly one partner organisation; nobody else does.
     organisation = models.ForeignKey(
-        "care.Organisation",
+        "partners.Organisation",
         verbose_name=_("lembaga"),
         null=True,
         blank=True,

@@ -16,7 +16,7 @@ from payung.accounts.policies import (
     approvals_visible_to,
     users_visible_to,
 )
-from payung.care.models import Organisation
+from payung.partners.models import Organisation
 from payung.regions.models import Region
 
 

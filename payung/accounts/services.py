@@ -30,8 +30,8 @@ from payung.accounts.policies import may_decide_approval
 from payung.accounts.roles import Cap, Role, needs_second_approval
 from payung.accounts.setup_links import setup_path
 from payung.audit.services import REDACTED, audit_event
-from payung.care.models import Organisation
 from payung.notifications.services import absolute_url, notification_send, outbox_queue
+from payung.partners.models import Organisation
 from payung.regions.models import Region
 
 USER_FIELDS = (

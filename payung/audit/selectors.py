@@ -9,10 +9,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from payung.audit.models import AccessLog, AuditEvent
+
+
+def target_type_labels(target_type: str) -> list[str]:
+    """``target_type`` and the labels the same model's rows were recorded under before the
+    model moved to another app (its ``AUDIT_FORMER_LABELS``; e.g. ``care.organisation`` for
+    ``partners.organisation``): the trail is append-only, so older rows keep the old label
+    and a filter by the model must find them too."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return [target_type]
+    return [target_type, *getattr(model, "AUDIT_FORMER_LABELS", ())]
 
 
 def _common(
@@ -27,7 +40,7 @@ def _common(
     if actor:
         queryset = queryset.filter(actor__username__iexact=actor)
     if target_type:
-        queryset = queryset.filter(target_type=target_type)
+        queryset = queryset.filter(target_type__in=target_type_labels(target_type))
     if target_id:
         queryset = queryset.filter(target_id=target_id)
     # Dates are days in the current time zone (Asia/Jakarta), inclusive at both ends.

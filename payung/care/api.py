@@ -28,28 +28,16 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from payung.audit.services import access_record
 from payung.care import policies, selectors, services
-from payung.care.choices import (
-    InternalUnit,
-    OrganisationKind,
-    ReferralStatus,
-    ServiceCode,
-    ServiceOutcome,
-    SharedField,
-    SimfoniCategory,
-    Urgency,
-)
-from payung.care.models import (
-    Organisation,
-    Referral,
-    ReferralReport,
-    Service,
-    ServiceRecord,
-    Shelter,
-)
+from payung.care.choices import InternalUnit, ReferralStatus, ServiceOutcome, SharedField, Urgency
+from payung.care.models import Referral, ReferralReport, ServiceRecord, Shelter
 from payung.cases import uploads
 from payung.cases.policies import can_use_cases
 from payung.core.api_errors import ApiError, errors
 from payung.core.downloads import secure_download
+from payung.partners import policies as partner_policies
+from payung.partners import selectors as partner_selectors
+from payung.partners.choices import OrganisationKind, ServiceCode, SimfoniCategory
+from payung.partners.models import Organisation, Service
 
 router = Router(tags=["layanan"])
 
@@ -149,7 +137,7 @@ def _shelter_out(shelter: Shelter, addresses: dict[int, str]) -> dict[str, Any]:
 
 @router.get("/services/", response={200: list[ServiceOut]}, summary="Katalog layanan")
 def service_list(request: HttpRequest) -> QuerySet[Service]:
-    return selectors.service_list()
+    return partner_selectors.service_list()
 
 
 @router.get(
@@ -164,8 +152,8 @@ def organisation_list(
     service: ServiceCode | None = None,
 ) -> QuerySet[Organisation]:
     user = request.auth  # type: ignore[attr-defined]
-    _require(request, policies.may_view_directory(user))
-    return selectors.directory(actor=user, kind=kind or "", service=service or "")
+    _require(request, partner_policies.may_view_directory(user))
+    return partner_selectors.directory(actor=user, kind=kind or "", service=service or "")
 
 
 @router.get(
@@ -175,8 +163,8 @@ def organisation_list(
 )
 def organisation_detail(request: HttpRequest, pk: int) -> Organisation:
     user = request.auth  # type: ignore[attr-defined]
-    _require(request, policies.may_view_directory(user))
-    return selectors.organisation_detail(actor=user, pk=pk)
+    _require(request, partner_policies.may_view_directory(user))
+    return partner_selectors.organisation_detail(actor=user, pk=pk)
 
 
 @router.get(
@@ -471,7 +459,9 @@ def _unknown(field: str) -> ApiError:
 
 def _visible_organisation(user: Any, organisation_id: int) -> Organisation:
     """A partner organisation the user may address; an unknown one is a 422 on the field."""
-    organisation = policies.organisations_visible_to(user).filter(pk=organisation_id).first()
+    organisation = (
+        partner_policies.organisations_visible_to(user).filter(pk=organisation_id).first()
+    )
     if organisation is None:
         raise _unknown("organisation_id")
     return organisation

@@ -10,8 +10,11 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         # What care adds to a case (page section, timeline, closure checklist, tasks from the
-        # plan) plugs in here; cases never imports care (docs/architecture.md, "Layers").
-        from payung.care.extension import CareExtension
-        from payung.cases import extensions
+        # plan) and to a partner organisation (the safe house) plugs in here; cases and
+        # partners never import care (docs/architecture.md, "Layers").
+        from payung.care.extension import CareExtension, ShelterOfOrganisation
+        from payung.cases import extensions as case_extensions
+        from payung.partners import extensions as partner_extensions
 
-        extensions.register(CareExtension())
+        case_extensions.register(CareExtension())
+        partner_extensions.register(ShelterOfOrganisation())

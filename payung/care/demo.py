@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from payung.accounts.models import User
 from payung.accounts.services import user_update
-from payung.care.choices import OrganisationKind, ServiceCode
-from payung.care.models import Organisation, Service
-from payung.care.services import organisation_create, shelter_update
+from payung.care.services import shelter_update
 from payung.core.actors import command_actor
+from payung.partners.choices import OrganisationKind, ServiceCode
+from payung.partners.models import Organisation, Service
+from payung.partners.services import organisation_create
 from payung.regions.models import Region
 
 CITY = "35.75"

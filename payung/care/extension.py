@@ -1,7 +1,11 @@
-"""What care adds to a case, plugged in through ``payung.cases.extensions``.
+"""What care adds to a case and to a partner organisation, plugged in through
+``payung.cases.extensions`` and ``payung.partners.extensions``.
 
-``cases`` knows nothing of referrals, services, visits or tasks; this class tells it what to
-show and what to do at the case's turning points. Registered in ``CareConfig.ready()``.
+``cases`` knows nothing of referrals, services, visits or tasks; ``CareExtension`` tells it
+what to show and what to do at the case's turning points. ``partners`` knows nothing of the
+safe house; ``ShelterOfOrganisation`` keeps a shelter row (capacity; the confidential address
+comes later) beside every organisation of kind ``rumah_aman``. Both are registered in
+``CareConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -9,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.care import selectors
 from payung.care.choices import DELIVERED_OUTCOMES
-from payung.care.models import ServiceRecord
+from payung.care.models import ServiceRecord, Shelter
 from payung.care.services.closure import closure_checklist_record
+from payung.care.services.shelters import _shelter_capacity_set
 from payung.care.services.tasks import (
     tasks_cancel_at_closure,
     tasks_from_plan,
@@ -24,6 +30,8 @@ from payung.care.services.tasks import (
 from payung.cases.extensions import CaseExtension, DeliveredService
 from payung.cases.models import Case, CaseParty, ClosureRequest
 from payung.core.actors import SystemActor
+from payung.partners.extensions import OrganisationExtension
+from payung.partners.models import Organisation
 
 
 class CareExtension(CaseExtension):
@@ -90,3 +98,34 @@ class CareExtension(CaseExtension):
                 )
             )
         return rows
+
+
+class ShelterOfOrganisation(OrganisationExtension):
+    """The safe house behind an organisation of kind ``rumah_aman``: created with it (its
+    capacity is required), and its capacity changed from the organisation's form. Runs inside
+    ``partners.services``' transaction, after it authorised the actor."""
+
+    def check_create(self, *, organisation: Organisation, capacity: int | None) -> None:
+        if organisation.is_shelter and capacity is None:
+            raise ValidationError(
+                {"capacity": _("Isi kapasitas rumah aman (jumlah tempat tidur).")}
+            )
+
+    def organisation_created(
+        self, *, actor: User | SystemActor, organisation: Organisation, capacity: int | None
+    ) -> dict[str, list[Any]]:
+        if not organisation.is_shelter:
+            return {}
+        assert capacity is not None  # check_create refused it before the organisation was saved
+        shelter = Shelter(organisation=organisation, capacity=capacity)
+        shelter.full_clean()
+        shelter.save()
+        return {"capacity": [None, capacity]}
+
+    def organisation_updated(
+        self, *, actor: User | SystemActor, organisation: Organisation, capacity: int | None
+    ) -> dict[str, list[Any]]:
+        if capacity is None or not organisation.is_shelter:
+            return {}
+        changed = _shelter_capacity_set(organisation.shelter, capacity)
+        return {"capacity": changed} if changed is not None else {}

@@ -16,18 +16,16 @@ from payung.care.choices import (
     AccompanimentDestination,
     DischargeReason,
     InternalUnit,
-    OrganisationKind,
     ReturnDestination,
-    ServiceCode,
     ServiceOutcome,
     SharedField,
-    SimfoniCategory,
     Urgency,
 )
-from payung.care.models import Organisation, Service
 from payung.cases.forms import party_label, party_numbers
 from payung.cases.models import Case
 from payung.cases.uploads import AttachmentInput, check_upload
+from payung.partners.choices import OrganisationKind, ServiceCode, SimfoniCategory
+from payung.partners.models import Organisation, Service
 from payung.regions.forms import _clean_number
 from payung.regions.models import Region
 

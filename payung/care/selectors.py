@@ -1,4 +1,5 @@
-"""Reads of the care app, with joins and counts decided once, here.
+"""Reads of the care app, with joins and counts decided once, here. The directory and the
+service catalogue are ``payung.partners.selectors``.
 
 Lists run a constant number of queries whatever their length: organisations prefetch their
 services, shelters carry their occupancy as an annotation. The confidential shelter address is
@@ -22,7 +23,6 @@ from payung.accounts.roles import Role
 from payung.care import policies
 from payung.care.choices import (
     OPEN_REFERRAL_STATUSES,
-    SIMFONI_DEFAULTS,
     HomeVisitStatus,
     ReferralStatus,
     TaskStatus,
@@ -32,12 +32,10 @@ from payung.care.models import (
     Accompaniment,
     ClosureServiceNote,
     HomeVisit,
-    Organisation,
     Referral,
     ReferralEvent,
     ReferralReport,
     Reintegration,
-    Service,
     ServiceRecord,
     Shelter,
     Stay,
@@ -46,53 +44,24 @@ from payung.care.models import (
 )
 from payung.cases.choices import PartyRole, PlanItemStatus
 from payung.cases.models import Case, CaseParty, ClosureRequest, PlanItem
+from payung.partners import policies as partner_policies
+from payung.partners.models import Organisation, Service
+from payung.partners.selectors import directory, service_list, with_details
 from payung.regions.models import covering_codes
 
 if TYPE_CHECKING:
     from payung.cases.selectors import TimelineEntry
 
 
-def service_list() -> QuerySet[Service]:
-    return Service.objects.order_by("position", "code")
-
-
-def _with_details(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    return organisations.select_related("region__parent").prefetch_related(
-        Prefetch("services", queryset=service_list())
-    )
-
-
-def directory(
-    *, actor: Any, kind: str = "", service: str = "", search: str = ""
-) -> QuerySet[Organisation]:
-    """The partner organisations ``actor`` may look up, filtered by kind and by a service code."""
-    organisations = policies.organisations_visible_to(actor)
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if service:
-        organisations = organisations.filter(services__code=service)
-    if search:
-        organisations = organisations.filter(
-            Q(name__icontains=search) | Q(contact_name__icontains=search)
-        )
-    return _with_details(organisations.distinct()).order_by("name", "pk")
-
-
 def organisations_for_admin(
     *, actor: Any, kind: str = "", search: str = ""
 ) -> QuerySet[Organisation]:
-    organisations = policies.organisations_for_admin(actor)
+    organisations = partner_policies.organisations_for_admin(actor)
     if kind:
         organisations = organisations.filter(kind=kind)
     if search:
         organisations = organisations.filter(name__icontains=search)
-    return _with_details(organisations).select_related("shelter").order_by("name", "pk")
-
-
-def organisation_detail(*, actor: Any, pk: int) -> Organisation:
-    """One organisation of the directory, with its services (404 outside the actor's scope)."""
-    policies.get_organisation_for(actor, pk)
-    return _with_details(Organisation.objects.filter(pk=pk)).get()
+    return with_details(organisations).select_related("shelter").order_by("name", "pk")
 
 
 @dataclass(frozen=True)
@@ -189,13 +158,6 @@ def stays_for_cases(*, actor: Any, current_only: bool = False) -> QuerySet[Stay]
     if current_only:
         stays = stays.filter(discharged_at__isnull=True)
     return _stays(stays).order_by("-admitted_at", "-pk")
-
-
-def simfoni_category_for(code: str) -> str:
-    """The SIMFONI-PPA category a delivery of service ``code`` is exported under: the
-    catalogue row (the admin may have changed a judgement call), else the default."""
-    row = Service.objects.filter(code=code).values_list("simfoni_category", flat=True).first()
-    return row or SIMFONI_DEFAULTS[code][0]
 
 
 # =========================================================================================

@@ -420,10 +420,11 @@ class Generator(ReportsMixin):
 
     def _generate(self, sink: Sink) -> None:
         from payung.audit.models import AccessLog, AuditEvent
-        from payung.care.models import Referral, ReferralEvent, Service, ServiceRecord, Stay
+        from payung.care.models import Referral, ReferralEvent, ServiceRecord, Stay
         from payung.cases import codes
         from payung.cases import models as m
         from payung.cases.choices import AgeGroup, Sex, ViolenceForm
+        from payung.partners.models import Service
 
         rng = self.rng
         self.sink = sink

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from payung.identity import blind_index
 from payung.synthetic import vocab
 from payung.synthetic.state import GeneratorState
 from payung.synthetic.trail import audit_row
@@ -296,9 +297,9 @@ class PeopleMixin(GeneratorState):
                 seal.text(alias, L["Person", "alias"]),
                 index,
                 seal.text(nik, L["Person", "nik"]),
-                self.index(nik, "nik") if nik else "",
+                self.index(nik, blind_index.NIK) if nik else "",
                 seal.text(kk, L["Person", "kk"]),
-                self.index(kk, "kk") if kk else "",
+                self.index(kk, blind_index.KK) if kk else "",
                 sex,
                 birth.isoformat() if has_birth else None,
                 None if has_birth else age,
@@ -310,7 +311,7 @@ class PeopleMixin(GeneratorState):
                 marital,
                 self.d_religion(),
                 seal.text(phone, L["Person", "phone"]),
-                self.index(phone, "phone") if phone else "",
+                self.index(phone, blind_index.PHONE) if phone else "",
                 seal.text(street_address(rng), L["Person", "address"])
                 if rng.random() < 0.6
                 else "",
@@ -325,7 +326,7 @@ class PeopleMixin(GeneratorState):
         return pid
 
     def _name_tokens(self, name: str, alias: str) -> tuple[str, list[str]]:
-        from payung.cases.names import MIN_TOKEN_LENGTH, name_key, normalise_person_name
+        from payung.identity.names import MIN_TOKEN_LENGTH, name_key, normalise_person_name
 
         key = (name, alias)
         cached = self.name_cache.get(key)
@@ -337,8 +338,8 @@ class PeopleMixin(GeneratorState):
                     w for w in normalise_person_name(text).split() if len(w) >= MIN_TOKEN_LENGTH
                 )
             cached = (
-                self.index(folded, "person-name") if folded else "",
-                sorted(self.index(w, "person-name-word") for w in words),
+                self.index(folded, blind_index.PERSON_NAME) if folded else "",
+                sorted(self.index(w, blind_index.PERSON_NAME_WORD) for w in words),
             )
             if len(self.name_cache) < 500_000:
                 self.name_cache[key] = cached

@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from payung.identity import blind_index
 from payung.synthetic.cases import CasesMixin
 from payung.synthetic.trail import access_row, audit_row
 from payung.synthetic.values import (
@@ -226,7 +227,7 @@ class ReportsMixin(CasesMixin):
                 seal.text(reporter_name, L["Report", "reporter_name"]),
                 relation,
                 seal.text(phone, L["Report", "reporter_phone"]),
-                self.index(phone, "phone") if phone else "",
+                self.index(phone, blind_index.PHONE) if phone else "",
                 seal.text("pelapor@contoh.invalid", L["Report", "reporter_email"])
                 if contact == "email"
                 else "",

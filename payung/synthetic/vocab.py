@@ -2,7 +2,7 @@
 
 Names are built from syllables and invented given names, then marked with ``(sintetis)`` so a
 reader never mistakes a generated person for a real one. The suffix sits in parentheses,
-which the name folding of ``payung.cases.names`` ignores, so search behaves as it would for
+which the name folding of ``payung.identity.names`` ignores, so search behaves as it would for
 real names.
 
 The distributions are plausible shapes, not statistics: they follow the order of magnitude of
@@ -448,7 +448,7 @@ SERVICES_BY_FORM = {
     "lainnya": {"psikososial": 3, "kunjungan_rumah": 3, "pengaduan": 1},
 }
 # Service code spellings differ between the casework plan (cases.choices.Service) and the
-# care catalogue (care.choices.ServiceCode); both are accepted and matched at run time.
+# service catalogue (partners.choices.ServiceCode); both are accepted and matched at run time.
 SERVICE_ALIASES = {
     "hukum": ("hukum", "bantuan_hukum"),
     "rohani": ("rohani", "tokoh_agama"),

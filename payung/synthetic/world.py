@@ -299,7 +299,8 @@ class WorldBuilder:
     def _organisations(self, kota: Kota) -> None:
         from payung.accounts.models import User
         from payung.accounts.roles import Role
-        from payung.care.models import Organisation, Service, Shelter
+        from payung.care.models import Shelter
+        from payung.partners.models import Organisation, Service
 
         rng = self.rng
         now = timezone.now()

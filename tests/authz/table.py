@@ -123,7 +123,7 @@ def _organisation(personas: Any) -> dict[str, Any]:
 
 
 def _service(personas: Any) -> dict[str, Any]:
-    from payung.care.models import Service
+    from payung.partners.models import Service
 
     return {"pk": Service.objects.get(code="visum").pk}
 

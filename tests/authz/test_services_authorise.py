@@ -2,8 +2,8 @@
 
 Views and the API fetch records through the policies (404 for outsiders); the services check
 again, so a command, a job or any caller that skips the fetch cannot act past the policy.
-This walks every public function of ``payung.cases.services`` and ``payung.care.services``
-that takes an ``actor`` and calls it
+This walks every public function of ``payung.cases.services``, ``payung.care.services`` and
+``payung.partners.services`` that takes an ``actor`` and calls it
 
 * with a person who may not act (the analyst, who holds only ``stats.read``, and the PPT
   officer of another kelurahan for services bound to a Gentong record), expecting
@@ -28,11 +28,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from payung.care import services as care_services
-from payung.care.models import Service
 from payung.cases import services as case_services
 from payung.cases.choices import PartyRole
 from payung.cases.models import CaseDeadline, DeadlineRule, Incident, PlanItem, TriageDeadlineRule
 from payung.cases.uploads import check_bytes
+from payung.partners import services as partner_services
+from payung.partners.models import Service
 from tests.care import builders
 from tests.care.factories import make_stay
 from tests.cases.casework import open_case, victim_of
@@ -194,7 +195,7 @@ CALLS: dict[str, Kwargs] = {
     "closure_request": lambda w: {"case": w.case, "reason": "selesai"},
     "closure_decide": lambda w: {"request": w.closure, "approve": True},
     "case_reopen": lambda w: {"case": w.case, "note": "buka"},
-    # --- care ------------------------------------------------------------------------------
+    # --- partners (the catalogue and organisations) ----------------------------------------
     "service_update": lambda w: {"service": w.service, "description": "x"},
     "organisation_create": lambda w: {
         "kind": "layanan",
@@ -202,6 +203,7 @@ CALLS: dict[str, Kwargs] = {
         "region": w.case.kelurahan,
     },
     "organisation_update": lambda w: {"organisation": w.organisation, "name": "Ganti"},
+    # --- care ------------------------------------------------------------------------------
     "shelter_update": lambda w: {"shelter": w.shelter, "capacity": 3},
     "stay_admit": lambda w: {
         "shelter": w.shelter,
@@ -306,7 +308,7 @@ RECORD_BOUND = {
 
 def _write_services() -> dict[str, Callable[..., Any]]:
     found: dict[str, Callable[..., Any]] = {}
-    for package in (case_services, care_services):
+    for package in (case_services, care_services, partner_services):
         for name, function in vars(package).items():
             if (
                 inspect.isfunction(function)

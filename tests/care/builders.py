@@ -12,17 +12,16 @@ from payung.care import services
 from payung.care.models import (
     Accompaniment,
     HomeVisit,
-    Organisation,
     Referral,
     ReferralReport,
     Reintegration,
-    Service,
     Task,
     VisumLetter,
 )
 from payung.cases import services as case_services
 from payung.cases.models import Case
 from payung.cases.uploads import check_bytes
+from payung.partners.models import Organisation, Service
 from tests.cases.casework import open_case, victim_of
 from tests.cases.helpers import PDF_BYTES
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from payung.accounts.models import User
-from payung.care.choices import OrganisationKind
-from payung.care.models import Organisation, Service, Shelter, Stay
+from payung.care.models import Shelter, Stay
 from payung.cases.choices import PartyRole
 from payung.cases.models import Case, CaseParty
+from payung.partners.choices import OrganisationKind
+from payung.partners.models import Organisation, Service
 from tests.factories import CITY, UserFactory, region
 
 SHELTER_ADDRESS = "Jl. Rahasia Uji No. 7, RT 01/RW 02"

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from payung.accounts.models import User
 from payung.accounts.roles import Role
 from payung.care.demo import DEMO_ORGANISATIONS, load_demo_care
-from payung.care.models import Organisation, Shelter
+from payung.care.models import Shelter
+from payung.partners.models import Organisation
 from tests.care.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from payung.audit.models import AuditEvent
-from payung.care.models import Organisation, Shelter
+from payung.care.models import Shelter
+from payung.partners.models import Organisation
 from tests.accounts.conftest import signed_in
 from tests.care.factories import make_organisation, make_shelter
 from tests.factories import CITY, GENTONG, region
@@ -146,7 +147,7 @@ def test_admin_list_runs_a_constant_number_of_queries(
 
 
 def test_admin_registers_a_partner_with_its_services(personas) -> None:
-    from payung.care.models import Service
+    from payung.partners.models import Service
 
     services = list(
         Service.objects.filter(code__in=["hukum", "pengaduan"]).values_list("pk", flat=True)

@@ -1,5 +1,5 @@
-"""The organisation scope other apps build on: ``organisation_of`` and the queryset filter
-for "only referrals to their organisation"."""
+"""The organisation scope other apps build on (``payung.partners.policies``):
+``organisation_of`` and the queryset filter for "only referrals to their organisation"."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import pytest
 
 from payung.accounts.models import User
 from payung.accounts.roles import Role
-from payung.care.models import Organisation, Stay
+from payung.care.models import Stay
 from payung.care.policies import (
-    for_own_organisation,
-    organisation_of,
-    organisation_scope_q,
     shelters_visible_to,
     stays_visible_to,
 )
+from payung.partners.models import Organisation
+from payung.partners.policies import for_own_organisation, organisation_of, organisation_scope_q
 from tests.care.factories import make_case, make_organisation, make_shelter, make_stay, make_user
 
 pytestmark = pytest.mark.django_db

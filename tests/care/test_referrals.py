@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from payung.audit.models import AuditEvent
 from payung.care import services
-from payung.care.models import Referral, ReferralEvent, Service, ServiceRecord
+from payung.care.models import Referral, ReferralEvent, ServiceRecord
 from payung.cases.models import ConsentOverride, PlanItem
 from payung.cases.services import plan_item_add
 from payung.cases.uploads import check_bytes
 from payung.notifications.models import Notification, OutboxMessage
+from payung.partners.models import Service
 from tests.care.builders import consent_to_share, hospital, send_referral
 from tests.care.factories import make_organisation, make_user
 from tests.cases.casework import NIK_WOMAN, VICTIM, open_case, victim_of

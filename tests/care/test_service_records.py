@@ -11,8 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from payung.care import services
-from payung.care.models import Service, ServiceRecord
+from payung.care.models import ServiceRecord
 from payung.cases.services import plan_item_add
+from payung.partners.models import Service
 from tests.accounts.conftest import signed_in
 from tests.care.builders import hospital
 from tests.cases.casework import open_case, victim_of

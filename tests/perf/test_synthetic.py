@@ -27,10 +27,11 @@ from payung.accounts.models import User
 from payung.audit.models import AccessLog, AuditEvent
 from payung.audit.verify import verify_audit
 from payung.care.models import Referral, ServiceRecord, Stay
-from payung.cases import codes, names, selectors
+from payung.cases import codes, selectors
 from payung.cases.models import Case, CaseNumberCounter, Person, PersonNameToken, Report
 from payung.core import crypto
 from payung.core.fields import EncryptedTextField
+from payung.identity import names
 from payung.regions.models import Region
 from payung.synthetic import generator, sink
 from payung.synthetic.generator import Options, generate

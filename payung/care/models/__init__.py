@@ -1,10 +1,10 @@
-"""Data of care: the service catalogue, partner organisations, the safe house and its stays,
-referrals and the provider's reports, delivered services and the visum letter,
-accompaniment, reintegration, home visits and tasks.
+"""Data of care: the safe house and its stays, referrals and the provider's reports,
+delivered services and the visum letter, accompaniment, reintegration, home visits and tasks.
+The service catalogue and partner organisations are ``payung.partners.models``.
 
 Everything here is data and invariants; every write goes through ``payung.care.services``.
 
-Modules: ``partners`` (services, organisations, shelters, stays), ``referrals``,
+Modules: ``shelters`` (shelters, stays), ``referrals``,
 ``delivered`` (service records, visum letters), ``followup`` (accompaniment, reintegration,
 home visits, tasks, the closure checklist's notes).
 """
@@ -23,14 +23,12 @@ from payung.care.models.followup import (  # noqa: F401
     Reintegration,
     Task,
 )
-from payung.care.models.partners import (  # noqa: F401
-    Organisation,
-    Service,
-    Shelter,
-    Stay,
-)
 from payung.care.models.referrals import (  # noqa: F401
     Referral,
     ReferralEvent,
     ReferralReport,
+)
+from payung.care.models.shelters import (  # noqa: F401
+    Shelter,
+    Stay,
 )

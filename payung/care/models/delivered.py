@@ -7,16 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from payung.care.choices import (
-    DELIVERED_OUTCOMES,
-    InternalUnit,
-    ServiceOutcome,
-    SimfoniCategory,
-)
-from payung.care.models.partners import Organisation, Service
+from payung.care.choices import DELIVERED_OUTCOMES, InternalUnit, ServiceOutcome
 from payung.care.models.referrals import Referral
 from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.partners.choices import SimfoniCategory
+from payung.partners.models import Organisation, Service
 
 
 class ServiceRecord(TimeStampedModel):

@@ -16,9 +16,9 @@ from payung.care.choices import (
     ReturnDestination,
     TaskStatus,
 )
-from payung.care.models.partners import Service
 from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.partners.models import Service
 from payung.regions.models import Region
 
 

@@ -18,10 +18,10 @@ from payung.care.choices import (
     ServiceOutcome,
     Urgency,
 )
-from payung.care.models.partners import Organisation, Service
 from payung.cases.sealed import SealedBlob
 from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.partners.models import Organisation, Service
 
 # =========================================================================================
 # Phase B: referrals, delivered services, the visum letter, accompaniment, home visits,

@@ -1,15 +1,17 @@
-"""Every write to the care app: service descriptions, partner organisations, shelters, stays.
+"""Every write to the care app: shelters and stays, referrals, delivered services and the
+rest of a case's care. The service catalogue and partner organisations are written by
+``payung.partners.services`` (care adds a safe house's row through
+``partners.extensions``).
 
 Each function is keyword-only, runs in one transaction, checks that the actor may do it, and
 writes its audit event in the same transaction. A management command passes a
 ``SystemActor`` (payung/core/actors.py); ``None`` is refused.
 
-Modules, one per sub-domain: ``catalogue`` (the ten services), ``organisations``,
-``shelters`` (capacity, confidential address, stays), ``sharing`` (consent checks before
-data leaves the centre), ``referrals`` (send, accept, decline, schedule, complete),
-``service_records``, ``visum`` (the free-visum letter), ``accompaniment``,
-``reintegration``, ``visits`` (home visits), ``tasks``, ``closure`` (the checklist), and
-``common`` (the reference-manager check).
+Modules, one per sub-domain: ``shelters`` (capacity, confidential address, stays),
+``sharing`` (consent checks before data leaves the centre), ``referrals`` (send, accept,
+decline, schedule, complete), ``service_records``, ``visum`` (the free-visum letter),
+``accompaniment``, ``reintegration``, ``visits`` (home visits), ``tasks`` and ``closure``
+(the checklist).
 """
 
 from __future__ import annotations
@@ -19,21 +21,8 @@ from payung.care.services.accompaniment import (  # noqa: F401
     accompaniment_plan,
     accompaniment_record_outcome,
 )
-from payung.care.services.catalogue import (  # noqa: F401
-    service_update,
-)
 from payung.care.services.closure import (  # noqa: F401
     closure_checklist_record,
-)
-from payung.care.services.common import (  # noqa: F401
-    ORGANISATION_EDITABLE_FIELDS,
-    SERVICE_EDITABLE_FIELDS,
-    _check_reference_manager,
-    _service_codes,
-)
-from payung.care.services.organisations import (  # noqa: F401
-    organisation_create,
-    organisation_update,
 )
 from payung.care.services.referrals import (  # noqa: F401
     _check_move,

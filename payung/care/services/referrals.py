@@ -20,13 +20,7 @@ from payung.care.choices import (
     SharedField,
     Urgency,
 )
-from payung.care.models import (
-    Organisation,
-    Referral,
-    ReferralEvent,
-    ReferralReport,
-    Service,
-)
+from payung.care.models import Referral, ReferralEvent, ReferralReport
 from payung.care.services.service_records import _record_service
 from payung.care.services.sharing import (
     ReferralTransitionError,
@@ -40,6 +34,8 @@ from payung.cases.models import (
     CaseParty,
 )
 from payung.cases.uploads import AttachmentInput
+from payung.partners import policies as partner_policies
+from payung.partners.models import Organisation, Service
 
 # --- referrals -----------------------------------------------------------------------------
 
@@ -140,7 +136,7 @@ def referral_send(
         errors["note"] = _("Catatan untuk penyedia paling panjang 2.000 karakter.")
     if not organisation.is_active:
         errors["organisation"] = _("Lembaga ini tidak aktif dan tidak menerima rujukan.")
-    elif not policies.organisations_visible_to(actor).filter(pk=organisation.pk).exists():
+    elif not partner_policies.organisations_visible_to(actor).filter(pk=organisation.pk).exists():
         errors["organisation"] = _("Pilih lembaga dari daftar mitra.")
     elif not organisation.services.filter(pk=service.pk).exists():
         errors["organisation"] = _("%(organisation)s tidak memberikan %(service)s.") % {

@@ -13,12 +13,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.care.choices import (
-    ReturnDestination,
-    ServiceCode,
-    ServiceOutcome,
-    SimfoniCategory,
-)
+from payung.care.choices import ReturnDestination, ServiceOutcome
 from payung.care.models import (
     Reintegration,
 )
@@ -28,6 +23,7 @@ from payung.cases.models import (
     Case,
     CaseParty,
 )
+from payung.partners.choices import ServiceCode, SimfoniCategory
 from payung.regions.models import Region, RegionLevel
 
 # --- return and reintegration ----------------------------------------------------------------

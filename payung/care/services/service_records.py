@@ -13,19 +13,12 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Role
 from payung.audit.services import audit_event
-from payung.care import policies
 from payung.care.choices import (
     InternalUnit,
     ServiceOutcome,
     TaskStatus,
 )
-from payung.care.models import (
-    Organisation,
-    Referral,
-    Service,
-    ServiceRecord,
-    Task,
-)
+from payung.care.models import Referral, ServiceRecord, Task
 from payung.care.services.sharing import _require_case_work, _require_victim
 from payung.cases.choices import PlanItemStatus
 from payung.cases.models import (
@@ -35,6 +28,8 @@ from payung.cases.models import (
 )
 from payung.cases.services import plan_item_set_status
 from payung.core.actors import SystemActor
+from payung.partners import policies as partner_policies
+from payung.partners.models import Organisation, Service
 
 # --- delivered services ----------------------------------------------------------------------
 
@@ -162,7 +157,7 @@ def service_record_add(
     """Staff record a service delivered to a victim of the case (by a partner or by us)."""
     case = _require_case_work(actor, case)
     if organisation is not None and not (
-        policies.organisations_visible_to(actor).filter(pk=organisation.pk).exists()
+        partner_policies.organisations_visible_to(actor).filter(pk=organisation.pk).exists()
     ):
         raise ValidationError({"organisation": _("Pilih lembaga dari daftar mitra.")})
     return _record_service(

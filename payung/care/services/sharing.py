@@ -9,9 +9,6 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.care import policies, referrals
-from payung.care.models import (
-    Organisation,
-)
 from payung.cases.choices import ConsentPurpose
 from payung.cases.consent import consent_allows
 from payung.cases.models import (
@@ -20,6 +17,7 @@ from payung.cases.models import (
     ConsentOverride,
 )
 from payung.cases.services import consent_override_record
+from payung.partners.models import Organisation
 
 # =========================================================================================
 # Phase B: referrals, delivered services, visum letters, accompaniment, home visits,

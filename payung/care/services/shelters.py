@@ -13,16 +13,8 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.audit.services import audit_event
 from payung.care import policies
-from payung.care.choices import (
-    DischargeReason,
-    ServiceCode,
-    ServiceOutcome,
-)
-from payung.care.models import (
-    Service,
-    Shelter,
-    Stay,
-)
+from payung.care.choices import DischargeReason, ServiceOutcome
+from payung.care.models import Shelter, Stay
 from payung.care.services.service_records import _record_service
 from payung.care.services.sharing import _require_victim, _sharing_basis
 from payung.cases.choices import CaseStatus
@@ -31,6 +23,8 @@ from payung.cases.models import (
     CaseParty,
 )
 from payung.core.actors import SystemActor, is_system, require_actor
+from payung.partners.choices import ServiceCode
+from payung.partners.models import Service
 
 # --- shelters ------------------------------------------------------------------------------
 

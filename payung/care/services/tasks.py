@@ -18,10 +18,7 @@ from payung.care import notify, policies
 from payung.care.choices import (
     TaskStatus,
 )
-from payung.care.models import (
-    Service,
-    Task,
-)
+from payung.care.models import Task
 from payung.care.services.accompaniment import _check_officer
 from payung.care.services.sharing import _require_case_work, _stored
 from payung.cases.choices import CaseStatus, PlanItemStatus
@@ -33,6 +30,7 @@ from payung.cases.models import (
 )
 from payung.cases.policies import authorize_case
 from payung.core.actors import SystemActor, person, require_actor
+from payung.partners.models import Service
 
 # --- tasks ---------------------------------------------------------------------------------
 

@@ -13,11 +13,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.audit.services import audit_event
 from payung.care import notify, policies
-from payung.care.choices import (
-    HomeVisitStatus,
-    ServiceCode,
-    ServiceOutcome,
-)
+from payung.care.choices import HomeVisitStatus, ServiceOutcome
 from payung.care.models import (
     HomeVisit,
     Reintegration,
@@ -30,6 +26,7 @@ from payung.cases.models import (
     CaseParty,
 )
 from payung.core.actors import require_actor
+from payung.partners.choices import ServiceCode
 
 # --- home visits -------------------------------------------------------------------------
 

@@ -12,15 +12,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.care.choices import (
-    ServiceCode,
-)
-from payung.care.models import (
-    Organisation,
-    Referral,
-    VisumLetter,
-    VisumNumberCounter,
-)
+from payung.care.models import Referral, VisumLetter, VisumNumberCounter
 from payung.care.services.service_records import _service
 from payung.care.services.sharing import _require_case_work, _require_victim, _sharing_basis
 from payung.cases.models import (
@@ -28,6 +20,8 @@ from payung.cases.models import (
     CaseParty,
 )
 from payung.cases.policies import may_see_case
+from payung.partners.choices import ServiceCode
+from payung.partners.models import Organisation
 
 # --- the free-visum request letter ---------------------------------------------------------
 

@@ -32,6 +32,7 @@ from payung.care.forms import (
 from payung.care.referrals import REPORT_STATUSES
 from payung.care.views.access import PAGE_SIZE, _form_failed
 from payung.cases.uploads import max_upload_bytes
+from payung.partners import policies as partner_policies
 
 # --- the provider's referral inbox -----------------------------------------------------------
 
@@ -51,7 +52,7 @@ def referral_inbox(request: StaffRequest) -> HttpResponse:
             "page": page,
             "filter_form": filter_form,
             "show": show,
-            "organisation": policies.organisation_of(request.user),
+            "organisation": partner_policies.organisation_of(request.user),
         },
     )
 

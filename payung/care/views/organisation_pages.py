@@ -1,4 +1,5 @@
-"""The partner directory and the reference data pages (organisations, services)."""
+"""The partner directory and the reference data pages (organisations, services): pages of
+the partner registry (``payung.partners``) shown with care's safe-house details."""
 
 from __future__ import annotations
 
@@ -13,34 +14,37 @@ from django.views.decorators.http import require_GET, require_http_methods
 from payung.accounts.decorators import capability_required
 from payung.accounts.http import StaffRequest
 from payung.accounts.roles import Cap
-from payung.care import policies, selectors, services
+from payung.care import policies, selectors
 from payung.care.forms import (
     DirectoryFilterForm,
     OrganisationForm,
     ServiceForm,
 )
 from payung.care.views.access import PAGE_SIZE, _form_failed, allowed_if
+from payung.partners import policies as partner_policies
+from payung.partners import selectors as partner_selectors
+from payung.partners import services as partner_services
 
 # --- directory (case managers, supervisors; the admin too) ----------------------------------
 
 
 @require_GET
-@allowed_if(policies.may_view_directory)
+@allowed_if(partner_policies.may_view_directory)
 def directory(request: StaffRequest) -> HttpResponse:
     filter_form = DirectoryFilterForm(request.GET or None)
-    organisations = selectors.directory(actor=request.user, **filter_form.filters())
+    organisations = partner_selectors.directory(actor=request.user, **filter_form.filters())
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "care/directory.html",
-        {"filter_form": filter_form, "page": page, "services": selectors.service_list()},
+        {"filter_form": filter_form, "page": page, "services": partner_selectors.service_list()},
     )
 
 
 @require_GET
-@allowed_if(policies.may_view_directory)
+@allowed_if(partner_policies.may_view_directory)
 def organisation_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_detail(actor=request.user, pk=pk)
+    organisation = partner_selectors.organisation_detail(actor=request.user, pk=pk)
     return render(
         request,
         "care/organisation_detail.html",
@@ -75,7 +79,7 @@ def organisation_create(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organisation = services.organisation_create(
+            organisation = partner_services.organisation_create(
                 actor=request.user,
                 kind=data["kind"],
                 name=data["name"],
@@ -101,7 +105,7 @@ def organisation_create(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @capability_required(Cap.REFERENCE_MANAGE)
 def organisation_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    organisation = policies.get_organisation_for_admin(request.user, pk)
+    organisation = partner_policies.get_organisation_for_admin(request.user, pk)
     name = organisation.name
     form = OrganisationForm(request.POST or None, instance=organisation, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -109,12 +113,12 @@ def organisation_edit(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             # The service re-reads the row, so the form having written onto ``organisation``
             # does not hide the change from the audit trail.
-            services.organisation_update(
+            partner_services.organisation_update(
                 actor=request.user,
                 organisation=organisation,
                 services=data["services"],
                 capacity=data.get("capacity"),
-                **{name: data[name] for name in services.ORGANISATION_EDITABLE_FIELDS},
+                **{name: data[name] for name in partner_services.ORGANISATION_EDITABLE_FIELDS},
             )
         except ValidationError as exc:
             _form_failed(form, exc)
@@ -131,18 +135,18 @@ def organisation_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @require_GET
 @capability_required(Cap.REFERENCE_MANAGE)
 def service_list(request: StaffRequest) -> HttpResponse:
-    return render(request, "care/service_list.html", {"services": selectors.service_list()})
+    return render(request, "care/service_list.html", {"services": partner_selectors.service_list()})
 
 
 @require_http_methods(["GET", "POST"])
 @capability_required(Cap.REFERENCE_MANAGE)
 def service_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    service = policies.get_service_for_admin(request.user, pk)
+    service = partner_policies.get_service_for_admin(request.user, pk)
     name = service.name
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         try:
-            services.service_update(
+            partner_services.service_update(
                 actor=request.user,
                 service=service,
                 description=form.cleaned_data["description"],

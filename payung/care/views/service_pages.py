@@ -22,6 +22,7 @@ from payung.care.views.access import _form_failed, allowed_if
 from payung.care.views.case_care import _case_page, _case_url
 from payung.cases.policies import can_use_cases
 from payung.core.downloads import secure_download
+from payung.partners import selectors as partner_selectors
 
 # --- delivered services and the visum letter -----------------------------------------------
 
@@ -33,7 +34,7 @@ def service_record_add(request: StaffRequest, case_pk: int) -> HttpResponse:
     form = ServiceRecordForm(
         request.POST or None,
         victims=selectors.case_victims(case),
-        organisations=list(selectors.directory(actor=request.user)),
+        organisations=list(partner_selectors.directory(actor=request.user)),
         initial={"delivered_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def service_record_add(request: StaffRequest, case_pk: int) -> HttpResponse:
 @allowed_if(policies.may_refer)
 def visum_letter_create(request: StaffRequest, case_pk: int) -> HttpResponse:
     case = policies.get_care_case_for(request.user, case_pk, need="refer")
-    organisations = list(selectors.directory(actor=request.user, service="visum"))
+    organisations = list(partner_selectors.directory(actor=request.user, service="visum"))
     form = VisumLetterForm(
         request.POST or None,
         victims=selectors.case_victims(case),

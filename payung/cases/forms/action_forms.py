@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from payung.care.choices import ServiceCode
 from payung.cases.choices import (
     AssessmentDomain,
     CaseStatus,
@@ -24,6 +23,7 @@ from payung.cases.forms.case_forms import VersionedForm, _date_field, party_choi
 from payung.cases.forms.triage_forms import TriageForm
 from payung.cases.forms.widgets import Radios, set_required_messages
 from payung.cases.uploads import AttachmentInput, check_upload
+from payung.partners.choices import ServiceCode
 
 
 class TransitionForm(TriageForm):

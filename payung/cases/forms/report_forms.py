@@ -35,8 +35,9 @@ from payung.cases.forms.widgets import (
     kelurahan_choices,
     set_required_messages,
 )
-from payung.cases.services import ReportInput, normalise_phone
+from payung.cases.services import ReportInput
 from payung.cases.uploads import AttachmentInput, check_upload, max_upload_bytes
+from payung.identity.phones import normalise_phone
 from payung.regions.models import Region, RegionLevel
 
 

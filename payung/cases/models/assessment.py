@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from payung.care.choices import ServiceCode
 from payung.cases.choices import (
     AssessmentDomain,
     NeedLevel,
@@ -16,6 +15,7 @@ from payung.cases.choices import (
 from payung.cases.models.people import CaseParty
 from payung.cases.models.records import Case
 from payung.core.fields import EncryptedTextField
+from payung.partners.choices import ServiceCode
 
 # =========================================================================================
 # Assessment and plan

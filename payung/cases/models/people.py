@@ -27,6 +27,7 @@ from payung.cases.choices import (
 from payung.cases.models.records import Case
 from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.identity.models import EncryptedPerson, NameToken
 from payung.regions.models import Region
 
 # =========================================================================================
@@ -34,27 +35,22 @@ from payung.regions.models import Region
 # =========================================================================================
 
 
-class Person(TimeStampedModel):
+class Person(EncryptedPerson):
     """Someone in a case: a victim, perpetrator, reporter, witness or guardian.
 
-    Identifying values are encrypted. Exact lookups use keyed blind indexes: ``nik_index``,
-    ``kk_index``, ``phone_index`` and ``name_index`` (the name folded for case, accents and
-    spacing); ``PersonNameToken`` holds one blind token per name word so "siti" finds
-    "Siti Aminah" without the database ever holding a name (docs/casework.md explains why
-    not trigrams). The birth date is kept in clear: ages and age groups are counted in SQL.
+    Identifying values are encrypted. Name, NIK, No. KK and phone with their keyed blind
+    indexes (``nik_index``, ``kk_index``, ``phone_index`` and ``name_index``, the name folded
+    for case, accents and spacing) come from ``identity.models.EncryptedPerson``, shared with
+    the other registries of people; ``PersonNameToken`` holds one blind token per name word
+    so "siti" finds "Siti Aminah" without the database ever holding a name (docs/casework.md
+    explains why not trigrams). The birth date is kept in clear: ages and age groups are counted in SQL.
     """
 
-    name = EncryptedTextField(_("nama"), blank=True)
     alias = EncryptedTextField(
         _("nama samaran"),
         blank=True,
         help_text=_("Dipakai di daftar dan dokumen agar nama asli tidak terlihat."),
     )
-    name_index = models.CharField(max_length=32, blank=True, db_index=True)
-    nik = EncryptedTextField(_("NIK"), blank=True)
-    nik_index = models.CharField(max_length=32, blank=True, db_index=True)
-    kk = EncryptedTextField(_("nomor KK"), blank=True)
-    kk_index = models.CharField(max_length=32, blank=True, db_index=True)
     sex = models.CharField(
         _("jenis kelamin"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN
     )
@@ -80,8 +76,6 @@ class Person(TimeStampedModel):
         _("status perkawinan"), max_length=20, choices=MaritalStatus.choices, blank=True
     )
     religion = models.CharField(_("agama"), max_length=20, choices=Religion.choices, blank=True)
-    phone = EncryptedTextField(_("telepon"), blank=True)
-    phone_index = models.CharField(max_length=32, blank=True, db_index=True)
     address = EncryptedTextField(_("alamat lengkap"), blank=True)
     kelurahan = models.ForeignKey(
         Region,
@@ -128,11 +122,10 @@ class Person(TimeStampedModel):
         return self.alias or self.name or "—"
 
 
-class PersonNameToken(models.Model):
+class PersonNameToken(NameToken):
     """One keyed token per word of a person's name (and alias), for word-level lookup."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
-    token = models.CharField(max_length=32)
 
     class Meta:
         constraints = [

@@ -18,7 +18,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from payung.accounts.roles import Role
-from payung.cases import names
 from payung.cases.choices import (
     CaseStatus,
     ClosureRequestState,
@@ -37,8 +36,9 @@ from payung.cases.models import (
 )
 from payung.cases.policies import visible_cases
 from payung.cases.selectors.reports import _KELURAHAN_DEFERRED
-from payung.cases.services import city_code, normalise_phone
-from payung.core import crypto
+from payung.cases.services import city_code
+from payung.identity import blind_index, names
+from payung.identity.phones import normalise_phone
 from payung.regions.models import Region
 
 # =========================================================================================
@@ -101,12 +101,11 @@ def _person_ids(q: str) -> QuerySet[Any] | None:
     if kind == "nik":
         digits = _SEPARATORS.sub("", q)
         return Person.objects.filter(
-            Q(nik_index=crypto.blind_index(digits, "nik"))
-            | Q(kk_index=crypto.blind_index(digits, "kk"))
+            Q(nik_index=blind_index.nik_index(digits)) | Q(kk_index=blind_index.kk_index(digits))
         ).values("pk")
     if kind == "phone":
         return Person.objects.filter(
-            phone_index=crypto.blind_index(normalise_phone(q), "phone")
+            phone_index=blind_index.phone_index(normalise_phone(q))
         ).values("pk")
     if kind != "name" or not names.name_key(q):
         return None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from payung.cases import identifiers
 from payung.cases.models import CaseParty, Person
 from payung.cases.policies import visible_cases
-from payung.core import crypto
+from payung.identity import blind_index
+from payung.identity import nik as nik_rules
 
 NIK_MATCH_LIMIT = 5  # people shown; a NIK is meant to be one person's
 # What the warning shows of a person: no address, phone or family card is decrypted.
@@ -39,12 +39,12 @@ class NikMatch:
 def nik_matches(user: Any, nik: str) -> list[NikMatch]:
     """People with this NIK (found through its blind index) who are a party to at least one
     case ``user`` may see, with those parties. An invalid NIK matches no one."""
-    digits = identifiers.compact(nik)
-    if not identifiers.check_nik(digits).ok:
+    digits = nik_rules.compact(nik)
+    if not nik_rules.check_nik(digits).ok:
         return []
     parties = (
         CaseParty.objects.filter(
-            person__nik_index=crypto.blind_index(digits, "nik"),
+            person__nik_index=blind_index.nik_index(digits),
             case__in=visible_cases(user).values("pk"),
         )
         .select_related("person", "case")

@@ -32,10 +32,10 @@ from payung.cases.models import (
     ReportEvent,
     TriageDeadlineRule,
 )
-from payung.cases.names import normalise_person_name
 from payung.cases.policies import attachable_cases as _attachable
 from payung.cases.policies import visible_reports
 from payung.cases.services import city_code
+from payung.identity.names import normalise_person_name
 from payung.regions.models import Region, ServicePost, ServicePostKind, covering_codes
 
 DUPLICATE_WINDOW_DAYS = 30

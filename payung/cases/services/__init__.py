@@ -114,7 +114,6 @@ from payung.cases.services.reports import (  # noqa: F401
     _victim_is_child,
     attachment_read,
     city_code,
-    normalise_phone,
     report_create,
 )
 from payung.cases.services.team import (  # noqa: F401

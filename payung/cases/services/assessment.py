@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.care.choices import ServiceCode
 from payung.cases import extensions, policies
 from payung.cases.choices import (
     AssessmentDomain,
@@ -37,6 +36,7 @@ from payung.cases.services.editing import (
     _snapshot,
 )
 from payung.core.actors import SystemActor
+from payung.partners.choices import ServiceCode
 
 # --- assessment and plan -------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
-from payung.cases import identifiers, names, policies
+from payung.cases import policies
 from payung.cases.choices import (
     DisabilityKind,
     Education,
@@ -41,8 +41,9 @@ from payung.cases.services.editing import (
     _revise,
     _snapshot,
 )
-from payung.cases.services.reports import normalise_phone
-from payung.core import crypto
+from payung.identity import names
+from payung.identity.nik import check_kk, check_nik
+from payung.identity.phones import normalise_phone
 from payung.regions.models import Region
 
 # --- people ------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def _clean_person(data: PersonInput) -> tuple[PersonInput, list[str]]:
     warnings: list[str] = []
     data.name, data.alias = data.name.strip(), data.alias.strip()
     if data.nik.strip():
-        nik = identifiers.check_nik(data.nik, sex=data.sex, birth_date=data.birth_date)
+        nik = check_nik(data.nik, sex=data.sex, birth_date=data.birth_date)
         if nik.errors:
             errors["nik"] = nik.errors
         data.nik = nik.value
@@ -113,7 +114,7 @@ def _clean_person(data: PersonInput) -> tuple[PersonInput, list[str]]:
     else:
         data.nik = ""
     if data.kk.strip():
-        kk = identifiers.check_kk(data.kk)
+        kk = check_kk(data.kk)
         if kk.errors:
             errors["kk"] = kk.errors
         data.kk = kk.value
@@ -147,10 +148,7 @@ def _apply_person(person: Person, data: PersonInput) -> None:
         setattr(person, name, getattr(data, name))
     if person.age_estimate is not None and person.age_estimated_on is None:
         person.age_estimated_on = timezone.localdate()
-    person.name_index = names.name_index(person.name)
-    person.nik_index = crypto.blind_index(person.nik, "nik") if person.nik else ""
-    person.kk_index = crypto.blind_index(person.kk, "kk") if person.kk else ""
-    person.phone_index = crypto.blind_index(person.phone, "phone") if person.phone else ""
+    person.refresh_blind_indexes()
 
 
 def _index_person_names(person: Person) -> None:

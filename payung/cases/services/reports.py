@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -38,8 +37,9 @@ from payung.cases.models import (
 )
 from payung.cases.services.report_states import IdempotencyConflict, _record
 from payung.cases.uploads import AttachmentInput
-from payung.core import crypto
 from payung.core.actors import SystemActor, person
+from payung.identity import blind_index
+from payung.identity.phones import normalise_phone
 from payung.regions.models import Region, RegionLevel
 
 # ---------------------------------------------------------------------------------------
@@ -115,14 +115,6 @@ class ReportSubmission:
     @property
     def code(self) -> str:
         return self.report.display_code
-
-
-def normalise_phone(raw: str) -> str:
-    """``+62 812-3456-789`` → ``08123456789``: one form for display and the blind index."""
-    digits = re.sub(r"\D", "", raw or "")
-    if digits.startswith("62"):
-        digits = "0" + digits[2:]
-    return digits
 
 
 def city_code() -> str:
@@ -215,7 +207,7 @@ def _build_report(
         reporter_name="" if data.reporter_anonymous else data.reporter_name.strip(),
         reporter_relation=data.reporter_relation,
         reporter_phone=phone,
-        reporter_phone_index=crypto.blind_index(phone, "phone") if phone else "",
+        reporter_phone_index=blind_index.phone_index(phone),
         reporter_email=data.reporter_email.strip(),
         contact_channel=data.contact_channel,
         contact_safe_times=data.contact_safe_times.strip(),

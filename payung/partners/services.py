@@ -1,29 +1,78 @@
-"""Partner organisations: create, edit, activate; their services and contacts."""
+"""Every write to the partner registry: the service catalogue's descriptions and SIMFONI-PPA
+mapping, and partner organisations (create, edit, activate; their services and contacts).
+
+Each function is keyword-only, runs in one transaction, checks that the actor keeps the
+reference data (``Cap.REFERENCE_MANAGE``, within their region scope) and writes its audit
+event in the same transaction. A management command passes a ``SystemActor``
+(payung/core/actors.py); ``None`` is refused. What an app above keeps beside an organisation
+(care's safe house, with its capacity) is written through ``partners.extensions`` in the same
+transaction and recorded in the same audit event.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
-from payung.audit.services import audit_event, diff
-from payung.care.models import (
-    Organisation,
-    Service,
-    Shelter,
-)
-from payung.care.services.common import (
-    ORGANISATION_EDITABLE_FIELDS,
-    _check_reference_manager,
-    _service_codes,
-)
-from payung.care.services.shelters import _shelter_capacity_set
-from payung.core.actors import SystemActor
+from payung.audit.services import audit_event, diff, update_fields_audited
+from payung.core.actors import SystemActor, is_system, require_actor
+from payung.partners import extensions, policies
+from payung.partners.models import Organisation, Service
 from payung.regions.models import Region
+
+SERVICE_EDITABLE_FIELDS = ("description", "simfoni_category", "simfoni_alternatives")
+ORGANISATION_EDITABLE_FIELDS = (
+    "kind",
+    "name",
+    "region",
+    "address",
+    "contact_name",
+    "phone",
+    "email",
+    "is_active",
+)
+
+
+def _check_reference_manager(actor: User | SystemActor, region: Region | None = None) -> None:
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not policies.may_manage_reference(actor):
+        raise PermissionDenied
+    if region is not None and not actor.in_scope(region.code):
+        raise PermissionDenied
+
+
+def _service_codes(services: Iterable[Service]) -> list[str]:
+    return sorted(service.code for service in services)
+
+
+# --- the service catalogue -----------------------------------------------------------------
+
+
+@transaction.atomic
+def service_update(*, actor: User | SystemActor, service: Service, **fields: Any) -> Service:
+    """Change a service's description or SIMFONI-PPA mapping; audits what changed. The code,
+    the row's key, never changes: ``ServiceCode`` decides which services exist."""
+    unknown = sorted(set(fields) - set(SERVICE_EDITABLE_FIELDS))
+    if unknown:
+        raise ValueError(f"not editable on a service: {', '.join(unknown)}")
+    _check_reference_manager(actor)
+    current = Service.objects.select_for_update().get(pk=service.pk)
+    update_fields_audited(
+        actor=actor,
+        instance=current,
+        fields=fields,
+        action="service.update",
+        target_label=current.code,
+    )
+    return current
+
 
 # --- partner organisations ---------------------------------------------------------------
 
@@ -44,8 +93,9 @@ def organisation_create(
     capacity: int | None = None,
 ) -> Organisation:
     """Register a partner organisation. A safe house (kind ``rumah_aman``) needs its
-    ``capacity``; its confidential address is recorded later by its own staff or a
-    supervisor (``shelter_update``), never by the admin who registers it."""
+    ``capacity`` (kept by care beside the organisation, ``partners.extensions``); its
+    confidential address is recorded later by its own staff or a supervisor, never by the
+    admin who registers it."""
     _check_reference_manager(actor, region)
     organisation = Organisation(
         kind=kind,
@@ -59,8 +109,7 @@ def organisation_create(
         is_active=is_active,
     )
     organisation.full_clean()
-    if organisation.is_shelter and capacity is None:
-        raise ValidationError({"capacity": _("Isi kapasitas rumah aman (jumlah tempat tidur).")})
+    extensions.check_create(organisation=organisation, capacity=capacity)
     organisation.save()
     offered = list(services)
     organisation.services.set(offered)
@@ -71,12 +120,9 @@ def organisation_create(
         "services": [None, _service_codes(offered)],
         "is_active": [None, is_active],
     }
-    if organisation.is_shelter:
-        assert capacity is not None  # checked before the organisation was saved
-        shelter = Shelter(organisation=organisation, capacity=capacity)
-        shelter.full_clean()
-        shelter.save()
-        changes["capacity"] = [None, capacity]
+    changes.update(
+        extensions.organisation_created(actor=actor, organisation=organisation, capacity=capacity)
+    )
     audit_event(
         actor=actor,
         action="organisation.create",
@@ -96,11 +142,11 @@ def organisation_update(
     capacity: int | None = None,
     **fields: Any,
 ) -> Organisation:
-    """Change an organisation's details, the services it offers, or (for a shelter) its
+    """Change an organisation's details, the services it offers, or (for a safe house) its
     capacity. The row is re-read under a lock so "before" is what is stored.
 
-    Its kind cannot move to or from ``rumah_aman``: a shelter has stays and a confidential
-    address that belong to it.
+    Its kind cannot move to or from ``rumah_aman``: a safe house has stays and a
+    confidential address that belong to it.
     """
     unknown = sorted(set(fields) - set(ORGANISATION_EDITABLE_FIELDS))
     if unknown:
@@ -134,10 +180,9 @@ def organisation_update(
         if _service_codes(new) != old_codes:
             current.services.set(new)
             changes["services"] = [old_codes, _service_codes(new)]
-    if capacity is not None and current.is_shelter:
-        shelter = _shelter_capacity_set(current.shelter, capacity)
-        if shelter is not None:
-            changes["capacity"] = shelter
+    changes.update(
+        extensions.organisation_updated(actor=actor, organisation=current, capacity=capacity)
+    )
     if changes:
         audit_event(
             actor=actor,

@@ -7,14 +7,14 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
-from payung.care import selectors
-from payung.care.choices import LEGACY_SERVICE_CODES, SIMFONI_DEFAULTS, ServiceCode
-from payung.care.models import Service
 from payung.cases import choices as case_choices
 from payung.cases.models import PlanItem
 from payung.cases.services import plan_item_add
-from tests.care.test_catalogue import EXPECTED
+from payung.partners import selectors
+from payung.partners.choices import LEGACY_SERVICE_CODES, SIMFONI_DEFAULTS, ServiceCode
+from payung.partners.models import Service
 from tests.cases.casework import open_case
+from tests.partners.test_catalogue import EXPECTED
 
 pytestmark = pytest.mark.django_db
 

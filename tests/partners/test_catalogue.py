@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from payung.audit.models import AuditEvent
-from payung.care import services
-from payung.care.choices import ServiceCode
-from payung.care.models import Service
+from payung.partners import services
+from payung.partners.choices import ServiceCode
+from payung.partners.models import Service
 from tests.accounts.conftest import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,11 @@ A No. KK (family card number) is 16 digits; only its length and region prefix ar
 
 Both return a ``Check`` with ``errors`` (the value is refused) and ``warnings`` (shown to the
 officer, value kept). Messages are Indonesian, for the form and the API.
+
+python-stdnum's ``stdnum.id.nik`` decides whether the date in a NIK exists (either century).
+Its ``validate`` is not used: it refuses a NIK whose kabupaten/kota is missing from its
+table, which lacks the provinces formed in 2022, and it gives no reason an officer could
+act on.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from stdnum.exceptions import ValidationError as StdnumInvalid
+from stdnum.id import nik as stdnum_nik
 
 _DIGITS16 = re.compile(r"^\d{16}$")
 _SEPARATORS = re.compile(r"[\s.\-]")
@@ -65,15 +72,14 @@ def nik_birth_parts(digits: str) -> tuple[int, int, int, str] | None:
     return (day - 40 if day > 40 else day), month, year, sex
 
 
-def _valid_day(day: int, month: int, year2: int) -> bool:
-    # The century is unknown: a 29 February is possible if either century makes it a leap year.
-    for century in (1900, 2000):
-        try:
-            date(century + year2, month, day)
-        except ValueError:
-            continue
-        return True
-    return False
+def _valid_day(digits: str) -> bool:
+    # The century is unknown: a 29 February is possible if either century makes it a leap
+    # year. stdnum tries 19xx, then 20xx.
+    try:
+        stdnum_nik.get_birth_date(digits)
+    except StdnumInvalid:
+        return False
+    return True
 
 
 def check_nik(raw: str, *, sex: str | None = None, birth_date: date | None = None) -> Check:
@@ -99,7 +105,7 @@ def check_nik(raw: str, *, sex: str | None = None, birth_date: date | None = Non
     if digits[12:16] == "0000":
         errors.append(_("Empat angka terakhir (nomor urut) tidak boleh 0000."))
     day = raw_day - 40 if raw_day > 40 else raw_day
-    if not errors and not _valid_day(day, month, year2):
+    if not errors and not _valid_day(digits):
         errors.append(
             _("Tanggal lahir dalam NIK tidak ada di kalender: %(d)02d-%(m)02d.")
             % {"d": day, "m": month}

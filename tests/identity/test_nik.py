@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from payung.cases.identifiers import check_kk, check_nik
+from payung.identity.nik import check_kk, check_nik
 
 
 def test_a_womans_nik_is_valid_and_matches_her_birth_date() -> None:

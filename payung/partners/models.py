@@ -1,32 +1,31 @@
-"""The service catalogue, partner organisations, shelters and stays."""
+"""The partner registry: the service catalogue and the partner organisations that deliver
+services (their staff belong to one: ``accounts.User.organisation``).
+
+The tables keep the names they had under ``care`` (``care_service``, ``care_organisation``,
+``care_organisation_services``): the move to this app changed Django's state only, no row
+was copied (partners/migrations/0001_initial.py). What ``care`` keeps beside an
+organisation — the safe house behind one of kind ``rumah_aman`` — plugs in through
+``partners.extensions``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from payung.care.choices import (
-    DischargeReason,
-    OrganisationKind,
-    ServiceCode,
-    SimfoniCategory,
-)
-from payung.cases.choices import PartyRole
-from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.partners.choices import OrganisationKind, ServiceCode, SimfoniCategory
 from payung.regions.models import Region, RegionLevel
 
 
 class Service(models.Model):
-    """One of the ten services. Rows come from a data migration and are never deleted.
+    """One of the ten services: one row per ``ServiceCode``, from a data migration, never
+    deleted. The code is the key other tables and the API use.
 
     ``simfoni_category`` is the category a delivery of this service is exported under by
     default; ``simfoni_alternatives`` lists categories a single delivery may be recorded under
@@ -49,7 +48,12 @@ class Service(models.Model):
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
+    # The audit trail recorded edits under this label before the model moved from care.
+    AUDIT_FORMER_LABELS = ("care.service",)
+
     class Meta:
+        # The table keeps the name it had when the catalogue lived in ``care``.
+        db_table = "care_service"
         ordering = ["position", "code"]
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
@@ -124,7 +128,11 @@ class Organisation(TimeStampedModel):
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     services = models.ManyToManyField(
-        Service, verbose_name=_("layanan yang diberikan"), blank=True, related_name="organisations"
+        Service,
+        verbose_name=_("layanan yang diberikan"),
+        blank=True,
+        related_name="organisations",
+        db_table="care_organisation_services",
     )
     is_active = models.BooleanField(
         _("aktif"),
@@ -134,7 +142,11 @@ class Organisation(TimeStampedModel):
         ),
     )
 
+    # The audit trail recorded changes under this label before the model moved from care.
+    AUDIT_FORMER_LABELS = ("care.organisation",)
+
     class Meta:
+        db_table = "care_organisation"
         ordering = ["name"]
         verbose_name = _("lembaga mitra")
         verbose_name_plural = _("lembaga mitra")
@@ -189,146 +201,3 @@ class Organisation(TimeStampedModel):
             others = others.exclude(pk=self.pk)
         if self.name and others.exists():
             raise ValidationError({"name": _("Sudah ada lembaga dengan nama ini.")})
-
-
-class Shelter(TimeStampedModel):
-    """The safe house behind an organisation of kind ``rumah_aman``.
-
-    A separate table so that the confidential address and the capacity live apart from the
-    partner directory (which many roles read) and so stays can point at a shelter directly.
-    """
-
-    organisation = models.OneToOneField(
-        Organisation,
-        verbose_name=_("lembaga"),
-        on_delete=models.PROTECT,
-        related_name="shelter",
-        limit_choices_to={"kind": OrganisationKind.SHELTER},
-    )
-    capacity = models.PositiveSmallIntegerField(
-        _("kapasitas (tempat tidur)"), validators=[MinValueValidator(1)]
-    )
-    address = EncryptedTextField(
-        _("alamat rahasia"),
-        blank=True,
-        help_text=_("Hanya terlihat oleh staf rumah aman ini dan supervisor."),
-    )
-
-    class Meta:
-        ordering = ["organisation__name"]
-        verbose_name = _("rumah aman")
-        verbose_name_plural = _("rumah aman")
-        constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="care_shelter_capacity_min_1")
-        ]
-
-    def __str__(self) -> str:
-        return self.organisation.name
-
-    def clean(self) -> None:
-        super().clean()
-        if self.organisation_id is not None and not self.organisation.is_shelter:
-            raise ValidationError(
-                {"organisation": _("Rumah aman harus lembaga berjenis rumah aman.")}
-            )
-
-
-class Stay(TimeStampedModel):
-    """A person's stay in a shelter: admitted for a case, discharged with a reason."""
-
-    shelter = models.ForeignKey(
-        Shelter, verbose_name=_("rumah aman"), on_delete=models.PROTECT, related_name="stays"
-    )
-    case = models.ForeignKey(
-        "cases.Case",
-        verbose_name=_("kasus"),
-        on_delete=models.PROTECT,
-        related_name="shelter_stays",
-    )
-    # The victim party of the case who stays. Null only for stays admitted before the link
-    # existed whose alias matched no single victim (migration 0004); ``stay_admit`` always
-    # sets it.
-    party = models.ForeignKey(
-        "cases.CaseParty",
-        verbose_name=_("korban"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="shelter_stays",
-    )
-    # What shelter staff call the resident: they tell residents apart without the victim's
-    # name (which they never see).
-    alias = EncryptedTextField(_("nama samaran"))
-    admitted_at = models.DateTimeField(_("masuk"))
-    admitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diterima oleh"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    planned_end = models.DateField(_("rencana keluar"), null=True, blank=True)
-    admission_note = EncryptedTextField(_("catatan penerimaan"), blank=True)
-    discharged_at = models.DateTimeField(_("keluar"), null=True, blank=True)
-    discharged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dikeluarkan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    discharge_reason = models.CharField(
-        _("alasan keluar"), max_length=20, choices=DischargeReason.choices, blank=True
-    )
-    discharge_note = EncryptedTextField(_("catatan keluar"), blank=True)
-    # The "rumah aman" service the admission recorded (what SIMFONI-PPA counts).
-    service_record = models.OneToOneField(
-        "care.ServiceRecord",
-        verbose_name=_("layanan tercatat"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="stay",
-    )
-
-    class Meta:
-        ordering = ["-admitted_at", "-pk"]
-        verbose_name = _("penghuni rumah aman")
-        verbose_name_plural = _("penghuni rumah aman")
-        indexes = [models.Index(fields=["shelter", "discharged_at"])]
-        constraints = [
-            # Discharged exactly when a reason is recorded.
-            models.CheckConstraint(
-                condition=(
-                    Q(discharged_at__isnull=True, discharge_reason="")
-                    | (Q(discharged_at__isnull=False) & ~Q(discharge_reason=""))
-                ),
-                name="care_stay_discharge_has_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(discharged_at__isnull=True)
-                | Q(discharged_at__gte=models.F("admitted_at")),
-                name="care_stay_discharged_after_admission",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"stay:{self.pk}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.discharged_at is None
-
-    def clean(self) -> None:
-        super().clean()
-        party = self.party if self.party_id is not None else None
-        if party is not None and (party.case_id != self.case_id or party.role != PartyRole.VICTIM):
-            raise ValidationError({"party": _("Pilih korban dari kasus ini.")})
-        if (
-            self.planned_end
-            and self.admitted_at
-            and self.planned_end < timezone.localtime(self.admitted_at).date()
-        ):
-            raise ValidationError(
-                {"planned_end": _("Rencana keluar tidak boleh sebelum tanggal masuk.")}
-            )

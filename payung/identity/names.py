@@ -4,7 +4,8 @@ names without the database holding them.
 "Bu Siti  Aminah." and "SITI AMINAH" fold to ``siti aminah`` (accents, case, punctuation and
 honorifics dropped). The full-name index is an HMAC of the folded name with its spaces removed
 ("Siti Aminah" = "SitiAminah"), and each word gets its own HMAC token so one word finds the
-person. docs/casework.md explains why this and not trigram similarity.
+person. docs/casework.md explains why this and not trigram similarity. Every registry of
+people folds and tokenises names here, so one spelling rule holds everywhere.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from payung.core import crypto
+from payung.identity import blind_index
 
 HONORIFICS = frozenset(
     {
@@ -52,11 +53,11 @@ def name_key(name: str) -> str:
 
 def name_index(name: str) -> str:
     key = name_key(name)
-    return crypto.blind_index(key, "person-name") if key else ""
+    return blind_index.index(key, blind_index.PERSON_NAME)
 
 
 def word_tokens(*names: str) -> set[str]:
     words: set[str] = set()
     for name in names:
         words.update(w for w in normalise_person_name(name).split() if len(w) >= MIN_TOKEN_LENGTH)
-    return {crypto.blind_index(w, "person-name-word") for w in words}
+    return {blind_index.index(w, blind_index.PERSON_NAME_WORD) for w in words}
