@@ -24,7 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from payung.audit.services import access_record
 from payung.care import policies, selectors, services
@@ -48,7 +48,8 @@ from payung.care.models import (
 )
 from payung.cases import uploads
 from payung.cases.policies import can_use_cases
-from payung.core.api_errors import ApiError, errors
+from payung.core.api_errors import ApiError, errors, validation_error
+from payung.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["layanan"])
 
@@ -156,7 +157,7 @@ def service_list(request: HttpRequest) -> QuerySet[Service]:
     response={200: list[OrganisationOut], **errors(403, 422)},
     summary="Daftar lembaga mitra",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def organisation_list(
     request: HttpRequest,
     kind: OrganisationKind | None = None,
@@ -218,7 +219,9 @@ def shelter_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 # =========================================================================================
 
 
-class ReportOut(Schema):
+class ReferralReportOut(Schema):
+    """A provider's report attached to a referral (not a reporter's report: ``ReportOut``)."""
+
     id: int
     content_type: str
     size: int
@@ -247,7 +250,7 @@ class ReferralOut(Schema):
     outcome: ServiceOutcome | None
     decline_reason: str
     cancel_reason: str
-    reports: list[ReportOut]
+    reports: list[ReferralReportOut]
 
     @staticmethod
     def resolve_case_number(obj: Referral) -> str:
@@ -355,7 +358,7 @@ class InboxReferralDetailOut(Schema):
     shared: SharedOut | None = Field(
         None, description="null once the referral is declined or cancelled"
     )
-    reports: list[ReportOut]
+    reports: list[ReferralReportOut]
 
 
 class AcceptIn(Schema):
@@ -415,29 +418,11 @@ class ServiceRecordIn(Schema):
 
 
 def _case_user(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    if not can_use_cases(user):
-        raise ApiError(403)
-    return user
+    return _require(request, can_use_cases(request.auth))  # type: ignore[attr-defined]
 
 
 def _inbox_user(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    if not policies.may_use_inbox(user):
-        raise ApiError(403)
-    return user
-
-
-def _invalid(exc: ValidationError) -> ApiError:
-    details: list[dict[str, Any]] = []
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            details.extend(
-                {"loc": ["body", name], "message": m, "type": "value_error"} for m in messages
-            )
-    else:
-        details = [{"loc": ["body"], "message": m, "type": "value_error"} for m in exc.messages]
-    return ApiError(422, "validation_error", _("Data yang dikirim tidak valid."), details=details)
+    return _require(request, policies.may_use_inbox(request.auth))  # type: ignore[attr-defined]
 
 
 def _run(action: Any) -> Any:
@@ -448,7 +433,7 @@ def _run(action: Any) -> Any:
     except services.ReferralTransitionError as exc:
         raise ApiError(409, "invalid_transition", " ".join(exc.messages)) from exc
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise validation_error(exc) from exc
 
 
 def _referral_detail(pk: int) -> Referral:
@@ -498,7 +483,7 @@ def _victim(case: Any, pk: int) -> Any:
     response={200: list[ReferralOut], **errors(403, 422)},
     summary="Rujukan dari kasus yang boleh Anda lihat",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def referral_list(
     request: HttpRequest,
     case: int | None = None,
@@ -631,7 +616,7 @@ def _inbox_referral(request: HttpRequest, pk: int) -> tuple[Any, Referral]:
     response={200: list[InboxReferralOut], **errors(403, 422)},
     summary="Rujukan masuk ke lembaga Anda (tanpa data korban)",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def inbox_list(
     request: HttpRequest,
     show: str = Query("terbuka", pattern="^(terbuka|selesai|ditutup|semua)$"),  # noqa: B008
@@ -722,7 +707,7 @@ def inbox_complete(request: HttpRequest, pk: int, payload: CompleteIn) -> dict[s
 
 @router.post(
     "/inbox/{pk}/reports",
-    response={201: ReportOut, **errors(403, 404, 409, 413, 415, 422)},
+    response={201: ReferralReportOut, **errors(403, 404, 409, 413, 415, 422)},
     summary="Lampirkan laporan (JPEG, PNG atau PDF; disimpan terenkripsi)",
 )
 def inbox_report_upload(
@@ -761,7 +746,7 @@ def inbox_report_upload(
     response={200: list[ServiceRecordOut], **errors(403, 422)},
     summary="Layanan yang diberikan (kasus yang boleh Anda lihat)",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def service_record_list(request: HttpRequest, case: int | None = None) -> QuerySet[ServiceRecord]:
     user = _case_user(request)
     records = ServiceRecord.objects.filter(case__in=policies.care_cases(user).values("pk"))
