@@ -201,7 +201,16 @@ def shelter_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     _require(request, policies.may_view_shelters(user))
     shelter = selectors.shelter_with_occupancy(actor=user, pk=pk)
-    return _shelter_out(shelter, selectors.shelter_addresses_for(user, [shelter]))
+    addresses = selectors.shelter_addresses_for(user, [shelter])
+    if shelter.pk in addresses:
+        # The confidential address is in the answer.
+        access_record(
+            actor=user,
+            target=shelter,
+            purpose="shelter.address.api",
+            target_label=shelter.organisation.name,
+        )
+    return _shelter_out(shelter, addresses)
 
 
 # =========================================================================================

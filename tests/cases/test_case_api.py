@@ -246,3 +246,17 @@ def test_people_added_through_the_api_carry_the_case_version(personas) -> None:
     case.refresh_from_db()
     assert response.json()["version"] == case.version
 
+
+def test_people_search_records_each_case_it_shows_in_the_access_log(personas) -> None:
+    case = open_case(personas)
+    other = open_case(personas)
+    client = signed_in(personas.case_manager)
+
+    found = client.get("/api/v1/people/", {"name": "mawar"}).json()
+
+    assert {f["case_id"] for f in found} == {case.pk, other.pk}
+    rows = AccessLog.objects.filter(purpose="case.people_search.api")
+    assert sorted(int(r.target_id) for r in rows) == sorted([case.pk, other.pk])
+    assert {r.actor_id for r in rows} == {personas.case_manager.pk}
+    assert client.get("/api/v1/people/", {"name": "tidakada"}).json() == []
+    assert rows.count() == 2
