@@ -69,6 +69,18 @@ def test_multipart_without_a_boundary_is_a_400(personas, token) -> None:
         assert_error(response, 400, "bad_request")
 
 
+def test_a_body_over_the_size_limit_is_a_413_in_the_error_shape(
+    client: Client, personas, token, settings
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    case = open_case(personas)
+    body = json.dumps({"version": 1, "risk_level": "tinggi", "padding": "x" * 2000})
+    response = client.patch(
+        f"/api/v1/cases/{case.pk}", body, content_type="application/json", headers=token
+    )
+    assert_error(response, 413, "payload_too_large")
+
+
 def test_a_body_that_is_not_json_is_a_400_in_the_error_shape(
     client: Client, personas, token
 ) -> None:
