@@ -85,7 +85,11 @@ def test_table_has_no_stale_entries() -> None:
 
 
 def _request(
-    client: Client, method: str, url: str, data: dict[str, Any], headers: dict[str, str]
+    client: Client,
+    method: str,
+    url: str,
+    data: dict[str, Any],
+    headers: dict[str, str] | None = None,
 ) -> Any:
     if method == "GET":
         return client.get(url, data, headers=headers)
