@@ -3,6 +3,8 @@
 
 Everything below ``/api/v1/`` answers in JSON with one error shape (see ``payung.core.api_errors``),
 including paths that do not exist (404) and methods an endpoint does not accept (405).
+Requests are read by ``payung.api.parser`` (no NUL character in any text); the OpenAPI document
+lists for every operation the errors any operation can answer (``_document_errors``).
 
 Authentication (``payung.accounts.api_auth``): a personal token (``Authorization: Bearer pyg_…``) or the
 staff session (with CSRF on unsafe methods). Every endpoint requires one of them unless it
@@ -22,15 +24,22 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import Resolver404, URLPattern, URLResolver, re_path, resolve
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.throttling import AuthRateThrottle
 
 from payung.accounts.api_auth import SessionAuth, TokenAuth, docs_access
 from payung.api import me, reference
+from payung.api.parser import NUL, PayungParser, nul_error
 from payung.care.api import router as care_router
 from payung.cases.api import router as reports_router
 from payung.cases.api_cases import people_router
 from payung.cases.api_cases import router as cases_router
-from payung.core.api_errors import error_response, install_error_handlers
+from payung.core.api_errors import (
+    UNREADABLE_REQUEST,
+    error_response,
+    install_error_handlers,
+    unreadable_request_response,
+)
 
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -39,10 +48,18 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if NUL in request.path:
+            # The parser checks bodies, queries and forms; path parameters arrive here.
+            error = nul_error(("path",))
+            details = [{"loc": list(error["loc"]), "message": error["msg"], "type": error["type"]}]
+            return error_response(422, details=details)
         try:
             response = view(request, *args, **kwargs)
         except Http404:
             return error_response(404)
+        except UNREADABLE_REQUEST as exc:
+            # Reading the body for the CSRF check happens before ninja's error handling.
+            return unreadable_request_response(exc)
         if isinstance(response, HttpResponseNotAllowed):
             return error_response(405, headers={"Allow": response["Allow"]})
         return response
@@ -62,7 +79,42 @@ def _unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
     return error_response(404)
 
 
+def _document_errors(schema: OpenAPISchema) -> OpenAPISchema:
+    """Add to every operation the errors any of them can answer, so that no operation has
+    to list them: 401 and 429 (authentication, rate limit); 422 for invalid parameters or
+    body; 400 for a body that cannot be read (not JSON, multipart without a boundary) and
+    413 for one over the size limit."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    descriptions = {
+        400: "Bad Request",
+        401: "Unauthorized",
+        413: "Content Too Large",
+        422: "Unprocessable Content",
+        429: "Too Many Requests",
+    }
+    for path_item in schema["paths"].values():
+        for operation in path_item.values():
+            statuses = set()
+            if operation.get("security"):
+                statuses |= {401, 429}
+            if operation.get("parameters") or "requestBody" in operation:
+                statuses.add(422)
+            if "requestBody" in operation:
+                statuses |= {400, 413}
+            responses = operation["responses"]
+            for status in sorted(statuses - set(responses)):
+                responses[status] = {"description": descriptions[status], **error}
+            operation["responses"] = dict(sorted(responses.items()))
+    return schema
+
+
 class PayungAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return _document_errors(schema)
+
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls: list[URLResolver | URLPattern] = []
         for url in super()._get_urls():
@@ -84,6 +136,7 @@ api = PayungAPI(
     ),
     urls_namespace="api-1.0.0",
     auth=[TokenAuth(), SessionAuth()],
+    parser=PayungParser(),
     throttle=[AuthRateThrottle(settings.API_THROTTLE_RATE)],
     docs_decorator=docs_access,
 )

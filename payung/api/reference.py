@@ -15,9 +15,10 @@ from typing import cast
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from payung.core.api_errors import errors
+from payung.core.pagination import BoundedLimitOffsetPagination
 from payung.regions.models import Region, RegionLevel, RegionQuerySet, ServicePost, ServicePostKind
 
 router = Router(tags=["referensi"])
@@ -100,7 +101,7 @@ def post_queryset() -> QuerySet[ServicePost]:
 
 
 @router.get("/regions/", response={200: list[RegionOut], **errors(422)}, summary="Daftar wilayah")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def region_list(
     request: HttpRequest,
     level: RegionLevel | None = None,
@@ -140,7 +141,7 @@ def region_detail(request: HttpRequest, code: str) -> Region:
 
 
 @router.get("/posts/", response={200: list[PostOut], **errors(422)}, summary="Daftar pos layanan")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def post_list(
     request: HttpRequest,
     kind: ServicePostKind | None = None,

@@ -1,5 +1,6 @@
 """Writing the audit trail. Every service that changes data calls ``audit_event`` inside its
-own transaction; every view that shows a victim's record calls ``access_record``.
+own transaction; every view that shows a victim's record calls ``access_record`` (or
+``access_records`` for several shown at once).
 
 Appending takes a lock so the chain stays a line: on PostgreSQL a transaction-scoped advisory
 lock per table, on SQLite the write lock that an IMMEDIATE transaction already holds.
@@ -107,6 +108,11 @@ def update_fields_audited(
 
 
 def _append(model: type[T], **values: Any) -> T:
+    return _append_many(model, [values])[0]
+
+
+def _append_many(model: type[T], rows: list[dict[str, Any]]) -> list[T]:
+    """Append ``rows`` to the chain in order: one lock, one read of the head, one insert."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "audit rows are written inside the transaction of the change they record"
@@ -116,17 +122,26 @@ def _append(model: type[T], **values: Any) -> T:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
     last = model._default_manager.order_by("-seq").values("seq", "hash").first()
+    seq, prev_hash = (last["seq"], last["hash"]) if last else (0, GENESIS)
     info = request_context.current()
-    row = model(
-        seq=(last["seq"] + 1) if last else 1,
-        prev_hash=last["hash"] if last else GENESIS,
-        at=timezone.now(),
-        ip=info.ip if info else None,
-        **values,
-    )
-    row.hash = row.compute_hash()
-    row.save(force_insert=True)
-    return row
+    at = timezone.now()
+    records: list[T] = []
+    for values in rows:
+        seq += 1
+        record = model(
+            seq=seq,
+            prev_hash=prev_hash,
+            at=at,
+            ip=info.ip if info else None,
+            **values,
+        )
+        record.hash = prev_hash = record.compute_hash()
+        records.append(record)
+    if len(records) == 1:
+        records[0].save(force_insert=True)
+    else:
+        model._default_manager.bulk_create(records)
+    return records
 
 
 def _label(actor: Any) -> str:
@@ -185,6 +200,29 @@ def access_record(
             reason=reason[:500],
             **_target(target),
         )
+
+
+def access_records(
+    *, actor: Any, targets: Iterable[tuple[models.Model, str]], purpose: str
+) -> list[AccessLog]:
+    """``access_record`` for several records read at once (a list or a search that shows
+    them), ``(target, target_label)`` each: one row per record, a constant number of queries."""
+    info = request_context.current()
+    rows = [
+        {
+            "actor": actor if getattr(actor, "pk", None) else None,
+            "actor_label": _label(actor),
+            "purpose": purpose,
+            "target_label": label[:120],
+            "path": info.path if info else "",
+            **_target(target),
+        }
+        for target, label in targets
+    ]
+    if not rows:
+        return []
+    with transaction.atomic():
+        return _append_many(AccessLog, rows)
 
 
 def audit_chain_verify(

@@ -24,7 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from payung.audit.services import access_record
 from payung.care import policies, selectors, services
@@ -32,8 +32,9 @@ from payung.care.choices import InternalUnit, ReferralStatus, ServiceOutcome, Sh
 from payung.care.models import Referral, ReferralReport, ServiceRecord, Shelter
 from payung.cases import uploads
 from payung.cases.policies import can_use_cases
-from payung.core.api_errors import ApiError, errors
+from payung.core.api_errors import ApiError, errors, validation_error
 from payung.core.downloads import secure_download
+from payung.core.pagination import BoundedLimitOffsetPagination
 from payung.partners import policies as partner_policies
 from payung.partners import selectors as partner_selectors
 from payung.partners.choices import OrganisationKind, ServiceCode, SimfoniCategory
@@ -145,7 +146,7 @@ def service_list(request: HttpRequest) -> QuerySet[Service]:
     response={200: list[OrganisationOut], **errors(403, 422)},
     summary="Daftar lembaga mitra",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def organisation_list(
     request: HttpRequest,
     kind: OrganisationKind | None = None,
@@ -189,7 +190,16 @@ def shelter_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     _require(request, policies.may_view_shelters(user))
     shelter = selectors.shelter_with_occupancy(actor=user, pk=pk)
-    return _shelter_out(shelter, selectors.shelter_addresses_for(user, [shelter]))
+    addresses = selectors.shelter_addresses_for(user, [shelter])
+    if shelter.pk in addresses:
+        # The confidential address is in the answer.
+        access_record(
+            actor=user,
+            target=shelter,
+            purpose="shelter.address.api",
+            target_label=shelter.organisation.name,
+        )
+    return _shelter_out(shelter, addresses)
 
 
 # =========================================================================================
@@ -207,7 +217,9 @@ def shelter_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 # =========================================================================================
 
 
-class ReportOut(Schema):
+class ReferralReportOut(Schema):
+    """A provider's report attached to a referral (not a reporter's report: ``ReportOut``)."""
+
     id: int
     content_type: str
     size: int
@@ -236,7 +248,7 @@ class ReferralOut(Schema):
     outcome: ServiceOutcome | None
     decline_reason: str
     cancel_reason: str
-    reports: list[ReportOut]
+    reports: list[ReferralReportOut]
 
     @staticmethod
     def resolve_case_number(obj: Referral) -> str:
@@ -344,7 +356,7 @@ class InboxReferralDetailOut(Schema):
     shared: SharedOut | None = Field(
         None, description="null once the referral is declined or cancelled"
     )
-    reports: list[ReportOut]
+    reports: list[ReferralReportOut]
 
 
 class AcceptIn(Schema):
@@ -404,29 +416,11 @@ class ServiceRecordIn(Schema):
 
 
 def _case_user(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    if not can_use_cases(user):
-        raise ApiError(403)
-    return user
+    return _require(request, can_use_cases(request.auth))  # type: ignore[attr-defined]
 
 
 def _inbox_user(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    if not policies.may_use_inbox(user):
-        raise ApiError(403)
-    return user
-
-
-def _invalid(exc: ValidationError) -> ApiError:
-    details: list[dict[str, Any]] = []
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            details.extend(
-                {"loc": ["body", name], "message": m, "type": "value_error"} for m in messages
-            )
-    else:
-        details = [{"loc": ["body"], "message": m, "type": "value_error"} for m in exc.messages]
-    return ApiError(422, "validation_error", _("Data yang dikirim tidak valid."), details=details)
+    return _require(request, policies.may_use_inbox(request.auth))  # type: ignore[attr-defined]
 
 
 def _run(action: Any) -> Any:
@@ -437,7 +431,7 @@ def _run(action: Any) -> Any:
     except services.ReferralTransitionError as exc:
         raise ApiError(409, "invalid_transition", " ".join(exc.messages)) from exc
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise validation_error(exc) from exc
 
 
 def _referral_detail(pk: int) -> Referral:
@@ -489,7 +483,7 @@ def _victim(case: Any, pk: int) -> Any:
     response={200: list[ReferralOut], **errors(403, 422)},
     summary="Rujukan dari kasus yang boleh Anda lihat",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def referral_list(
     request: HttpRequest,
     case: int | None = None,
@@ -619,7 +613,7 @@ def _inbox_referral(request: HttpRequest, pk: int) -> tuple[Any, Referral]:
     response={200: list[InboxReferralOut], **errors(403, 422)},
     summary="Rujukan masuk ke lembaga Anda (tanpa data korban)",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def inbox_list(
     request: HttpRequest,
     show: str = Query("terbuka", pattern="^(terbuka|selesai|ditutup|semua)$"),  # noqa: B008
@@ -710,7 +704,7 @@ def inbox_complete(request: HttpRequest, pk: int, payload: CompleteIn) -> dict[s
 
 @router.post(
     "/inbox/{pk}/reports",
-    response={201: ReportOut, **errors(403, 404, 409, 413, 415, 422)},
+    response={201: ReferralReportOut, **errors(403, 404, 409, 413, 415, 422)},
     summary="Lampirkan laporan (JPEG, PNG atau PDF; disimpan terenkripsi)",
 )
 def inbox_report_upload(
@@ -749,7 +743,7 @@ def inbox_report_upload(
     response={200: list[ServiceRecordOut], **errors(403, 422)},
     summary="Layanan yang diberikan (kasus yang boleh Anda lihat)",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def service_record_list(request: HttpRequest, case: int | None = None) -> QuerySet[ServiceRecord]:
     user = _case_user(request)
     records = ServiceRecord.objects.filter(case__in=policies.care_cases(user).values("pk"))

@@ -44,7 +44,7 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.models import Case, Report
-from payung.core.api_errors import ApiError, errors
+from payung.core.api_errors import ApiError, errors, validation_error
 from payung.core.pagination import CappedLimitOffsetPagination
 from payung.regions.models import Region
 
@@ -52,6 +52,8 @@ router = Router(tags=["laporan"])
 
 MAX_LIMIT = 200
 KELURAHAN_PATTERN = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+# Printable ASCII, no space at either end: the same key reaches the same report.
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]([ -~]{6,198})[!-~]$"
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -217,13 +219,16 @@ class ReportCreatedOut(Schema):
     created: bool
 
 
-class CaseOut(Schema):
+class CaseSummaryOut(Schema):
+    """The case a report opened; ``GET /api/v1/cases/{id}`` has all of it (``CaseDetailOut``)."""
+
     id: int
     number: str
     status: str
     region_code: str
     risk_level: RiskLevel
     owner: str | None
+    version: int = Field(..., description="send it with the next edit of the case")
 
     @staticmethod
     def resolve_owner(obj: Case) -> str | None:
@@ -265,25 +270,13 @@ class MessageIn(Schema):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _validation_error(exc: ValidationError) -> ApiError:
-    details: list[dict[str, Any]] = []
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            details.extend(
-                {"loc": ["body", field], "message": m, "type": "value_error"} for m in messages
-            )
-    else:
-        details = [{"loc": ["body"], "message": m, "type": "value_error"} for m in exc.messages]
-    return ApiError(422, "validation_error", _("Data yang dikirim tidak valid."), details=details)
-
-
 def _run(action: Any) -> Any:
     try:
         return action()
     except services.TransitionError as exc:
         raise ApiError(409, "invalid_transition", " ".join(exc.messages)) from exc
     except ValidationError as exc:
-        raise _validation_error(exc) from exc
+        raise validation_error(exc) from exc
 
 
 def _detail(user: User, pk: int) -> Report:
@@ -307,29 +300,22 @@ def _readable(request: HttpRequest) -> User:
 
 @router.post(
     "/",
-    response={200: ReportCreatedOut, 201: ReportCreatedOut, **errors(400, 403, 409, 422)},
+    response={200: ReportCreatedOut, 201: ReportCreatedOut, **errors(403, 409, 422)},
     summary="Catat laporan (hotline / sistem mitra)",
 )
 def report_create(
     request: HttpRequest,
     payload: ReportCreateIn,
     response: HttpResponse,
-    idempotency_key: str | None = Header(
-        None,
+    idempotency_key: str = Header(
+        ...,
         alias="Idempotency-Key",
-        description="unique per submission; a retry sends the same value",
+        pattern=IDEMPOTENCY_KEY_PATTERN,
+        description="required: 8–200 visible characters, unique per submission; a retry sends the same value",
     ),
 ) -> tuple[int, dict[str, Any]]:
     user = require_capability(request, Cap.REPORT_INTAKE)
-    key = (idempotency_key or "").strip()
-    if not 8 <= len(key) <= 200:
-        raise ApiError(
-            400,
-            "idempotency_key_required",
-            _(
-                "Header Idempotency-Key wajib (8–200 karakter), unik untuk setiap laporan; kirim nilai yang sama saat mengulang."
-            ),
-        )
+    key = idempotency_key
     if payload.channel == Channel.WEB:
         raise ApiError(
             422,
@@ -466,7 +452,7 @@ def _owner(user: User, username: str | None) -> User | None:
 
 @router.post(
     "/{pk}/open-case",
-    response={201: CaseOut, **errors(403, 404, 409, 422)},
+    response={201: CaseSummaryOut, **errors(403, 404, 409, 422)},
     summary="Buka kasus baru dari laporan",
 )
 def report_open_case(request: HttpRequest, pk: int, payload: OpenCaseIn) -> tuple[int, Case]:

@@ -35,7 +35,12 @@ and register it in ``payung/api/api.py``: ``api.add_router("/reports/", router)`
 - Raise ``ApiError(status, code, message, details=[...])`` for anything else you mean to tell
   the client. ``message`` should be a ``gettext`` string in Indonesian.
 - ``errors(*statuses)`` documents the error responses in OpenAPI; 401 and 429 are always
-  added because every authenticated endpoint can return them.
+  added because every authenticated endpoint can return them. The API root adds what any
+  operation can answer whatever its code: 422 where there are parameters or a body, 400 and
+  413 where there is a body (``payung.api.api``).
+- A service's ``ValidationError`` becomes a 422 with ``validation_error(exc)``. What Django
+  refuses while reading the request (a multipart body without a boundary, too many fields,
+  a body over the size limit) is a 400 (413), never a 500.
 - Do not catch exceptions just to return 500 yourself: an unhandled exception is logged with
   its traceback and answered with ``server_error``, without details.
 """
@@ -47,9 +52,16 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -153,6 +165,31 @@ def error_response(
     return response
 
 
+def validation_error(exc: DjangoValidationError) -> ApiError:
+    """A service's ``ValidationError`` as a 422 with one detail per message."""
+    details: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            details.extend(
+                {"loc": ["body", name], "message": m, "type": "value_error"} for m in messages
+            )
+    else:
+        details = [{"loc": ["body"], "message": m, "type": "value_error"} for m in exc.messages]
+    return ApiError(422, "validation_error", _("Data yang dikirim tidak valid."), details=details)
+
+
+def unreadable_request_response(exc: Exception) -> HttpResponse:
+    """What Django answers 400 (or 413) for, in the error shape: a multipart body without a
+    boundary, too many fields, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad Host header."""
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(413)
+    return error_response(400)
+
+
+# What reading the request itself can raise (request.POST, request.FILES, request.get_host()).
+UNREADABLE_REQUEST = (MultiPartParserError, BadRequest, SuspiciousOperation)
+
+
 # ninja's own English messages, replaced by the Indonesian default for their status.
 _NINJA_DEFAULT_MESSAGES = {"Unauthorized", "Forbidden", "Too many requests.", "CSRF check Failed"}
 
@@ -176,8 +213,14 @@ def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResp
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ValidationError):
+        # The parser refused a body it could read (a NUL character): ninja reports every
+        # exception of the parser as "Cannot parse request body", the cause says which field.
+        return _on_validation_error(request, exc.__cause__)
     status = exc.status_code
     message = None if exc.message in _NINJA_DEFAULT_MESSAGES else exc.message
+    if exc.message.startswith("Cannot parse request body"):
+        message = _("Isi permintaan tidak dapat dibaca: kirim JSON yang valid.")
     if exc.message == "CSRF check Failed":
         return error_response(
             403, "csrf_failed", _("Pemeriksaan CSRF gagal. Muat ulang halaman lalu coba lagi.")
@@ -203,6 +246,10 @@ def _on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(403)
 
 
+def _on_unreadable_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return unreadable_request_response(exc)
+
+
 def _on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.error(
         "Unhandled API error on %s %s",
@@ -226,6 +273,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (Throttled, _on_throttled),
         (Http404, _on_not_found),
         (PermissionDenied, _on_permission_denied),
+        *((exc_class, _on_unreadable_request) for exc_class in UNREADABLE_REQUEST),
         (Exception, _on_exception),
     ]
     for exc_class, handler in handlers:

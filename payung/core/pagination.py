@@ -12,18 +12,24 @@ one row more than the page shows). docs/performance.md has the figures.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
+from pydantic import create_model
 
 COUNT_CAP = 1_000
 API_COUNT_CAP = 10_000
 # Deepest page a capped list serves (OFFSET grows with it): 10,000 pages of 50.
 MAX_PAGES = 10_000
+# The API's deepest ``offset``: as deep as the staff pages go. Beyond it the answer is 422,
+# not a database error (a 64-bit offset overflows SQLite's and PostgreSQL's integers).
+API_MAX_OFFSET = MAX_PAGES * 50
+API_DEFAULT_MAX_LIMIT = 200
 
 
 def capped_count(queryset: QuerySet[Any], cap: int) -> int:
@@ -85,7 +91,29 @@ class CappedPaginator(Paginator):
         return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
-class CappedLimitOffsetPagination(LimitOffsetPagination):
+@cache
+def limit_offset_input(max_limit: int) -> type[Schema]:
+    """The query parameters of a list whose pages hold at most ``max_limit`` items (one
+    class per maximum, named apart: the OpenAPI document names components by class)."""
+    return create_model(
+        f"LimitOffset{max_limit}Input",
+        __base__=Schema,
+        limit=(int, Field(min(ninja_settings.PAGINATION_PER_PAGE, max_limit), ge=1, le=max_limit)),
+        offset=(int, Field(0, ge=0, le=API_MAX_OFFSET)),
+    )
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """``limit``/``offset`` with both bounds in the schema: ``limit`` 1..``max_limit`` and
+    ``offset`` 0..API_MAX_OFFSET. Anything else is refused with 422 before a query runs
+    (ninja's own class leaves them unbounded and silently lowers ``limit``)."""
+
+    def __init__(self, max_limit: int = API_DEFAULT_MAX_LIMIT, **kwargs: Any) -> None:
+        super().__init__(max_limit=max_limit, **kwargs)
+        self.Input = limit_offset_input(max_limit)  # type: ignore[assignment]
+
+
+class CappedLimitOffsetPagination(BoundedLimitOffsetPagination):
     """``limit``/``offset`` with ``count`` exact up to API_COUNT_CAP; above it ``count`` is
     the cap and ``count_capped`` is true (page on with ``offset`` until ``items`` is short)."""
 

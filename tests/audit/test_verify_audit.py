@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from payung.audit.models import GENESIS, AccessLog, AuditEvent
-from payung.audit.services import access_record
+from payung.audit.services import access_record, access_records
 from payung.audit.verify import Anchor, ProblemKind, _check, verify_audit, verify_chain
 from tests.audit.helpers import build_chain, forged_event, raw_insert_event, superuser_tampering
 from tests.factories import GENTONG, region
@@ -41,6 +41,27 @@ def test_an_intact_chain_verifies(personas) -> None:
     assert err == ""
     head = AuditEvent.objects.get(seq=5)
     assert f"events head: events:5:{head.hash}" in out
+
+
+def test_several_access_rows_appended_at_once_chain_like_single_ones(personas) -> None:
+    regions = [region(GENTONG), region(GENTONG[:8])]
+    access_record(actor=personas.supervisor, target=regions[0], purpose="lihat")
+
+    rows = access_records(
+        actor=personas.supervisor,
+        targets=[(r, r.code) for r in regions],
+        purpose="cari",
+    )
+
+    assert [row.seq for row in rows] == [2, 3]
+    assert rows[1].prev_hash == rows[0].hash
+    assert [r.target_label for r in AccessLog.objects.order_by("seq")] == [
+        "",
+        *(r.code for r in regions),
+    ]
+    out, _ = run_command()
+    assert "OK: 0 events, 3 access rows verified" in out
+    assert access_records(actor=personas.supervisor, targets=[], purpose="cari") == []
 
 
 def test_an_empty_trail_verifies() -> None:

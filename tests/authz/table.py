@@ -35,6 +35,8 @@ class Route:
     method: str = "GET"
     kwargs: Callable[[Any], dict[str, Any]] | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # Required headers, so that a refusal is about the role and not a 422 for a missing header.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _post_pk(personas: Any) -> dict[str, Any]:
@@ -484,7 +486,9 @@ API: dict[str, Route] = {
     "GET /api/v1/regions/": Route(STAFF),
     "GET /api/v1/regions/{code}": Route(STAFF, kwargs=lambda personas: {"code": "35.75"}),
     "GET /api/v1/posts/": Route(STAFF),
-    "POST /api/v1/reports/": Route(Cap.REPORT_INTAKE, data=REPORT_API_BODY),
+    "POST /api/v1/reports/": Route(
+        Cap.REPORT_INTAKE, data=REPORT_API_BODY, headers={"Idempotency-Key": "authz-laporan-0001"}
+    ),
     "GET /api/v1/reports/": Route(Cap.REPORT_INTAKE),
     "GET /api/v1/reports/{pk}": Route(Cap.REPORT_INTAKE, kwargs=_report),
     "POST /api/v1/reports/{pk}/message": Route(

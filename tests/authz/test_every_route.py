@@ -84,13 +84,19 @@ def test_table_has_no_stale_entries() -> None:
     assert stale == [], f"routes listed in the table no longer exist: {stale}"
 
 
-def _request(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+def _request(
+    client: Client,
+    method: str,
+    url: str,
+    data: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> Any:
     if method == "GET":
-        return client.get(url, data)
+        return client.get(url, data, headers=headers)
     return (
-        getattr(client, method.lower())(url, data, content_type="application/json")
+        getattr(client, method.lower())(url, data, content_type="application/json", headers=headers)
         if url.startswith("/api/")
-        else client.post(url, data)
+        else client.post(url, data, headers=headers)
     )
 
 
@@ -119,7 +125,7 @@ def test_anonymous_reaches_only_the_public_allow_list(personas: Any) -> None:
     problems = []
     for name, route in {**URLS, **API_PAGES}.items():
         url = _url(name, route, personas)
-        response = _request(client, route.method, url, route.data)
+        response = _request(client, route.method, url, route.data, route.headers)
         if route.rule == PUBLIC:
             if response.status_code >= 400 and response.status_code != 405:
                 problems.append(f"{name}: public route answered {response.status_code}")
@@ -127,7 +133,7 @@ def test_anonymous_reaches_only_the_public_allow_list(personas: Any) -> None:
             problems.append(f"{name}: anonymous got {response.status_code}")
     for op, route in API.items():
         method, url = _api_url(op, route, personas)
-        response = _request(client, method, url, route.data)
+        response = _request(client, method, url, route.data, route.headers)
         if route.rule == PUBLIC:
             continue
         if response.status_code not in {401, 403, 404}:
@@ -146,7 +152,7 @@ def test_each_role_is_refused_what_its_role_forbids(personas: Any, role: str) ->
         if route.rule in (PUBLIC,) or name == "accounts:logout":
             continue
         url = _url(name, route, personas)
-        response = _request(client, route.method, url, route.data)
+        response = _request(client, route.method, url, route.data, route.headers)
         if role in allowed_roles(route.rule):
             if response.status_code in REFUSED:
                 problems.append(f"{name}: allowed role got {response.status_code}")
@@ -156,7 +162,7 @@ def test_each_role_is_refused_what_its_role_forbids(personas: Any, role: str) ->
         if route.rule == PUBLIC:
             continue
         method, url = _api_url(op, route, personas)
-        response = _request(client, method, url, route.data)
+        response = _request(client, method, url, route.data, route.headers)
         if role in allowed_roles(route.rule):
             if response.status_code in REFUSED | {401}:
                 problems.append(f"{op}: allowed role got {response.status_code}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from payung.audit.models import AccessLog
 from tests.accounts.conftest import signed_in
 from tests.api.conftest import bearer
 from tests.care.factories import (
@@ -132,3 +133,15 @@ def test_api_lists_run_a_constant_number_of_queries(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             client.get(url)
+
+
+def test_reading_the_confidential_address_is_recorded_in_the_access_log(personas) -> None:
+    shelter = personas.shelter.organisation.shelter
+    rows = AccessLog.objects.filter(purpose="shelter.address.api", target_id=str(shelter.pk))
+
+    signed_in(personas.case_manager).get(f"{BASE}/shelters/{shelter.pk}")  # no address shown
+    assert not rows.exists()
+    body = signed_in(personas.supervisor).get(f"{BASE}/shelters/{shelter.pk}").json()
+
+    assert body["address"] == SHELTER_ADDRESS
+    assert [row.actor_id for row in rows] == [personas.supervisor.pk]

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from payung.audit.models import AccessLog
 from payung.cases.choices import CaseStatus
+from payung.cases.models import Person
 from tests.accounts.conftest import signed_in
 from tests.cases.casework import NIK_WOMAN, VICTIM, open_case, run_to_services, victim_of
 from tests.cases.helpers import HTML_BYTES, PDF_BYTES
@@ -191,3 +192,71 @@ def test_incidents_assessments_consents_and_documents(personas) -> None:
         {"kind": "foto", "file": SimpleUploadedFile("f.jpg", HTML_BYTES, "image/jpeg")},
     )
     assert refused.status_code == 415
+
+
+def test_person_patch_changes_only_the_fields_sent(personas) -> None:
+    case = open_case(personas)
+    victim = victim_of(case)
+    client = signed_in(personas.case_manager)
+    url = f"/api/v1/cases/{case.pk}/people/{victim.pk}"
+    version = client.get(f"/api/v1/cases/{case.pk}").json()["version"]
+
+    first = client.patch(
+        url,
+        {"version": version, "nik": NIK_WOMAN, "sex": "p", "address": "Jl. Contoh 9"},
+        content_type="application/json",
+    )
+
+    assert first.status_code == 200, first.content
+    person = first.json()["party"]["person"]
+    assert (person["name"], person["nik"], person["address"]) == (VICTIM, NIK_WOMAN, "Jl. Contoh 9")
+    # The answer carries the case's new version, for the next edit.
+    assert first.json()["version"] > version
+    second = client.patch(
+        url,
+        {"version": first.json()["version"], "alias": "Mawar", "birth_date": None},
+        content_type="application/json",
+    )
+    assert second.status_code == 200, second.content
+    stored = Person.objects.get(pk=victim.person_id)
+    assert (stored.name, stored.alias, stored.nik, stored.sex, stored.address) == (
+        VICTIM,
+        "Mawar",
+        NIK_WOMAN,
+        "p",
+        "Jl. Contoh 9",
+    )
+
+
+def test_person_patch_documents_no_defaults(personas) -> None:
+    client = signed_in(personas.case_manager)
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PersonUpdateIn"]
+    assert schema["required"] == ["version"]
+    assert not [name for name, prop in schema["properties"].items() if "default" in prop]
+
+
+def test_people_added_through_the_api_carry_the_case_version(personas) -> None:
+    case = open_case(personas)
+    client = signed_in(personas.case_manager)
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/people",
+        {"role": "saksi", "person": {"name": "Budi Saksiwan"}},
+        content_type="application/json",
+    )
+    case.refresh_from_db()
+    assert response.json()["version"] == case.version
+
+
+def test_people_search_records_each_case_it_shows_in_the_access_log(personas) -> None:
+    case = open_case(personas)
+    other = open_case(personas)
+    client = signed_in(personas.case_manager)
+
+    found = client.get("/api/v1/people/", {"name": "mawar"}).json()
+
+    assert {f["case_id"] for f in found} == {case.pk, other.pk}
+    rows = AccessLog.objects.filter(purpose="case.people_search.api")
+    assert sorted(int(r.target_id) for r in rows) == sorted([case.pk, other.pk])
+    assert {r.actor_id for r in rows} == {personas.case_manager.pk}
+    assert client.get("/api/v1/people/", {"name": "tidakada"}).json() == []
+    assert rows.count() == 2

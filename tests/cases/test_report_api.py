@@ -52,10 +52,18 @@ def _post(client, url: str, body: dict[str, Any], headers: dict[str, str], **ext
 
 
 def test_create_needs_an_idempotency_key(client, personas) -> None:
-    response = _post(client, BASE, _payload(), _auth(personas.case_manager))
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "idempotency_key_required"
+    # Required in the schema too (it said optional, and schema-valid requests got a 400).
+    for headers in ({}, {"HTTP_IDEMPOTENCY_KEY": "pendek"}, {"HTTP_IDEMPOTENCY_KEY": "a\x00" * 8}):
+        response = _post(client, BASE, _payload(), _auth(personas.case_manager), **headers)
+        assert response.status_code == 422
+        error = response.json()["error"]
+        assert error["code"] == "validation_error"
+        assert error["details"][0]["loc"] == ["header", "Idempotency-Key"]
     assert Report.objects.count() == 0
+    client.force_login(personas.case_manager)
+    operation = client.get("/api/v1/openapi.json").json()["paths"][f"{BASE}"]["post"]
+    header = next(p for p in operation["parameters"] if p["name"] == "Idempotency-Key")
+    assert header["in"] == "header" and header["required"] is True
 
 
 def test_create_with_idempotency_returns_201_then_200_with_the_same_report(

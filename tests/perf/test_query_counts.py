@@ -580,7 +580,7 @@ PINS: dict[str, tuple[int, int]] = {
     "API case consents": (4, 4),
     "API case deadlines": (4, 4),
     "API case documents": (4, 4),
-    "API people search": (4, 4),
+    "API people search": (8, 9),  # + one access-log row per case shown, in one insert
     "API me": (2, 2),
     "API regions": (4, 4),
     "API posts": (4, 4),
@@ -588,7 +588,7 @@ PINS: dict[str, tuple[int, int]] = {
     "API organisations": (5, 5),
     "API organisation": (5, 5),
     "API shelters": (4, 4),
-    "API shelter": (5, 5),
+    "API shelter": (9, 10),  # + the access-log row for the confidential address
     "API referrals": (5, 5),
     "API referral": (9, 10),
     "API inbox": (5, 5),

@@ -14,10 +14,12 @@ Modules: ``common`` (routers, helpers), ``schemas``, ``endpoints``, ``people``.
 from payung.cases.api_cases.common import (  # noqa: F401
     MAX_LIMIT,
     _case,
+    _case_version,
     _detail,
     _kelurahan,
     _party,
     _person_input,
+    _person_patch,
     _run,
     _user,
     _validation,

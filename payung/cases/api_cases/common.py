@@ -9,12 +9,13 @@ from ninja import Router
 
 from payung.accounts.models import User
 from payung.cases import policies, services
-from payung.cases.api_cases.schemas import PersonIn
+from payung.cases.api_cases.schemas import PersonIn, PersonUpdateIn
 from payung.cases.models import (
     Case,
     CaseParty,
+    Person,
 )
-from payung.core.api_errors import ApiError
+from payung.core.api_errors import ApiError, validation_error
 from payung.regions.models import Region
 
 router = Router(tags=["kasus"])
@@ -44,16 +45,8 @@ def _case(request: HttpRequest, pk: int, need: policies.CaseNeed = "view") -> tu
     return user, policies.get_case_for(user, pk)
 
 
-def _validation(exc: ValidationError) -> ApiError:
-    details: list[dict[str, Any]] = []
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            details.extend(
-                {"loc": ["body", name], "message": m, "type": "value_error"} for m in messages
-            )
-    else:
-        details = [{"loc": ["body"], "message": m, "type": "value_error"} for m in exc.messages]
-    return ApiError(422, "validation_error", _("Data yang dikirim tidak valid."), details=details)
+# The cases API's name for the shared mapping (kept for the package's exports).
+_validation = validation_error
 
 
 def _run(action: Any) -> Any:
@@ -133,6 +126,21 @@ def _person_input(data: PersonIn) -> services.PersonInput:
         address=data.address,
         kelurahan=_kelurahan(data.kelurahan_code),
     )
+
+
+def _person_patch(person: Person, payload: PersonUpdateIn) -> services.PersonInput:
+    """The person as stored, with only the fields the caller sent replaced (PATCH)."""
+    data = services.PersonInput(**{name: getattr(person, name) for name in services.PERSON_FIELDS})
+    sent = _person_input(payload)
+    for name in payload.model_fields_set - {"version"}:
+        field = "kelurahan" if name == "kelurahan_code" else name
+        setattr(data, field, getattr(sent, field))
+    return data
+
+
+def _case_version(case_pk: int) -> int:
+    """The case's version after a change (the services lock and bump a fresh copy)."""
+    return Case.objects.values_list("version", flat=True).get(pk=case_pk)
 
 
 def _detail(case_pk: int) -> Case:

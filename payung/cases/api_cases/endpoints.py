@@ -15,10 +15,12 @@ from payung.cases import policies, selectors, services, uploads
 from payung.cases.api_cases.common import (
     MAX_LIMIT,
     _case,
+    _case_version,
     _detail,
     _kelurahan,
     _party,
     _person_input,
+    _person_patch,
     _run,
     _user,
     router,
@@ -175,13 +177,17 @@ def party_add(request: HttpRequest, pk: int, payload: PartyIn) -> tuple[int, dic
             existing_person=existing,
         )
     )
-    return 201, {"party": result.party, "warnings": result.warnings}
+    return 201, {
+        "party": result.party,
+        "warnings": result.warnings,
+        "version": _case_version(case.pk),
+    }
 
 
 @router.patch(
     "/{pk}/people/{party_pk}",
     response={200: PartyCreatedOut, **errors(403, 404, 409, 422)},
-    summary="Ubah data orang",
+    summary="Ubah data orang (hanya kolom yang dikirim)",
 )
 def person_update(
     request: HttpRequest, pk: int, party_pk: int, payload: PersonUpdateIn
@@ -190,13 +196,18 @@ def person_update(
     party = case.parties.select_related("person").filter(pk=party_pk).first()
     if party is None or party.person is None:
         raise ApiError(404)
+    person = party.person
     warnings = _run(
         lambda: services.person_update(
-            actor=user, case=case, party=party, version=payload.version, data=_person_input(payload)
+            actor=user,
+            case=case,
+            party=party,
+            version=payload.version,
+            data=_person_patch(person, payload),
         )
     )
     party = CaseParty.objects.select_related("person", "person__kelurahan").get(pk=party.pk)
-    return {"party": party, "warnings": warnings}
+    return {"party": party, "warnings": warnings, "version": _case_version(case.pk)}
 
 
 @router.get(

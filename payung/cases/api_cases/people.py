@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query
 
+from payung.audit.services import access_records
 from payung.cases import selectors
 from payung.cases.api_cases.common import _user, people_router
 from payung.cases.api_cases.schemas import PersonMatchOut
@@ -41,6 +42,14 @@ def people_search(
         .order_by("case__number", "pk")
     )
     match = selectors.person_match_ids(text)
+    found = [p for p in parties if p.person_id in match][:100]
+    # The answer names people of these cases: each case shown is an access, as when it is opened.
+    shown = {p.case_id: p.case for p in found}.values()
+    access_records(
+        actor=user,
+        targets=[(case, case.number) for case in shown],
+        purpose="case.people_search.api",
+    )
     return [
         {
             "case_id": p.case_id,
@@ -49,6 +58,5 @@ def people_search(
             "role": p.role,
             "display_name": p.display_name,
         }
-        for p in parties
-        if p.person_id in match
-    ][:100]
+        for p in found
+    ]

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from payung.cases.choices import (
     AssessmentDomain,
@@ -236,13 +237,24 @@ class PartyIn(Schema):
     )
 
 
+def _without_defaults(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
 class PersonUpdateIn(PersonIn):
-    version: int = Field(..., ge=1)
+    """A partial update (PATCH): only the fields sent change; a field left out keeps its
+    value. ``null`` clears a field that may be empty (a date, a choice, the kelurahan)."""
+
+    model_config = ConfigDict(json_schema_extra=_without_defaults)
+
+    version: int = Field(..., ge=1, description="the case version you saw")
 
 
 class PartyCreatedOut(Schema):
     party: PartyOut
     warnings: list[str] = Field(..., description="e.g. a NIK whose sex digit disagrees")
+    version: int = Field(..., description="the case's version now: send it with the next edit")
 
 
 class IncidentOut(Schema):
