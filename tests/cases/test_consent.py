@@ -46,14 +46,14 @@ def test_consent_matches_a_care_organisation_by_id(personas) -> None:
     case = open_case(personas)
     victim = victim_of(case)
 
-    class Organisation:
-        pk = 42
-        name = RSUD
+    # A real partner the case manager may see (an id that names no visible organisation is
+    # refused: tests/cases/test_consent_organisation.py).
+    organisation = personas.provider.organisation
 
-    _consent(case, personas.case_manager, victim, victim, organisation=Organisation())
-    assert consent_allows(case, victim.person, "berbagi", organisation=Organisation())
-    assert consent_allows(case, victim.person, "berbagi", organisation=42)
-    assert not consent_allows(case, victim.person, "berbagi", organisation=43)
+    _consent(case, personas.case_manager, victim, victim, organisation=organisation)
+    assert consent_allows(case, victim.person, "berbagi", organisation=organisation)
+    assert consent_allows(case, victim.person, "berbagi", organisation=organisation.pk)
+    assert not consent_allows(case, victim.person, "berbagi", organisation=organisation.pk + 1)
 
 
 def test_a_childs_consent_must_come_from_a_guardian(personas) -> None:

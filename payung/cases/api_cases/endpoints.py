@@ -363,9 +363,6 @@ def consent_add(request: HttpRequest, pk: int, payload: ConsentIn) -> tuple[int,
     subject = _party(case, payload.subject, "subject")
     given_by = _party(case, payload.given_by, "given_by")
     assert subject is not None and given_by is not None
-    organisation: Any = payload.organisation_id or payload.organisation_name or None
-    if payload.organisation_id and payload.organisation_name:
-        organisation = payload.organisation_name
     consent = _run(
         lambda: services.consent_record(
             actor=user,
@@ -375,13 +372,11 @@ def consent_add(request: HttpRequest, pk: int, payload: ConsentIn) -> tuple[int,
             purpose=payload.purpose,
             method=payload.method,
             given_on=payload.given_on,
-            organisation=organisation,
+            organisation=payload.organisation_id or payload.organisation_name or None,
+            organisation_name=payload.organisation_name if payload.organisation_id else "",
             note=payload.note,
         )
     )
-    if payload.organisation_id and payload.organisation_name:
-        Consent.objects.filter(pk=consent.pk).update(organisation_id=payload.organisation_id)
-        consent.refresh_from_db()
     return 201, consent
 
 

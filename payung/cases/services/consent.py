@@ -27,19 +27,25 @@ from payung.cases.models import (
 )
 from payung.cases.services.editing import _lock_case, _require_open
 from payung.cases.services.report_states import TransitionError
+from payung.core.actors import is_system
+from payung.partners.models import Organisation
+from payung.partners.policies import organisations_visible_to
 
 # --- consent -------------------------------------------------------------------------------
 
 
-def _organisation_ref(organisation: Any) -> tuple[int | None, str]:
-    """(id, name) from a care-app organisation, an id, or a name."""
-    if organisation is None:
-        return None, ""
-    if isinstance(organisation, int):
-        return organisation, ""
-    if isinstance(organisation, str):
-        return None, organisation.strip()
-    return getattr(organisation, "pk", None), str(getattr(organisation, "name", "") or "")
+def _organisation_ref(actor: Any, organisation: Any, name: str = "") -> tuple[int | None, str]:
+    """(id, name) of a consent's recipient: a partner organisation (or its id) the actor may
+    see — ``None`` for one they may not — or only a name. ``name`` overrides the shown name
+    (a unit of the organisation, say)."""
+    if organisation is None or isinstance(organisation, str):
+        return None, (name or organisation or "").strip()
+    pk = organisation if isinstance(organisation, int) else getattr(organisation, "pk", None)
+    visible = Organisation.objects.all() if is_system(actor) else organisations_visible_to(actor)
+    found = visible.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"organisation": _("Lembaga penerima tidak ditemukan.")})
+    return found.pk, (name.strip() or found.name)
 
 
 @transaction.atomic
@@ -53,6 +59,7 @@ def consent_record(
     method: str,
     given_on: date,
     organisation: Any = None,
+    organisation_name: str = "",
     note: str = "",
 ) -> Consent:
     """Record consent. A child's consent comes from a guardian party of the case (UU PDP
@@ -82,7 +89,7 @@ def consent_record(
         errors["method"] = _("Cara tidak dikenal.")
     if given_on > timezone.localdate():
         errors["given_on"] = _("Tanggal tidak boleh di masa depan.")
-    organisation_id, organisation_name = _organisation_ref(organisation)
+    organisation_id, organisation_name = _organisation_ref(actor, organisation, organisation_name)
     if purpose == ConsentPurpose.SHARING and not (organisation_name or organisation_id):
         errors["organisation"] = _("Sebutkan lembaga penerima data.")
     if errors:
@@ -108,6 +115,7 @@ def consent_record(
         target_label=case.number,
         changes={
             "purpose": [None, purpose],
+            "organisation": [None, consent.organisation_id],
             "organisation_name": [None, consent.organisation_name or None],
             "given_by_role": [None, given_by.role],
         },
@@ -153,7 +161,7 @@ def consent_override_record(
     if not actor.can(Cap.CASE_APPROVE_CLOSURE):
         raise PermissionDenied
     case = _lock_case(case)
-    organisation_id, organisation_name = _organisation_ref(organisation)
+    organisation_id, organisation_name = _organisation_ref(actor, organisation)
     errors: dict[str, str] = {}
     if subject.case_id != case.pk or subject.role != PartyRole.VICTIM:
         errors["subject"] = _("Pilih korban dari kasus ini.")
