@@ -6,14 +6,9 @@ layers that import-linter enforces (docs/architecture.md). What those apps add t
 a section of the case page, entries in its timeline, rows of the closure checklist, the
 services (and their providers) in the victim's handling document, work that follows when the
 plan is agreed or the case closes — they declare by subclassing
-:class:`CaseExtension` and registering an instance from their ``AppConfig.ready()``::
-
-    class CareConfig(AppConfig):
-        def ready(self) -> None:
-            from payung.care.extension import CareExtension
-            from payung.cases import extensions
-
-            extensions.register(CareExtension())
+:class:`CaseExtension` and registering an instance from their ``AppConfig.ready()`` — care does it in
+``CareConfig.ready()`` with ``extensions.register(CareExtension())``, the class living in
+``payung/care/extension.py``.
 
 Every method has a do-nothing default, so an extension overrides only what it adds. The
 registry is a plain list filled once at start-up: no signals, no import-time side effects,

@@ -42,7 +42,7 @@ def _organisation_ref(actor: Any, organisation: Any, name: str = "") -> tuple[in
         return None, (name or organisation or "").strip()
     pk = organisation if isinstance(organisation, int) else getattr(organisation, "pk", None)
     visible = Organisation.objects.all() if is_system(actor) else organisations_visible_to(actor)
-    found = visible.filter(pk=pk).first()
+    found = visible.filter(pk=pk).first() if isinstance(pk, int) else None
     if found is None:
         raise ValidationError({"organisation": _("Lembaga penerima tidak ditemukan.")})
     return found.pk, (name.strip() or found.name)
