@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from payung.outreach import views, views_network
+
+app_name = "outreach"
+
+urlpatterns = [
+    path("", views.activity_list, name="activity_list"),
+    path("baru/", views.activity_create, name="activity_create"),
+    path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/terlaksana/", views.activity_hold, name="activity_hold"),
+    path("<int:pk>/batal/", views.activity_cancel, name="activity_cancel"),
+    path("<int:pk>/laporan/", views.activity_report, name="activity_report"),
+    path("<int:pk>/foto/<int:photo_pk>/", views.activity_photo, name="activity_photo"),
+    path("<int:pk>/pengungkapan/", views.disclosure_create, name="disclosure_create"),
+    path("<int:pk>/kuis/", views.quiz_open, name="quiz_open"),
+    path("<int:pk>/kuis/<str:phase>/qr/", views.quiz_qr, name="quiz_qr"),
+    path("cakupan/", views.coverage, name="coverage"),
+    path("cakupan/target/", views.target_set, name="target_set"),
+    path("tokoh/", views_network.leader_list, name="leader_list"),
+    path("tokoh/baru/", views_network.leader_create, name="leader_create"),
+    path("tokoh/<int:pk>/tarik/", views_network.leader_withdraw, name="leader_withdraw"),
+    path("tokoh/lembar/<str:code>/", views_network.contact_sheet, name="contact_sheet"),
+]
