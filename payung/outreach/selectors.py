@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Min as models_min
 from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 
@@ -232,3 +233,97 @@ def listed_leaders(region_code: str) -> QuerySet[Leader]:
     return Leader.objects.filter(
         region_code=region_code, consent_listed=True, withdrawn_on__isnull=True
     ).order_by("kind", "name")
+
+
+# --- did reporting follow? -----------------------------------------------------------------
+
+WINDOW_DAYS = 90
+
+
+@dataclass
+class PreventionRow:
+    region: Region
+    population: int | None
+    first_session: date | None
+    before: int | None  # reports in the 90 days before the first session of the year
+    after: int | None  # … and in the 90 days from it
+    year_reports: int
+
+    def _rate(self, n: int | None) -> float | None:
+        if n is None or not self.population:
+            return None
+        return round(n / self.population * 10_000, 2)
+
+    @property
+    def before_rate(self) -> float | None:
+        return self._rate(self.before)
+
+    @property
+    def after_rate(self) -> float | None:
+        return self._rate(self.after)
+
+    @property
+    def year_rate(self) -> float | None:
+        return self._rate(self.year_reports)
+
+
+@dataclass
+class Prevention:
+    year: int
+    rows: list[PreventionRow]
+    online_reports: int
+    reached_before: int = 0
+    reached_after: int = 0
+
+
+def prevention(user: Any, year: int) -> Prevention:
+    """Per kelurahan: reports received (all channels) in the 90 days before and after its
+    first session of the year, and over the year, per 10,000 residents. An association in
+    time, not an effect: reporting also moves with seasons, news and the other work of the
+    centre. Counts come from ``cases.selectors.report_daily_counts`` (aggregates only)."""
+    from datetime import timedelta
+
+    from payung.cases.selectors import online_report_count, report_daily_counts
+
+    start, end = year_bounds(year)
+    regions = list(kelurahan_in_scope(user))
+    codes = [r.code for r in regions]
+    firsts: dict[str, datetime] = {}
+    for code, starts_at in (
+        Activity.objects.filter(user.region_q("region_code"))
+        .filter(region_code__in=codes, status__in=REACHED, starts_at__gte=start, starts_at__lt=end)
+        .values_list("region_code")
+        .annotate(first=models_min("starts_at"))
+    ):
+        firsts[code] = starts_at
+    window = timedelta(days=WINDOW_DAYS)
+    # The city for city staff; a PPT officer's own kelurahan (the query stays in scope).
+    prefix = city_code() if user.in_scope(city_code()) else user.scope_code
+    daily = report_daily_counts(region_prefix=prefix, start=start - window, end=end + window)
+    rows = []
+    for region in regions:
+        days = daily.get(region.code, {})
+        year_reports = sum(n for d, n in days.items() if start.date() <= d < end.date())
+        first = firsts.get(region.code)
+        before = after = None
+        if first is not None:
+            first_day = timezone.localdate(first)
+            before = sum(n for d, n in days.items() if first_day - window <= d < first_day)
+            after = sum(n for d, n in days.items() if first_day <= d < first_day + window)
+        rows.append(
+            PreventionRow(
+                region=region,
+                population=region.population,
+                first_session=timezone.localdate(first) if first else None,
+                before=before,
+                after=after,
+                year_reports=year_reports,
+            )
+        )
+    return Prevention(
+        year=year,
+        rows=rows,
+        online_reports=online_report_count(region_prefix=prefix, start=start, end=end),
+        reached_before=sum(r.before or 0 for r in rows),
+        reached_after=sum(r.after or 0 for r in rows),
+    )

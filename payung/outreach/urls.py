@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/kuis/<str:phase>/qr/", views.quiz_qr, name="quiz_qr"),
     path("cakupan/", views.coverage, name="coverage"),
     path("cakupan/target/", views.target_set, name="target_set"),
+    path("dampak/", views.prevention, name="prevention"),
     path("tokoh/", views_network.leader_list, name="leader_list"),
     path("tokoh/baru/", views_network.leader_create, name="leader_create"),
     path("tokoh/<int:pk>/tarik/", views_network.leader_withdraw, name="leader_withdraw"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from payung.accounts.decorators import capability_required
 from payung.accounts.roles import Cap
 from payung.cases.services import ReportInput
+from payung.core import charts
 from payung.core.downloads import secure_download
 from payung.outreach import policies, selectors, services
 from payung.outreach.choices import ActivityStatus, PhotoKind
@@ -29,6 +30,7 @@ from payung.outreach.forms import (
     TargetForm,
 )
 from payung.outreach.models import ActivityPhoto, Quiz
+from payung.regions import schematic
 from payung.regions.models import Region
 
 
@@ -286,6 +288,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         if request.user.role == "outreach_officer"
         else None
     )
+    coverage_map, legend = _coverage_map(board)
     return render(
         request,
         "outreach/coverage.html",
@@ -294,30 +297,27 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": range(year - 2, year + 2),
             "target_form": target_form,
-            "map": _coverage_map(board),
+            "map": coverage_map,
+            "legend": legend,
         },
     )
 
 
-def _coverage_map(board: selectors.CoverageBoard) -> Any:
-    """The schematic map coloured by this quarter's coverage, once regions.schematic exists."""
-    try:
-        from payung.regions import schematic  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return schematic_map(board, schematic)
-
-
-def schematic_map(board: selectors.CoverageBoard, schematic: Any) -> Any:
+def _coverage_map(board: selectors.CoverageBoard) -> tuple[Any, Any]:
+    """The schematic map coloured by the sessions held in the current quarter (or the
+    year's last quarter for a past year), with its legend."""
     year, quarter = board.current
-    q = quarter - 1 if year == board.year else 3
+    index = quarter - 1 if year == board.year else 3
+    values: dict[str, float | None] = {
+        row.region.code: float(row.quarters[index]) for row in board.rows
+    }
+    colours, legend = schematic.choropleth(values, classes=3, unit=_("sesi"))
     places = []
     for row in board.rows:
         region = row.region
         if region.label_lat is None or region.label_lng is None:
             continue
-        reached = row.quarters[q] > 0
-        fill, stroke = ("#dcf0d8", "#2d6a2a") if reached else ("#f7d9dc", "#8a1f2b")
+        fill, stroke = colours[region.code]
         places.append(
             schematic.MapPlace(
                 code=region.code,
@@ -328,11 +328,13 @@ def schematic_map(board: selectors.CoverageBoard, schematic: Any) -> Any:
                 lng=float(region.label_lng),
                 fill=fill,
                 stroke=stroke,
+                title=_("%(name)s: %(n)s sesi di triwulan %(q)s")
+                % {"name": region.name, "n": row.quarters[index], "q": index + 1},
             )
         )
     if not places:
-        return None
-    return schematic.build_tile_map(tuple(places))
+        return None, ()
+    return schematic.build_tile_map(tuple(places)), legend
 
 
 @require_POST
@@ -360,3 +362,37 @@ def target_set(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Periksa isian target."))
     return redirect(f"{reverse('outreach:coverage')}?tahun={year}")
+
+
+@require_GET
+def prevention(request: HttpRequest) -> HttpResponse:
+    """Did reporting follow? Reports per 10,000 residents before and after sessions."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not policies.can_view_coverage(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    data = selectors.prevention(request.user, year)
+    items = [
+        charts.ChartItem(label=row.region.name, value=row.year_rate or 0.0)
+        for row in data.rows
+        if row.year_rate is not None
+    ]
+    chart = charts.bar_chart(
+        items,
+        title=_("Laporan per 10.000 penduduk, %(year)s") % {"year": year},
+        unit=_("per 10.000"),
+    )
+    return render(
+        request,
+        "outreach/prevention.html",
+        {
+            "data": data,
+            "year": year,
+            "years": range(year - 2, year + 2),
+            "chart": chart,
+            "window": selectors.WINDOW_DAYS,
+        },
+    )

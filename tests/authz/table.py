@@ -572,6 +572,7 @@ URLS.update(
         "outreach:quiz_open": Route(Cap.OUTREACH, method="POST", kwargs=_activity),
         "outreach:quiz_qr": Route(Cap.OUTREACH, kwargs=_quiz_activity),
         "outreach:coverage": Route(_stats_or_outreach()),
+        "outreach:prevention": Route(_stats_or_outreach()),
         "outreach:target_set": Route(
             frozenset({Role.OUTREACH_OFFICER}),
             method="POST",

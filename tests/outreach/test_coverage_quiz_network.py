@@ -179,3 +179,39 @@ def test_disclosure_via_leader_referral_links_report(personas: Any) -> None:
     report = make_report()
     services.leader_referral_record(actor=LOADER, leader=leader, report=report)
     assert leader.referrals.get().report_id == report.pk
+
+
+def test_coverage_map_shows_gentong_reached_this_quarter(personas: Any) -> None:
+    held(make_activity(actor=personas.outreach, starts_at=timezone.now() - timedelta(minutes=1)))
+    page = _client(personas.outreach).get(reverse("outreach:coverage")).content.decode()
+    quarter = selectors.current_quarter()[1]
+    assert f"Gentong: 1 sesi di triwulan {quarter}" in page
+    assert f"Bugul Lor: 0 sesi di triwulan {quarter}" in page
+    row = page.split('data-code="35.75.01.1002"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="table-success">1<' in row
+
+
+def test_prevention_counts_reports_before_and_after_the_first_session(personas: Any) -> None:
+    from payung.cases.models import Report
+    from tests.cases.helpers import make_report
+
+    session = timezone.now() - timedelta(minutes=1)
+    year = timezone.localdate(session).year
+    held(make_activity(actor=personas.outreach, starts_at=session))
+    gentong = region(GENTONG)
+    gentong.population = 20_000
+    gentong.save()
+    received = [session - timedelta(days=10), session, session - timedelta(days=200)]
+    for i, when in enumerate(received):
+        report = make_report(key=f"prev-{i}")
+        Report.objects.filter(pk=report.pk).update(received_at=when)
+    data = selectors.prevention(personas.outreach, year)
+    row = next(r for r in data.rows if r.region.code == GENTONG)
+    assert row.first_session == timezone.localdate(session)
+    assert (row.before, row.after) == (1, 1)  # the one 200 days back is outside both windows
+    in_year = sum(1 for when in received if timezone.localdate(when).year == year)
+    assert row.year_reports == in_year
+    assert row.after_rate == 0.5  # 1 report per 20,000 residents
+    page = _client(personas.analyst).get(reverse("outreach:prevention")).content.decode()
+    assert "bukan bukti dampak" in page
+    assert 'id="prevention-table"' in page
