@@ -10,6 +10,9 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from payung.accounts import home_extensions
+        from payung.cases import intake_sources
         from payung.outreach.home import OutreachHome
+        from payung.outreach.intake import LeaderReferralSource
 
         home_extensions.register(OutreachHome())
+        intake_sources.register(LeaderReferralSource())
