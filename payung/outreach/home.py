@@ -29,6 +29,36 @@ class OutreachHome(HomeExtension):
                 _("Kelurahan yang sudah dan belum terjangkau per triwulan."),
                 Cap.OUTREACH,
             ),
+            Card(
+                "outreach:leader_list",
+                _("Jejaring tokoh"),
+                _("Tokoh masyarakat dan agama, persetujuan, dan lembar kontak per kelurahan."),
+                Cap.OUTREACH,
+            ),
+            *(
+                [
+                    Card(
+                        "outreach:forum_list",
+                        _("Forum Anak"),
+                        _("Anggota, fasilitator, dan suara anak beserta tanggapannya."),
+                        Cap.OUTREACH,
+                    ),
+                    Card(
+                        "outreach:catalogue",
+                        _("Katalog sosialisasi"),
+                        _("Jenis kegiatan, topik, dan bank soal kuis."),
+                        Cap.OUTREACH,
+                    ),
+                    Card(
+                        "outreach:prevention",
+                        _("Apakah pelaporan mengikuti?"),
+                        _("Laporan per 10.000 penduduk sebelum dan sesudah sosialisasi."),
+                        Cap.OUTREACH,
+                    ),
+                ]
+                if user.role == Role.OUTREACH_OFFICER
+                else []
+            ),
         ]
 
     def panels(self, user: User) -> list[HomePanel]:

@@ -543,6 +543,41 @@ def _leader(personas: Any) -> dict[str, Any]:
     return {"pk": make_leader().pk}
 
 
+def _forum(personas: Any) -> dict[str, Any]:
+    from payung.outreach import services
+    from tests.outreach.builders import LOADER
+
+    return {"pk": services.forum_create(actor=LOADER, name="Forum Anak Uji", kelurahan=None).pk}
+
+
+def _forum_voice(personas: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from payung.outreach import services
+    from tests.outreach.builders import LOADER
+
+    forum = services.forum_create(actor=LOADER, name="Forum Anak Uji", kelurahan=None)
+    voice = services.voice_add(
+        actor=LOADER,
+        forum=forum,
+        title="Taman",
+        body="",
+        agency="Bappeda",
+        submitted_on=timezone.localdate(),
+    )
+    return {"pk": forum.pk, "voice_pk": voice.pk}
+
+
+FORUM = frozenset({Role.OUTREACH_OFFICER})
+CATALOGUE = frozenset({Role.OUTREACH_OFFICER, Role.SYSADMIN})
+
+
+def _topic(personas: Any) -> dict[str, Any]:
+    from payung.outreach.models import Topic
+
+    return {"kind": "topik", "pk": Topic.objects.values_list("pk", flat=True).first()}
+
+
 def _gentong_code(personas: Any) -> dict[str, Any]:
     return {"code": "35.75.01.1002"}
 
@@ -582,6 +617,16 @@ URLS.update(
         "outreach:leader_create": Route(Cap.OUTREACH),
         "outreach:leader_withdraw": Route(Cap.OUTREACH, method="POST", kwargs=_leader),
         "outreach:contact_sheet": Route(Cap.OUTREACH, kwargs=_gentong_code),
+        "outreach:catalogue": Route(CATALOGUE),
+        "outreach:catalogue_add": Route(CATALOGUE, kwargs=lambda personas: {"kind": "topik"}),
+        "outreach:catalogue_edit": Route(CATALOGUE, kwargs=_topic),
+        "outreach:forum_list": Route(FORUM),
+        "outreach:forum_create": Route(FORUM, method="POST", data={"name": "Forum"}),
+        "outreach:forum_detail": Route(FORUM, kwargs=_forum),
+        "outreach:member_add": Route(FORUM, method="POST", kwargs=_forum),
+        "outreach:facilitator_add": Route(FORUM, method="POST", kwargs=_forum),
+        "outreach:voice_add": Route(FORUM, method="POST", kwargs=_forum),
+        "outreach:voice_respond": Route(FORUM, method="POST", kwargs=_forum_voice),
         "outreach_public:quiz": Route(PUBLIC, kwargs=_quiz_token),
         "outreach_public:calendar": Route(PUBLIC),
         "outreach_public:digital_safety": Route(PUBLIC),

@@ -215,3 +215,53 @@ def test_prevention_counts_reports_before_and_after_the_first_session(personas: 
     page = _client(personas.analyst).get(reverse("outreach:prevention")).content.decode()
     assert "bukan bukti dampak" in page
     assert 'id="prevention-table"' in page
+
+
+def test_forum_pages_refuse_a_nik_name_keep_the_form_and_hide_children_from_others(
+    personas: Any,
+) -> None:
+    forum = services.forum_create(actor=personas.outreach, name="Forum Anak Kota", kelurahan=None)
+    url = reverse("outreach:member_add", args=[forum.pk])
+    data = {
+        "nickname": "3575014101120001",
+        "birth_year": 2012,
+        "sex": "p",
+        "kelurahan": GENTONG,
+        "school_level": "smp",
+        "guardian_consent_on": "2026-01-05",
+    }
+    response = _client(personas.outreach).post(url, data)
+    assert response.status_code == 422
+    assert "Jangan mengisi NIK" in response.content.decode()
+    assert not ForumMember.objects.exists()
+    data["nickname"] = "Melati Uji"
+    assert _client(personas.outreach).post(url, data).status_code == 302
+    detail = reverse("outreach:forum_detail", args=[forum.pk])
+    assert "Melati Uji" in _client(personas.outreach).get(detail).content.decode()
+    for user in (personas.analyst, personas.ppt_gentong, personas.case_manager):
+        response = _client(user).get(detail)
+        assert response.status_code in (403, 404)
+        assert "Melati Uji" not in response.content.decode()
+
+
+def test_catalogue_question_needs_two_options_and_is_audited(personas: Any) -> None:
+    from payung.audit.models import AuditEvent
+    from payung.outreach.models import QuizQuestion, Topic
+
+    topic = Topic.objects.get(code="aman_digital")
+    url = reverse("outreach:catalogue_add", args=["soal"])
+    client = _client(personas.sysadmin)
+    bad = client.post(
+        url, {"topic": topic.pk, "text": "Soal baru", "correct": 0, "options_text": "Satu"}
+    )
+    assert bad.status_code == 200
+    assert "paling sedikit dua" in bad.content.decode()
+    ok = client.post(
+        url,
+        {"topic": topic.pk, "text": "Soal baru", "correct": 1, "options_text": "Ya\nTidak\n"},
+    )
+    assert ok.status_code == 302
+    question = QuizQuestion.objects.get(text="Soal baru")
+    assert question.options == ["Ya", "Tidak"]
+    assert AuditEvent.objects.filter(action="outreach.catalogue_create").exists()
+    assert _client(personas.ppt_gentong).get(url).status_code == 403
