@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "payung.calendar",
     "payung.cases",
     "payung.care",
+    "payung.insights",
     "payung.notifications",
     "payung.public",
     "payung.api",

@@ -58,6 +58,9 @@ def _filters(form: forms.CaseFilterForm, *, mine: bool) -> selectors.CaseFilters
         opened_to=d.get("opened_to"),
         overdue=bool(d.get("overdue")),
         mine=mine,
+        victim_sex=d.get("victim_sex", ""),
+        place=d.get("place", ""),
+        relationship=d.get("relationship", ""),
     )
 
 
