@@ -15,6 +15,8 @@ urlpatterns = [
     path("audit/", include("payung.audit.urls")),
     path("wilayah/", include("payung.regions.urls")),
     path("kalender/", include("payung.calendar.urls")),
+    path("dasbor/", include("payung.insights.urls")),
+    path("statistik/", include("payung.insights.public_urls")),
     path("proses/", include("payung.jobs.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -111,3 +111,42 @@ def facts_refresh(
             changes={"cases": [None, len(ids)], "rows": [None, rows], "full": [None, full]},
         )
     return RefreshResult(cases=len(ids), rows=rows, full=full)
+
+
+# --- exports: started here (authorised), run as background jobs (payung/insights/jobs.py) ---
+
+SIMFONI_JOB = "insights.simfoni_export"
+CASE_LIST_JOB = "insights.case_list_export"
+
+
+def simfoni_export_start(*, actor: Any, year: int, month: int | None = None) -> Any:
+    """Start the SIMFONI-PPA workbook of ``actor``'s region for a year or a month."""
+    from payung.insights.selectors import Period
+    from payung.jobs.services import start_job
+
+    policies.authorize_simfoni(actor)
+    period = Period(year, month)
+    return start_job(
+        actor,
+        kind=SIMFONI_JOB,
+        params={"year": year, "month": month, "scope": policies.scope_code(actor)},
+        label=f"Ekspor SIMFONI-PPA {period.label}",
+    )
+
+
+def case_list_export_start(*, actor: Any, params: dict[str, str], fmt: str) -> Any:
+    """Start an export of the case list as ``actor`` sees it with the list's filters."""
+    from payung.jobs.services import start_job
+
+    if not policies.may_export_case_list(actor):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(fmt)
+    return start_job(
+        actor,
+        kind=CASE_LIST_JOB,
+        params={"filters": params, "format": fmt},
+        label=f"Ekspor daftar kasus (.{fmt})",
+    )

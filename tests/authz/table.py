@@ -484,6 +484,16 @@ URLS: dict[str, Route] = {
     "care:task_add": Route(CASE_WORKERS, method="POST", kwargs=_care_case),
     "care:my_tasks": Route(CASE_ROLES),
     "care:task_done": Route(CASE_WORKERS, method="POST", kwargs=_task),
+    # --- insights (issue #13) ---
+    "insights:dashboard": Route(Cap.STATS),
+    "insights:table_download": Route(
+        Cap.STATS, kwargs=lambda personas: {"slug": "bentuk", "fmt": "csv"}
+    ),
+    "insights:map": Route(Cap.STATS),
+    "insights:simfoni": Route(SUPERVISOR_ONLY),
+    "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
+    "statistik:index": Route(PUBLIC),
+    "statistik:csv": Route(PUBLIC),
     "jobs:list": Route(STAFF),
     "jobs:detail": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
     "jobs:download": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),

@@ -291,3 +291,70 @@ def monthly_case_counts(scope: str, start: datetime, end: datetime) -> dict[tupl
 
 def case_count(scope: str) -> int:
     return Case.objects.filter(_in(scope)).aggregate(n=Count("pk"))["n"]
+
+
+def case_ids_opened(scope: str, start: datetime, end: datetime) -> list[int]:
+    """Ids of the cases of ``scope`` opened in [start, end), oldest first."""
+    return list(
+        Case.objects.filter(_in(scope), created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def openable_case_ids(user: Any, case_ids: Iterable[int]) -> set[int]:
+    """Which of ``case_ids`` ``user`` may open (``policies.visible_cases``): the insights
+    pages link only those."""
+    from payung.cases.policies import visible_cases
+
+    return set(visible_cases(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))
+
+
+def case_export_values(case_ids: list[int]) -> list[list[Any]]:
+    """Rows of the case-list export for ``case_ids`` (already scoped by the caller through
+    ``case_list``), in that order: number, dates and categories — no person."""
+    from payung.cases.choices import CaseStatus, CaseUnit, RiskLevel, ViolenceForm
+
+    status = dict(CaseStatus.choices)
+    risk = dict(RiskLevel.choices)
+    unit = dict(CaseUnit.choices)
+    forms = dict(ViolenceForm.choices)
+    by_id = {
+        row["pk"]: row
+        for row in Case.objects.filter(pk__in=case_ids).values(
+            "pk",
+            "number",
+            "created_at",
+            "status",
+            "risk_level",
+            "kelurahan__name",
+            "unit",
+            "violence_tags",
+            "flag_kdrt",
+            "flag_tpks",
+            "flag_child",
+            "closed_at",
+        )
+    }
+    rows: list[list[Any]] = []
+    for pk in case_ids:
+        row = by_id.get(pk)
+        if row is None:
+            continue
+        tags = [t for t in (row["violence_tags"] or "").split(",") if t]
+        rows.append(
+            [
+                row["number"],
+                row["created_at"],
+                str(status.get(row["status"], row["status"])),
+                str(risk.get(row["risk_level"], row["risk_level"])),
+                row["kelurahan__name"] or "",
+                str(unit.get(row["unit"], row["unit"])),
+                ", ".join(str(forms.get(t, t)) for t in tags),
+                "Ya" if row["flag_kdrt"] else "Tidak",
+                "Ya" if row["flag_tpks"] else "Tidak",
+                "Ya" if row["flag_child"] else "Tidak",
+                row["closed_at"],
+            ]
+        )
+    return rows
