@@ -32,6 +32,7 @@ from payung.cases import services as case_services
 from payung.cases.choices import PartyRole
 from payung.cases.models import CaseDeadline, DeadlineRule, Incident, PlanItem, TriageDeadlineRule
 from payung.cases.uploads import check_bytes
+from payung.insights import services as insights_services
 from payung.partners import services as partner_services
 from payung.partners.models import Service
 from tests.care import builders
@@ -288,6 +289,10 @@ CALLS: dict[str, Kwargs] = {
     "tasks_cancel_at_closure": lambda w: {"case": w.case},
     "tasks_restore_at_reopen": lambda w: {"case": w.case},
     "closure_checklist_record": lambda w: {"request": w.closure, "reasons": {}},
+    # insights (issue #13): writes only its own tables and starts export jobs
+    "facts_refresh": lambda w: {},
+    "simfoni_export_start": lambda w: {"year": 2026},
+    "case_list_export_start": lambda w: {"params": {}, "fmt": "csv"},
 }
 
 # Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
@@ -302,13 +307,16 @@ RECORD_BOUND = {
         "case_deadline_rule_update",
         "service_update",
         "organisation_create",
+        "facts_refresh",
+        "simfoni_export_start",
+        "case_list_export_start",
     }
 }
 
 
 def _write_services() -> dict[str, Callable[..., Any]]:
     found: dict[str, Callable[..., Any]] = {}
-    for package in (case_services, care_services, partner_services):
+    for package in (case_services, care_services, partner_services, insights_services):
         for name, function in vars(package).items():
             if (
                 inspect.isfunction(function)
