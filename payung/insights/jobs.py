@@ -13,7 +13,7 @@ from payung.audit.services import audit_event
 from payung.core.exports import CSV_TYPE, XLSX_TYPE, Sheet, csv_bytes, xlsx_bytes
 from payung.insights import policies, simfoni
 from payung.insights.selectors import Period
-from payung.insights.services import CASE_LIST_JOB, SIMFONI_JOB
+from payung.insights.services import CASE_LIST_JOB, REPORT_JOB, SIMFONI_JOB
 from payung.jobs.registry import JobContext, job_handler
 
 
@@ -107,3 +107,49 @@ def case_list_export(ctx: JobContext) -> None:
         target_label="daftar kasus",
         changes={"filters": [None, params.get("filters")], "rows": [None, len(rows)]},
     )
+
+
+@job_handler(REPORT_JOB)
+def report_pdf(ctx: JobContext) -> None:
+    """The PDF report of the owner's region; with ``notify`` (the scheduled command) the
+    owner is e-mailed a link to it through the outbox when it is ready."""
+    from payung.core.actors import command_actor
+    from payung.insights.report import build_pdf
+    from payung.notifications.services import absolute_url, outbox_queue
+
+    actor = ctx.actor
+    policies.authorize_stats(actor)
+    params = ctx.params
+    scope = policies.scope_code(actor)
+    period = Period(int(params["year"]), params.get("month"))
+    ctx.progress(0, 1, "Menyusun laporan")
+    data = build_pdf(scope, period)
+    kind = "bulanan" if period.month else "tahunan"
+    ctx.save_result(f"laporan-{kind}-{period.label.replace(' ', '-')}.pdf", "application/pdf", data)
+    ctx.progress(1, 1, "Selesai")
+    audit_event(
+        actor=actor,
+        action="insights.report_pdf",
+        target=ctx.job,
+        target_label=f"laporan {kind} {period.label}",
+        changes={
+            "scope": [None, scope],
+            "year": [None, period.year],
+            "month": [None, period.month],
+        },
+    )
+    if params.get("notify"):
+        from django.urls import reverse
+
+        link = absolute_url(reverse("jobs:download", args=[ctx.job.pk]))
+        outbox_queue(
+            actor=command_actor("send_insights_report"),
+            recipient=actor,
+            topic="insights.report",
+            subject=f"Laporan {kind} Payung: {period.label}",
+            body=(
+                f"Laporan {kind} perlindungan perempuan dan anak untuk {period.label} sudah "
+                f"tersedia. Unduh setelah masuk ke Payung:\n{link}\n\n"
+                "Laporan berisi angka agregat saja, tanpa nama."
+            ),
+        )

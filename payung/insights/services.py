@@ -117,6 +117,24 @@ def facts_refresh(
 
 SIMFONI_JOB = "insights.simfoni_export"
 CASE_LIST_JOB = "insights.case_list_export"
+REPORT_JOB = "insights.report_pdf"
+
+
+def report_start(*, actor: Any, year: int, month: int | None = None, notify: bool = False) -> Any:
+    """Start the PDF report of ``actor``'s region (a user holding ``stats.read``); with
+    ``notify`` they are e-mailed a link when it is ready (the scheduled command)."""
+    from payung.insights.selectors import Period
+    from payung.jobs.services import start_job
+
+    policies.authorize_stats(actor)
+    period = Period(year, month)
+    kind = "bulanan" if month else "tahunan"
+    return start_job(
+        actor,
+        kind=REPORT_JOB,
+        params={"year": year, "month": month, "notify": notify},
+        label=f"Laporan {kind} {period.label} (PDF)",
+    )
 
 
 def simfoni_export_start(*, actor: Any, year: int, month: int | None = None) -> Any:

@@ -17,4 +17,5 @@ urlpatterns = [
 urlpatterns += [
     path("simfoni/", views.simfoni_page, name="simfoni"),
     path("ekspor-kasus/", views.case_list_export, name="case_list_export"),
+    path("laporan/", views.report_request, name="report"),
 ]

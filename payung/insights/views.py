@@ -36,9 +36,13 @@ def stats_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, Filters, str]:
+    return _filters_from(request, request.GET)
+
+
+def _filters_from(request: HttpRequest, data: Any) -> tuple[DashboardFilterForm, Filters, str]:
     scope = policies.scope_code(request.user)
     form = DashboardFilterForm(
-        request.GET or None,
+        data or None,
         years=selectors.year_choices(),
         regions=selectors.region_choices(scope),
     )
@@ -206,4 +210,15 @@ def case_list_export(request: HttpRequest) -> HttpResponse:
     if request.POST.get("mine"):
         params["mine"] = True
     job = services.case_list_export_start(actor=request.user, params=params, fmt=fmt)
+    return redirect(job.get_absolute_url())
+
+
+@require_POST
+@stats_required
+def report_request(request: HttpRequest) -> HttpResponse:
+    """Start the PDF report of the period shown on the dashboard."""
+    _form, filters, _scope = _filters_from(request, request.POST)
+    job = services.report_start(
+        actor=request.user, year=filters.period.year, month=filters.period.month
+    )
     return redirect(job.get_absolute_url())

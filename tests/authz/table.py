@@ -490,6 +490,7 @@ URLS: dict[str, Route] = {
         Cap.STATS, kwargs=lambda personas: {"slug": "bentuk", "fmt": "csv"}
     ),
     "insights:map": Route(Cap.STATS),
+    "insights:report": Route(Cap.STATS, method="POST", data={"tahun": 2026}),
     "insights:simfoni": Route(SUPERVISOR_ONLY),
     "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
     "statistik:index": Route(PUBLIC),
@@ -511,6 +512,8 @@ URLS: dict[str, Route] = {
 # API operations, keyed "METHOD /api/v1/path" as in the OpenAPI schema.
 API: dict[str, Route] = {
     "GET /api/v1/me": Route(STAFF),
+    "GET /api/v1/insights/dashboard": Route(Cap.STATS),
+    "GET /api/v1/insights/public": Route(STAFF),
     "GET /api/v1/regions/": Route(STAFF),
     "GET /api/v1/regions/{code}": Route(STAFF, kwargs=lambda personas: {"code": "35.75"}),
     "GET /api/v1/posts/": Route(STAFF),

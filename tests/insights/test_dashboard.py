@@ -155,3 +155,41 @@ def test_map_colours_by_rate_and_lists_the_numbers(personas, world) -> None:
 def test_roles_without_stats_are_refused(personas) -> None:
     assert signed_in(personas.ppt_gentong).get(URL).status_code == 403
     assert signed_in(personas.provider).get(URL).status_code == 403
+
+
+def test_api_dashboard_gives_the_same_numbers_in_scope(personas, world) -> None:
+    from django.test import Client
+
+    from payung.accounts.services import api_token_create
+
+    _token, raw = api_token_create(actor=personas.analyst, name="uji")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    data = client.get("/api/v1/insights/dashboard", {"tahun": 2026, "bentuk": "seksual"}).json()
+    assert data["scope"] == "35.75" and data["period"] == "2026"
+    forms = {
+        r["key"]: r["value"] for t in data["tables"] if t["slug"] == "bentuk" for r in t["rows"]
+    }
+    assert forms["seksual"] == 2 and forms["fisik"] == 1
+    kpis = {k["key"]: k for k in data["kpis"]}
+    assert kpis["cases_opened"]["value"] == 3 and kpis["cases_opened"]["previous"] == 1
+    bad = client.get("/api/v1/insights/dashboard", {"wilayah": "35.73"})
+    assert bad.status_code == 422
+    provider = Client(
+        headers={
+            "Authorization": f"Bearer {api_token_create(actor=personas.case_manager, name='u')[1]}"
+        }
+    )
+    assert provider.get("/api/v1/insights/dashboard").status_code == 200
+    assert VICTIM not in str(data)
+
+
+def test_api_public_carries_the_suppression(personas, world) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    data = signed_in(personas.analyst).get("/api/v1/insights/public").json()
+    sexes = next(t for t in data["tables"] if t["row_header"] == "Jenis kelamin")
+    women_2026 = next(
+        c for c in sexes["cells"] if c["row"] == "Perempuan" and c["column"] == "2026"
+    )
+    assert women_2026 == {"row": "Perempuan", "column": "2026", "value": None, "note": "< 5"}
