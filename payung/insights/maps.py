@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from payung.core.charts import format_number
 from payung.insights import selectors
 from payung.insights.selectors import Filters
-from payung.regions.models import Region
 from payung.regions.schematic import LegendEntry, MapPlace, SchematicMap, build_tile_map, choropleth
 
 PER = 10_000
@@ -63,7 +61,13 @@ def rate_map(user_scope: str, filters: Filters) -> RateMap:
                 rate(n, area.population),
             )
         )
-    colours, legend = choropleth({r.code: r.rate for r in rows}, unit="per 10.000")
+    by_rate = any(r.rate is not None for r in rows)
+    if by_rate:
+        colours, legend = choropleth({r.code: r.rate for r in rows}, unit="per 10.000")
+    else:
+        # No population figures yet (kelurahan figures are not shipped with the reference
+        # data): colour by the number of cases and say so, rather than an all-grey map.
+        colours, legend = choropleth({r.code: float(r.cases) for r in rows}, unit="kasus")
     places = []
     for area, row in zip(areas, rows, strict=True):
         if area.label_lat is None or area.label_lng is None:
@@ -88,14 +92,11 @@ def rate_map(user_scope: str, filters: Filters) -> RateMap:
             )
         )
     level = "kota/kabupaten" if len(scope) == 2 else "kelurahan"
+    measure = "Kasus per 10.000 penduduk" if by_rate else "Jumlah kasus"
     return RateMap(
         map=build_tile_map(tuple(places)),
         legend=legend,
-        rows=sorted(rows, key=lambda r: (-(r.rate or -1), r.name)),
-        title=f"Kasus per 10.000 penduduk menurut {level}, {filters.period.label}",
+        rows=sorted(rows, key=lambda r: (-(r.rate or -1), -r.cases, r.name)),
+        title=f"{measure} menurut {level}, {filters.period.label}",
         missing_population=sum(1 for r in rows if r.population is None),
     )
-
-
-def scope_name(code: str) -> Any:
-    return Region.objects.filter(code=code).values_list("name", flat=True).first() or code

@@ -193,3 +193,9 @@ def test_api_public_carries_the_suppression(personas, world) -> None:
         c for c in sexes["cells"] if c["row"] == "Perempuan" and c["column"] == "2026"
     )
     assert women_2026 == {"row": "Perempuan", "column": "2026", "value": None, "note": "< 5"}
+
+
+def test_map_without_any_population_colours_by_count_and_says_so(personas, world) -> None:
+    body = signed_in(personas.analyst).get("/dasbor/peta/", {"tahun": 2026}).content.decode()
+    assert "Jumlah kasus menurut kelurahan, 2026" in body
+    assert "Gentong: 2 kasus" in body
