@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "payung.cases",
     "payung.care",
     "payung.outreach",
+    "payung.insights",
     "payung.notifications",
     "payung.public",
     "payung.api",

@@ -484,6 +484,17 @@ URLS: dict[str, Route] = {
     "care:task_add": Route(CASE_WORKERS, method="POST", kwargs=_care_case),
     "care:my_tasks": Route(CASE_ROLES),
     "care:task_done": Route(CASE_WORKERS, method="POST", kwargs=_task),
+    # --- insights (issue #13) ---
+    "insights:dashboard": Route(Cap.STATS),
+    "insights:table_download": Route(
+        Cap.STATS, kwargs=lambda personas: {"slug": "bentuk", "fmt": "csv"}
+    ),
+    "insights:map": Route(Cap.STATS),
+    "insights:report": Route(Cap.STATS, method="POST", data={"tahun": 2026}),
+    "insights:simfoni": Route(SUPERVISOR_ONLY),
+    "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
+    "statistik:index": Route(PUBLIC),
+    "statistik:csv": Route(PUBLIC),
     "jobs:list": Route(STAFF),
     "jobs:detail": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
     "jobs:download": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
@@ -636,6 +647,8 @@ URLS.update(
 # API operations, keyed "METHOD /api/v1/path" as in the OpenAPI schema.
 API: dict[str, Route] = {
     "GET /api/v1/me": Route(STAFF),
+    "GET /api/v1/insights/dashboard": Route(Cap.STATS),
+    "GET /api/v1/insights/public": Route(STAFF),
     "GET /api/v1/regions/": Route(STAFF),
     "GET /api/v1/regions/{code}": Route(STAFF, kwargs=lambda personas: {"code": "35.75"}),
     "GET /api/v1/posts/": Route(STAFF),

@@ -32,6 +32,7 @@ from payung.cases import services as case_services
 from payung.cases.choices import PartyRole
 from payung.cases.models import CaseDeadline, DeadlineRule, Incident, PlanItem, TriageDeadlineRule
 from payung.cases.uploads import check_bytes
+from payung.insights import services as insights_services
 from payung.outreach import services as outreach_services
 from payung.outreach.models import ActivityType, Leader, Topic
 from payung.partners import services as partner_services
@@ -379,6 +380,16 @@ CALLS: dict[str, Kwargs] = {
         "submitted_on": w.today,
     },
     "voice_respond": lambda w: {"voice": w.voice, "response": "Ya", "status": "diterima"},
+    # insights (issue #13): writes only its own tables and starts export jobs
+    "facts_refresh": lambda w: {},
+    "simfoni_export_start": lambda w: {"year": 2026},
+    "case_list_export_start": lambda w: {"params": {}, "fmt": "csv"},
+    "report_start": lambda w: {"year": 2026},
+}
+
+# Services the analyst may use (aggregates only): refused to a role without stats.read instead.
+REFUSED: dict[str, Callable[[Any], list[Any]]] = {
+    "report_start": lambda p: [p.provider, p.shelter, None],
 }
 
 # Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
@@ -393,13 +404,23 @@ RECORD_BOUND = {
         "case_deadline_rule_update",
         "service_update",
         "organisation_create",
+        "facts_refresh",
+        "simfoni_export_start",
+        "case_list_export_start",
+        "report_start",
     }
 }
 
 
 def _write_services() -> dict[str, Callable[..., Any]]:
     found: dict[str, Callable[..., Any]] = {}
-    for package in (case_services, care_services, partner_services, outreach_services):
+    for package in (
+        case_services,
+        care_services,
+        partner_services,
+        outreach_services,
+        insights_services,
+    ):
         for name, function in vars(package).items():
             if (
                 inspect.isfunction(function)
@@ -423,7 +444,7 @@ def test_every_write_service_is_in_the_table() -> None:
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_write_service_refuses_an_actor_who_may_not_act(personas: Any, name: str) -> None:
     world = _world(personas)
-    refused = [personas.analyst, None]
+    refused = REFUSED.get(name, lambda p: [p.analyst, None])(personas)
     if name in RECORD_BOUND:
         refused.append(personas.ppt_bugullor)
     for actor in refused:
