@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "payung.care",
     "payung.outreach",
     "payung.insights",
+    "payung.perkasa",
     "payung.notifications",
     "payung.public",
     "payung.api",

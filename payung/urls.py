@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("payung.outreach.public_urls")),
     path("dasbor/", include("payung.insights.urls")),
     path("statistik/", include("payung.insights.public_urls")),
+    path("perkasa/", include("payung.perkasa.urls")),
+    path("perkasa-daftar/", include("payung.perkasa.public_urls")),
     path("proses/", include("payung.jobs.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

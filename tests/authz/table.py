@@ -789,3 +789,60 @@ API_PAGES: dict[str, Route] = {
     "api-1.0.0:openapi-json": Route(Cap.API_DOCS),
     "api-1.0.0:openapi-view": Route(Cap.API_DOCS),
 }
+
+
+# --- perkasa (issue #12) ------------------------------------------------------------------
+PERKASA_REGISTER = frozenset({Role.PERKASA_OFFICER, Role.PPT_OFFICER})
+PERKASA_OFFICER = frozenset({Role.PERKASA_OFFICER})
+PERKASA_SCORING = frozenset({Role.PERKASA_OFFICER, Role.SYSADMIN})
+
+
+def _registrant(personas: Any) -> dict[str, Any]:
+    # A pre-registration in Gentong: the Perkasa officer and Gentong's PPT officer see it.
+    from payung.perkasa.models import Registrant
+    from tests.perkasa.helpers import register
+
+    existing = Registrant.objects.filter(region_code="35.75.01.1002").first()
+    return {"pk": (existing or register(personas.perkasa)).pk}
+
+
+def _duplicate(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import DuplicateFlag
+    from tests.perkasa.helpers import register
+
+    flag = DuplicateFlag.objects.filter(status="terbuka").first()
+    if flag is None:
+        _registrant(personas)
+        register(personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
+        flag = DuplicateFlag.objects.get(status="terbuka")
+    return {"pk": flag.pk}
+
+
+def _scoring_model(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import ScoringModel
+
+    return {"pk": ScoringModel.objects.get(version=1).pk}
+
+
+URLS.update(
+    {
+        "perkasa:registrant_list": Route(PERKASA_REGISTER),
+        "perkasa:registrant_new": Route(PERKASA_REGISTER),
+        "perkasa:registrant": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "perkasa:registrant_verify": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:registrant_decide": Route(PERKASA_OFFICER, method="POST", kwargs=_registrant),
+        "perkasa:registrant_move": Route(PERKASA_OFFICER, method="POST", kwargs=_registrant),
+        "perkasa:duplicates": Route(PERKASA_OFFICER),
+        "perkasa:duplicate_decide": Route(
+            PERKASA_OFFICER, method="POST", kwargs=_duplicate, data={"decision": "dismiss"}
+        ),
+        "perkasa:models": Route(PERKASA_SCORING),
+        "perkasa:model_new": Route(PERKASA_SCORING),
+        "perkasa:model": Route(PERKASA_SCORING, kwargs=_scoring_model),
+        "perkasa:model_publish": Route(PERKASA_SCORING, method="POST", kwargs=_scoring_model),
+        "perkasa:model_rescore": Route(PERKASA_SCORING, method="POST", kwargs=_scoring_model),
+        "perkasa_public:register": Route(PUBLIC),
+        "perkasa_public:thanks": Route(PUBLIC),
+        "perkasa_public:status": Route(PUBLIC),
+    }
+)

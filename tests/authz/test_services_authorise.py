@@ -37,11 +37,14 @@ from payung.outreach import services as outreach_services
 from payung.outreach.models import ActivityType, Leader, Topic
 from payung.partners import services as partner_services
 from payung.partners.models import Service
+from payung.perkasa import services as perkasa_services
+from payung.perkasa.scoring import DEFAULT_V1
 from tests.care import builders
 from tests.care.factories import make_stay
 from tests.cases.casework import open_case, victim_of
 from tests.cases.helpers import JPEG_BYTES, PDF_BYTES, make_report, report_input
 from tests.factories import GENTONG, region
+from tests.perkasa import helpers as perkasa_helpers
 
 # Public functions with an ``actor`` that are not writes a caller chooses to make.
 NOT_A_WRITE = {
@@ -62,6 +65,7 @@ def _world(personas: Any) -> SimpleNamespace:
         note="Korban tidak melanjutkan.",
     )
     return SimpleNamespace(
+        personas=personas,
         case=case,
         victim=victim,
         report=make_report(),
@@ -385,7 +389,59 @@ CALLS: dict[str, Kwargs] = {
     "simfoni_export_start": lambda w: {"year": 2026},
     "case_list_export_start": lambda w: {"params": {}, "fmt": "csv"},
     "report_start": lambda w: {"year": 2026},
+    # perkasa (issue #12)
+    "registrant_register": lambda w: {"data": perkasa_helpers.registration()},
+    "registrant_verify": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "data": perkasa_helpers.verification(),
+    },
+    "registrant_decide": lambda w: {"registrant": _perkasa_registrant(w), "eligible": True},
+    "registrant_move": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "to": "keluar",
+        "reason": "x",
+    },
+    "duplicate_decide": lambda w: {"flag": _perkasa_flag(w), "merge": False},
+    "scoring_model_draft": lambda w: {
+        "name": "v2",
+        "indicators": DEFAULT_V1["indicators"],
+        "thresholds": DEFAULT_V1["thresholds"],
+    },
+    "scoring_model_publish": lambda w: {"model": _perkasa_draft()},
+    "rescore_start": lambda w: {"model": _perkasa_draft()},
 }
+
+
+def _perkasa_registrant(w: Any) -> Any:
+    from payung.perkasa.models import Registrant
+
+    return Registrant.objects.first() or perkasa_helpers.register(w.personas.perkasa)
+
+
+def _perkasa_flag(w: Any) -> Any:
+    from payung.perkasa.models import DuplicateFlag
+
+    flag = DuplicateFlag.objects.first()
+    if flag is None:
+        _perkasa_registrant(w)
+        perkasa_helpers.register(w.personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
+        flag = DuplicateFlag.objects.get()
+    return flag
+
+
+def _perkasa_draft() -> Any:
+    from payung.perkasa.models import ScoringModel
+
+    model, _created = ScoringModel.objects.get_or_create(
+        version=99,
+        defaults={
+            "name": "draf",
+            "indicators": DEFAULT_V1["indicators"],
+            "thresholds": DEFAULT_V1["thresholds"],
+        },
+    )
+    return model
+
 
 # Services the analyst may use (aggregates only): refused to a role without stats.read instead.
 REFUSED: dict[str, Callable[[Any], list[Any]]] = {
@@ -420,6 +476,7 @@ def _write_services() -> dict[str, Callable[..., Any]]:
         partner_services,
         outreach_services,
         insights_services,
+        perkasa_services,
     ):
         for name, function in vars(package).items():
             if (

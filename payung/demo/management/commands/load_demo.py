@@ -70,6 +70,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo history (two years, for the statistics): {history} cases opened now."
         )
+        from payung.perkasa import demo as perkasa_demo
+
+        made = perkasa_demo.load()
+        self.stdout.write(f"Perkasa demo households: {made} created.")
         # The statistics count a summary table: bring it up to date with what was loaded.
         from payung.core.actors import command_actor
         from payung.insights.services import facts_refresh
