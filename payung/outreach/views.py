@@ -297,6 +297,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": range(year - 2, year + 2),
             "target_form": target_form,
+            "perms_outreach": policies.can_manage(request.user),
             "map": coverage_map,
             "legend": legend,
         },
@@ -396,3 +397,19 @@ def prevention(request: HttpRequest) -> HttpResponse:
             "window": selectors.WINDOW_DAYS,
         },
     )
+
+
+@require_GET
+@capability_required(Cap.OUTREACH)
+def activity_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from payung.outreach.outputs import activity_pdf as build
+
+    activity = selectors.activity_detail(request.user, pk)
+    return secure_download(build(activity), "application/pdf", f"kegiatan-{activity.pk}.pdf")
+
+
+@require_POST
+@capability_required(Cap.OUTREACH)
+def recap_start(request: HttpRequest) -> HttpResponse:
+    job = services.recap_start(actor=request.user, year=_year(request))
+    return redirect(job.get_absolute_url())

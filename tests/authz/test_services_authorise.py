@@ -378,6 +378,7 @@ CALLS: dict[str, Kwargs] = {
         "agency": "Dinas",
         "submitted_on": w.today,
     },
+    "recap_start": lambda w: {"year": 2026},
     "voice_respond": lambda w: {"voice": w.voice, "response": "Ya", "status": "diterima"},
 }
 
@@ -393,6 +394,8 @@ RECORD_BOUND = {
         "case_deadline_rule_update",
         "service_update",
         "organisation_create",
+        # Scoped by the actor's own region, not bound to a Gentong record.
+        "recap_start",
     }
 }
 
