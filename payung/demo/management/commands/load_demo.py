@@ -64,3 +64,6 @@ class Command(BaseCommand):
         from payung.care.demo import load_demo_referrals
 
         load_demo_referrals(users=users, stdout=self.stdout)
+        from payung.outreach.demo import load as load_outreach
+
+        load_outreach(stdout=self.stdout)
