@@ -100,6 +100,8 @@ def activity_plan(
         raise ValidationError({"title": _("Isi judul kegiatan.")})
     if not topics:
         raise ValidationError({"topics": _("Pilih paling sedikit satu topik.")})
+    if forum is not None:
+        policies.authorize_forum(actor, forum.region_code)
     speakers = list(speakers)
     if any(not leader.listed for leader in speakers):
         raise ValidationError(

@@ -79,6 +79,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 partners=d["partners"],
                 public_figures=d["public_figures"],
                 speakers=d["speakers"],
+                forum=d.get("forum"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -278,3 +278,13 @@ def test_api_lists_activities_in_scope_and_forums_only_to_the_outreach_officer(
     assert forums[0]["name"] == "Forum Anak Kota"
     plans = _client(personas.analyst).get("/api/v1/outreach/plans/").json()
     assert len(plans) == 34
+
+
+def test_a_forum_anak_activity_reuses_the_activity_model(personas: Any) -> None:
+    forum = services.forum_create(actor=personas.outreach, name="Forum Anak Kota", kelurahan=None)
+    activity = make_activity(actor=personas.outreach, type_code="forum_anak", forum=forum)
+    assert activity.forum == forum
+    with pytest.raises(PermissionDenied):
+        make_activity(actor=personas.ppt_gentong, type_code="forum_anak", forum=forum)
+    form_page = _client(personas.ppt_gentong).get(reverse("outreach:activity_create"))
+    assert 'name="forum"' not in form_page.content.decode()
