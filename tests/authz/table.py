@@ -628,6 +628,10 @@ URLS.update(
         "outreach:leader_create": Route(Cap.OUTREACH),
         "outreach:leader_withdraw": Route(Cap.OUTREACH, method="POST", kwargs=_leader),
         "outreach:contact_sheet": Route(Cap.OUTREACH, kwargs=_gentong_code),
+        "outreach:activity_pdf": Route(
+            Cap.OUTREACH, kwargs=lambda personas: {"pk": _activity_photo(personas)["pk"]}
+        ),
+        "outreach:recap_start": Route(Cap.OUTREACH, method="POST"),
         "outreach:catalogue": Route(CATALOGUE),
         "outreach:catalogue_add": Route(CATALOGUE, kwargs=lambda personas: {"kind": "topik"}),
         "outreach:catalogue_edit": Route(CATALOGUE, kwargs=_topic),
@@ -781,6 +785,16 @@ API.update(
                 "internal_unit": "uptd_ppa",
             },
         ),
+    }
+)
+
+API.update(
+    {
+        "GET /api/v1/outreach/activities/": Route(Cap.OUTREACH),
+        "GET /api/v1/outreach/activities/{pk}": Route(Cap.OUTREACH, kwargs=_activity),
+        "GET /api/v1/outreach/plans/": Route(_stats_or_outreach()),
+        "GET /api/v1/outreach/leaders/": Route(Cap.OUTREACH),
+        "GET /api/v1/outreach/forums/": Route(FORUM),
     }
 )
 

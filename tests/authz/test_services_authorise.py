@@ -383,6 +383,7 @@ CALLS: dict[str, Kwargs] = {
         "agency": "Dinas",
         "submitted_on": w.today,
     },
+    "recap_start": lambda w: {"year": 2026},
     "voice_respond": lambda w: {"voice": w.voice, "response": "Ya", "status": "diterima"},
     # insights (issue #13): writes only its own tables and starts export jobs
     "facts_refresh": lambda w: {},
@@ -464,6 +465,8 @@ RECORD_BOUND = {
         "simfoni_export_start",
         "case_list_export_start",
         "report_start",
+        # Scoped by the actor's own region, not bound to a Gentong record.
+        "recap_start",
     }
 }
 

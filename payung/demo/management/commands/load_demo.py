@@ -80,3 +80,6 @@ class Command(BaseCommand):
 
         result = facts_refresh(actor=command_actor("load_demo"))
         self.stdout.write(f"Statistics summary: {result.rows} rows from {result.cases} cases.")
+        from payung.outreach.demo import load as load_outreach
+
+        load_outreach(stdout=self.stdout)
