@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "payung.jobs",
     "payung.cases",
     "payung.care",
+    "payung.outreach",
     "payung.insights",
     "payung.notifications",
     "payung.public",
