@@ -14,7 +14,7 @@ from payung.audit.services import audit_event
 from payung.core.exports import CSV_TYPE, XLSX_TYPE, Sheet, csv_bytes, xlsx_bytes
 from payung.insights import policies, simfoni
 from payung.insights.selectors import Period
-from payung.insights.services import CASE_LIST_JOB, REPORT_JOB, SIMFONI_JOB
+from payung.insights.services import CASE_LIST_JOB, REFRESH_JOB, REPORT_JOB, SIMFONI_JOB
 from payung.jobs.registry import JobContext, job_handler
 
 
@@ -160,3 +160,15 @@ def report_pdf(ctx: JobContext) -> None:
                 "Laporan berisi angka agregat saja, tanpa nama."
             ),
         )
+
+
+@job_handler(REFRESH_JOB)
+def refresh(ctx: JobContext) -> None:
+    from payung.insights.services import facts_refresh
+
+    result = facts_refresh(
+        actor=ctx.actor,
+        full=bool(ctx.params.get("full")),
+        progress=lambda done, total: ctx.progress(done, total, "Memperbarui ringkasan"),
+    )
+    ctx.progress(result.cases, result.cases, f"{result.rows} baris dari {result.cases} kasus")

@@ -385,6 +385,7 @@ CALLS: dict[str, Kwargs] = {
     "simfoni_export_start": lambda w: {"year": 2026},
     "case_list_export_start": lambda w: {"params": {}, "fmt": "csv"},
     "report_start": lambda w: {"year": 2026},
+    "facts_refresh_start": lambda w: {},
 }
 
 # Services the analyst may use (aggregates only): refused to a role without stats.read instead.
@@ -408,6 +409,7 @@ RECORD_BOUND = {
         "simfoni_export_start",
         "case_list_export_start",
         "report_start",
+        "facts_refresh_start",
     }
 }
 
