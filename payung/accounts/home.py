@@ -40,6 +40,12 @@ _SECURITY = Card(
     _("Keamanan akun"),
     _("Verifikasi dua langkah, kata sandi, dan token API Anda."),
 )
+_STATS = Card(
+    "insights:dashboard",
+    _("Statistik"),
+    _("Indikator, grafik, peta, ekspor SIMFONI-PPA dan laporan bulanan — angka tanpa nama."),
+    Cap.STATS,
+)
 _DIRECTORY = Card(
     "care:directory",
     _("Mitra layanan"),
@@ -188,6 +194,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
             _REFERRALS,
             _DIRECTORY,
             _SHELTERS,
+            _STATS,
             _SECURITY,
         ),
     ),
@@ -245,7 +252,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
             "Anda melihat data agregat saja — jumlah, tren, dan sebaran — tidak pernah nama "
             "atau identitas korban."
         ),
-        (_API, _SECURITY),
+        (_STATS, _API, _SECURITY),
     ),
     Role.DPO: RoleHome(
         _("Pejabat pelindungan data (DPO)"),

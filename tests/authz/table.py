@@ -492,6 +492,7 @@ URLS: dict[str, Route] = {
     "insights:map": Route(Cap.STATS),
     "insights:report": Route(Cap.STATS, method="POST", data={"tahun": 2026}),
     "insights:simfoni": Route(SUPERVISOR_ONLY),
+    "insights:refresh": Route(SUPERVISOR_ONLY, method="POST"),
     "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
     "statistik:index": Route(PUBLIC),
     "statistik:csv": Route(PUBLIC),

@@ -410,6 +410,7 @@ CALLS: dict[str, Kwargs] = {
     },
     "scoring_model_publish": lambda w: {"model": _perkasa_draft()},
     "rescore_start": lambda w: {"model": _perkasa_draft()},
+    "facts_refresh_start": lambda w: {},
 }
 
 
@@ -467,6 +468,7 @@ RECORD_BOUND = {
         "report_start",
         # Scoped by the actor's own region, not bound to a Gentong record.
         "recap_start",
+        "facts_refresh_start",
     }
 }
 
