@@ -40,6 +40,7 @@ NAV: list[NavEntry] = [
     NavEntry("care:shelter_residents", _("Rumah aman"), Cap.SHELTER),
     NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
+    NavEntry("privacy:home", _("Privasi"), Cap.PRIVACY),
     NavEntry("accounts:user_list", _("Pengguna"), Cap.USERS_MANAGE),
     NavEntry("accounts:approval_list", _("Persetujuan akun"), Cap.USERS_APPROVE),
     NavEntry("regions:post_list", _("Pos layanan"), Cap.REFERENCE_MANAGE),
