@@ -16,6 +16,7 @@ urlpatterns = [
     path("privasi/", include("payung.privacy.urls")),
     path("wilayah/", include("payung.regions.urls")),
     path("kalender/", include("payung.calendar.urls")),
+    path("proses/", include("payung.jobs.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

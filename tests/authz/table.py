@@ -136,6 +136,21 @@ def _shelter(personas: Any) -> dict[str, Any]:
     return {"pk": personas.shelter.organisation.shelter.pk}
 
 
+def _analyst_job(personas: Any) -> dict[str, Any]:
+    # A finished background job of the analyst persona: a job is its owner's alone.
+    from payung.jobs.models import Job
+
+    job = Job.objects.filter(owner=personas.analyst).first()
+    if job is None:
+        job = Job(kind="test.authz", label="Ekspor uji", owner=personas.analyst)
+        job.status = Job.Status.DONE
+        job.result_name = "uji.csv"
+        job.result_type = "text/csv"
+        job.seal_result(b"a,b\n1,2\n")
+        job.save()
+    return {"job_id": job.pk}
+
+
 def _stay(personas: Any) -> dict[str, Any]:
     # A resident of the shelter persona's shelter, from the first case manager's own case.
     from tests.care.factories import make_case, make_stay
@@ -499,6 +514,9 @@ URLS: dict[str, Route] = {
     "care:task_add": Route(CASE_WORKERS, method="POST", kwargs=_care_case),
     "care:my_tasks": Route(CASE_ROLES),
     "care:task_done": Route(CASE_WORKERS, method="POST", kwargs=_task),
+    "jobs:list": Route(STAFF),
+    "jobs:detail": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
+    "jobs:download": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
     "notifications:list": Route(STAFF),
     "notifications:read": Route(
         frozenset({Role.CASE_MANAGER}), method="POST", kwargs=_case_manager_notification
