@@ -7,3 +7,7 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "payung.privacy"
     verbose_name = "Pelindungan data pribadi"
+
+    def ready(self) -> None:
+        # Registers the background job kinds (payung/jobs).
+        from payung.privacy import jobs  # noqa: F401

@@ -19,13 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.models import AuditEvent
-from payung.audit.services import access_record, audit_event, update_fields_audited
+from payung.audit.services import audit_event, update_fields_audited
 from payung.cases import services as case_services
 from payung.cases.models import Case, CaseParty, Consent
 from payung.core.actors import SystemActor, is_system
+from payung.jobs.models import Job
+from payung.jobs.services import start_job
 from payung.notifications.services import notification_send
 from payung.privacy import notices, policies, retention, selectors
-from payung.privacy.access_export import access_export_pdf
+from payung.privacy.jobs import ACCESS_EXPORT
 from payung.privacy.models import (
     REQUEST_DEADLINES,
     Breach,
@@ -429,27 +431,19 @@ def request_decide(
 
 
 @transaction.atomic
-def request_access_export(*, actor: Any, request: DataSubjectRequest) -> bytes:
-    """The PDF of one person's data and its processing trail (UU 27/2022 PDP Pasal 7 and
-    32), other people redacted. Reading the record is logged like any other read."""
+def request_access_export(*, actor: Any, request: DataSubjectRequest) -> Job:
+    """Start the PDF of one person's data and its processing trail (UU 27/2022 PDP Pasal 7
+    and 32), other people redacted, as a background job (``privacy.jobs``); the job reads
+    the record under the access log and audits the export."""
     policies.authorize_dpo(actor, request.region_code)
     if request.kind != RequestKind.ACCESS:
         raise ValidationError(_("Ekspor data hanya untuk permintaan akses."))
-    pdf = access_export_pdf(request)
-    access_record(
-        actor=actor,
-        target=request.case,
-        purpose="privacy.access_export",
-        target_label=request.case.number,
+    return start_job(
+        actor,
+        kind=ACCESS_EXPORT,
+        params={"request": request.pk},
+        label=f"Salinan data {request.reference}",
     )
-    audit_event(
-        actor=actor,
-        action="privacy.access_export",
-        target=request,
-        target_label=request.reference,
-        changes={"party": [None, request.party_id]},
-    )
-    return pdf
 
 
 # =========================================================================================

@@ -343,11 +343,11 @@ def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
 def request_export(request: StaffRequest, pk: int) -> HttpResponse:
     item = policies.get_request_for(request.user, pk)
     try:
-        pdf = services.request_access_export(actor=request.user, request=item)
+        job = services.request_access_export(actor=request.user, request=item)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("privacy:request_detail", pk=item.pk)
-    return secure_download(pdf, "application/pdf", f"salinan-data-{item.reference}.pdf")
+    return redirect(job.get_absolute_url())
 
 
 # --- retention ---------------------------------------------------------------------------------
