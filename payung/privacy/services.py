@@ -431,6 +431,27 @@ def request_decide(
 
 
 @transaction.atomic
+def request_restriction_lift(*, actor: Any, request: DataSubjectRequest) -> DataSubjectRequest:
+    """End a granted restriction (the subject asked, or its ground ended): the case is
+    visible to its workers again."""
+    policies.authorize_dpo(actor, request.region_code)
+    item = DataSubjectRequest.objects.select_related("case").get(pk=request.pk)
+    if item.kind != RequestKind.RESTRICTION or item.status != RequestStatus.GRANTED:
+        raise ValidationError(_("Hanya pembatasan yang dipenuhi yang dapat diakhiri."))
+    case_services.case_processing_restrict(
+        actor=actor, case=item.case, restricted=False, reference=item.reference
+    )
+    audit_event(
+        actor=actor,
+        action="privacy.restriction_lift",
+        target=item,
+        target_label=item.reference,
+        changes={"processing_restricted": [True, False]},
+    )
+    return item
+
+
+@transaction.atomic
 def request_access_export(*, actor: Any, request: DataSubjectRequest) -> Job:
     """Start the PDF of one person's data and its processing trail (UU 27/2022 PDP Pasal 7
     and 32), other people redacted, as a background job (``privacy.jobs``); the job reads

@@ -22,6 +22,7 @@ urlpatterns = [
     path("permintaan/<int:pk>/", views.request_detail, name="request_detail"),
     path("permintaan/<int:pk>/putuskan/", views.request_decide, name="request_decide"),
     path("permintaan/<int:pk>/salinan/", views.request_export, name="request_export"),
+    path("permintaan/<int:pk>/akhiri-pembatasan/", views.request_lift, name="request_lift"),
     path("retensi/", views.retention_page, name="retention"),
     path("retensi/tahan/", views.hold_create, name="hold_create"),
     path("retensi/tahan/<int:pk>/lepas/", views.hold_release, name="hold_release"),

@@ -340,6 +340,19 @@ def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
 
 @capability_required(Cap.PRIVACY)
 @require_POST
+def request_lift(request: StaffRequest, pk: int) -> HttpResponse:
+    item = policies.get_request_for(request.user, pk)
+    try:
+        services.request_restriction_lift(actor=request.user, request=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pembatasan diakhiri."))
+    return redirect("privacy:request_detail", pk=item.pk)
+
+
+@capability_required(Cap.PRIVACY)
+@require_POST
 def request_export(request: StaffRequest, pk: int) -> HttpResponse:
     item = policies.get_request_for(request.user, pk)
     try:

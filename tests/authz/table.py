@@ -398,6 +398,7 @@ URLS: dict[str, Route] = {
     "privacy:request_detail": Route(Cap.PRIVACY, kwargs=_privacy.request_pk),
     "privacy:request_decide": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
     "privacy:request_export": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_lift": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
     "privacy:retention": Route(Cap.PRIVACY),
     "privacy:hold_create": Route(Cap.PRIVACY, method="POST"),
     "privacy:hold_release": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.hold_pk),

@@ -350,6 +350,7 @@ CALLS: dict[str, Kwargs] = {
     },
     "request_decide": lambda w: {"request": w.dsr, "status": "dipenuhi"},
     "request_access_export": lambda w: {"request": w.dsr},
+    "request_restriction_lift": lambda w: {"request": w.dsr},
     "legal_hold_place": lambda w: {"case": w.case, "reason": "Perkara 3/2026"},
     "legal_hold_release": lambda w: {"hold": w.hold},
     "retention_rule_update": lambda w: {"rule": w.retention_rule, "months": 1, "basis": "x"},

@@ -97,6 +97,9 @@ def test_granted_restriction_hides_the_case_from_all_but_supervisors(personas) -
     assert not visible_cases(personas.ppt_gentong).filter(pk=case.pk).exists()
     assert visible_cases(personas.supervisor).filter(pk=case.pk).exists()
     assert AuditEvent.objects.filter(action="case.processing_restrict", target_id=str(case.pk))
+    services.request_restriction_lift(actor=personas.dpo, request=item)
+    assert visible_cases(personas.case_manager).filter(pk=case.pk).exists()
+    assert AuditEvent.objects.filter(action="case.processing_unrestrict", target_id=str(case.pk))
 
 
 def test_restricted_case_page_is_404_for_its_own_worker(client, personas) -> None:
@@ -174,3 +177,39 @@ def test_request_form_registers_a_request_with_in_person_identity_check(client, 
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert client.get(reverse("privacy:request_create") + "?nomor=TIDAK-ADA").status_code == 404
+
+
+def test_withdrawal_on_the_case_page_stops_the_referral_too(client, personas) -> None:
+    """The case worker records the withdrawal on the case (not through the register): the
+    same hook stops the referral, and the case page says so."""
+    referral = care_builders.send_referral(personas)
+    case = referral.case
+    consent = Consent.objects.get(case=case, purpose="berbagi", withdrawn_at__isnull=True)
+    case_services.consent_withdraw(actor=personas.case_manager, case=case, consent=consent)
+    client.force_login(personas.provider)
+    detail = reverse("care:referral_inbox_detail", args=[referral.pk])
+    assert client.get(detail).status_code == 404
+    client.force_login(personas.case_manager)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Persetujuan korban dicabut" in page
+
+
+def test_a_referral_sent_on_a_supervisors_override_is_not_stopped(personas) -> None:
+    """Withdrawal stops what rested on consent; a referral sent on a recorded override did
+    not rest on it."""
+    referral = care_builders.send_referral(personas)
+    from payung.care.models import Referral
+
+    Referral.objects.filter(pk=referral.pk).update(
+        consent_override=case_services.consent_override_record(
+            actor=personas.supervisor,
+            case=referral.case,
+            subject=referral.victim,
+            organisation=referral.organisation,
+            reason="Anak dalam bahaya, visum malam ini.",
+        )
+    )
+    consent = Consent.objects.get(case=referral.case, purpose="berbagi", withdrawn_at__isnull=True)
+    case_services.consent_withdraw(actor=personas.case_manager, case=referral.case, consent=consent)
+    referral.refresh_from_db()
+    assert referral.consent_withdrawn_at is None
