@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -176,6 +176,22 @@ def active_holds(user: Any) -> QuerySet[LegalHold]:
 # --- what the retention schedule must not change -------------------------------------------
 
 
+def _age(
+    born: date | None,
+    estimate: int | None,
+    estimated_on: date | None,
+    created: datetime | None,
+    on: date,
+) -> int | None:
+    """``cases.Person.age(on)`` from plain values."""
+    if born is not None:
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if estimate is not None:
+        since = estimated_on or (timezone.localdate(created) if created else on)
+        return estimate + max(0, (on - since).days // 365)
+    return None
+
+
 def statistical_counts(region_code: str = "") -> dict[str, dict[str, int]]:
     """The SIMFONI-PPA facts the retention schedule keeps: victims by form of violence, by
     age group at the time of the report and by sex; services given by code. Anonymisation
@@ -186,16 +202,23 @@ def statistical_counts(region_code: str = "") -> dict[str, dict[str, int]]:
         forms.update(tags or [])
     ages: Counter[str] = Counter()
     sexes: Counter[str] = Counter()
-    victims = CaseParty.objects.filter(case__in=cases, role=PartyRole.VICTIM).select_related(
-        "person", "case"
+    # Plain values only: no encrypted column is read (or decrypted) to count.
+    victims = CaseParty.objects.filter(
+        case__in=cases, role=PartyRole.VICTIM, person__isnull=False
+    ).values_list(
+        "person__birth_date",
+        "person__age_estimate",
+        "person__age_estimated_on",
+        "person__created_at",
+        "person__sex",
+        "case__reported_at",
+        "case__created_at",
     )
-    for party in victims:
-        if party.person is None:
-            continue
-        case = party.case
-        age = party.person.age(timezone.localdate(case.reported_at or case.created_at))
+    for born, estimate, estimated_on, person_created, sex, reported, opened in victims.iterator():
+        on = timezone.localdate(reported or opened)
+        age = _age(born, estimate, estimated_on, person_created, on)
         ages[str(age_group_for(age)) if age is not None else "?"] += 1
-        sexes[party.person.sex] += 1
+        sexes[sex] += 1
     services: Counter[str] = Counter(
         ServiceRecord.objects.filter(case__in=cases).values_list("service__code", flat=True)
     )
