@@ -11,7 +11,6 @@ from payung.accounts.models import User
 from payung.audit.models import AuditEvent
 from payung.cases.models import Case, CaseParty, Consent
 from payung.privacy.models import (
-    BreachStatus,
     DataCategory,
     Exemption,
     InvolvedTable,
@@ -194,6 +193,3 @@ class AgreementForm(forms.Form):
         label=_("Nomor perjanjian berbagi data"), max_length=100, required=False
     )
     valid_until = forms.DateField(label=_("Berlaku sampai"), widget=DATE, required=False)
-
-
-BREACH_STATUS_CHOICES = BreachStatus.choices
