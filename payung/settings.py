@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "payung.insights",
     "payung.perkasa",
     "payung.notifications",
+    "payung.privacy",
     "payung.public",
     "payung.api",
     "payung.demo",
@@ -434,3 +435,17 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
 # Channel → dotted path of a sender callable, for a WhatsApp or SMS gateway.
 NOTIFICATION_SENDERS: dict[str, str] = {}
+
+# --- privacy (UU 27/2022 PDP; payung/privacy) ------------------------------------------------
+# Who a data subject or the authority contacts: printed on breach notices, the access export
+# and the public privacy notice.
+PRIVACY_DPO_CONTACT = env_str(
+    "PRIVACY_DPO_CONTACT",
+    "Pejabat Pelindungan Data Pribadi, DP3AKB Kota Pasuruan, "
+    "Jl. Contoh Balai Kota No. 1, Pasuruan; surel: dpo@dp3akb.pasuruankota.invalid",
+)
+# Where servers, backups and mail live (PP 71/2019: public-sector systems in Indonesia),
+# shown in the record of processing activities.
+PRIVACY_HOSTING_LOCATION = env_str(
+    "PRIVACY_HOSTING_LOCATION", "Pusat data Pemerintah Kota Pasuruan, Indonesia"
+)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifikasi/", include("payung.notifications.urls")),
     path("akun/", include("payung.accounts.urls")),
     path("audit/", include("payung.audit.urls")),
+    path("privasi/", include("payung.privacy.urls")),
     path("wilayah/", include("payung.regions.urls")),
     path("kalender/", include("payung.calendar.urls")),
     path("sosialisasi/", include("payung.outreach.urls")),

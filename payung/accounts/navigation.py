@@ -41,6 +41,7 @@ NAV: list[NavEntry] = [
     NavEntry("insights:dashboard", _("Statistik"), Cap.STATS),
     NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
+    NavEntry("privacy:home", _("Privasi"), Cap.PRIVACY),
     NavEntry("accounts:user_list", _("Pengguna"), Cap.USERS_MANAGE),
     NavEntry("accounts:approval_list", _("Persetujuan akun"), Cap.USERS_APPROVE),
     NavEntry("regions:post_list", _("Pos layanan"), Cap.REFERENCE_MANAGE),

@@ -246,5 +246,7 @@ def audit_chain_verify(
     result.anchored_at = recorded.written_at if recorded else None
     result.anchor_error = error
     with transaction.atomic():
-        audit_event(actor=actor, action="audit.verify", note=result.summary())
+        event = audit_event(actor=actor, action="audit.verify", note=result.summary())
+    # A failed run is what the DPO links a breach record to (payung/privacy).
+    result.event_id = event.pk
     return result

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payung.accounts.roles import Cap, Role
+from tests.privacy import builders as _privacy
 
 PUBLIC = "public"
 STAFF = "staff"
@@ -379,6 +380,36 @@ URLS: dict[str, Route] = {
     "audit:events": Route(Cap.AUDIT_READ),
     "audit:access": Route(Cap.AUDIT_READ),
     "audit:verify": Route(Cap.AUDIT_READ, method="POST"),
+    # --- privacy (issue #14): the DPO's registers; the notice is public -----------------
+    "privacy:notice": Route(PUBLIC),
+    "privacy:home": Route(Cap.PRIVACY),
+    "privacy:breach_list": Route(Cap.PRIVACY),
+    "privacy:breach_create": Route(Cap.PRIVACY),
+    "privacy:breach_detail": Route(Cap.PRIVACY, kwargs=_privacy.breach_pk),
+    "privacy:breach_update": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_notice": Route(
+        Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk, data={"audience": "subjek"}
+    ),
+    "privacy:breach_contact_plan": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_notified": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_close": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:request_list": Route(Cap.PRIVACY),
+    "privacy:request_create": Route(Cap.PRIVACY),
+    "privacy:request_detail": Route(Cap.PRIVACY, kwargs=_privacy.request_pk),
+    "privacy:request_decide": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_export": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_lift": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:retention": Route(Cap.PRIVACY),
+    "privacy:hold_create": Route(Cap.PRIVACY, method="POST"),
+    "privacy:hold_release": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.hold_pk),
+    "privacy:destruction_detail": Route(Cap.PRIVACY, kwargs=_privacy.destruction_pk),
+    "privacy:destruction_sign_off": Route(
+        Cap.PRIVACY, method="POST", kwargs=_privacy.destruction_pk
+    ),
+    "privacy:register": Route(Cap.PRIVACY),
+    "privacy:register_export": Route(Cap.PRIVACY, kwargs=lambda p: {"fmt": "md"}),
+    "privacy:agreement_list": Route(Cap.PRIVACY),
+    "privacy:agreement_edit": Route(Cap.PRIVACY, kwargs=_privacy.organisation_pk),
     "regions:post_list": Route(Cap.REFERENCE_MANAGE),
     "regions:post_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_post_pk),
     "calendar:holiday_list": Route(Cap.REFERENCE_MANAGE),

@@ -39,12 +39,15 @@ from payung.partners import services as partner_services
 from payung.partners.models import Service
 from payung.perkasa import services as perkasa_services
 from payung.perkasa.scoring import DEFAULT_V1
+from payung.privacy import services as privacy_services
+from payung.privacy.models import DestructionRecord, RetentionRule
 from tests.care import builders
 from tests.care.factories import make_stay
 from tests.cases.casework import open_case, victim_of
 from tests.cases.helpers import JPEG_BYTES, PDF_BYTES, make_report, report_input
 from tests.factories import GENTONG, region
 from tests.perkasa import helpers as perkasa_helpers
+from tests.privacy import builders as privacy_builders
 
 # Public functions with an ``actor`` that are not writes a caller chooses to make.
 NOT_A_WRITE = {
@@ -86,6 +89,13 @@ def _world(personas: Any) -> SimpleNamespace:
         rule=DeadlineRule.objects.first(),
         triage_rule=TriageDeadlineRule.objects.first(),
         consent=case.consents.first(),
+        breach=privacy_builders.breach(personas),
+        dsr=privacy_builders.access_request(personas, case=case),
+        hold=privacy_services.legal_hold_place(
+            actor=personas.dpo, case=open_case(personas), reason="Perkara 2/2026"
+        ),
+        destruction=DestructionRecord.objects.create(run_at=timezone.now(), run_by="uji"),
+        retention_rule=RetentionRule.objects.first(),
         pdf=check_bytes(PDF_BYTES, "surat.pdf"),
         jpeg=check_bytes(JPEG_BYTES, "foto.jpg"),
         **_outreach_world(),
@@ -448,6 +458,64 @@ def _perkasa_draft() -> Any:
 # Services the analyst may use (aggregates only): refused to a role without stats.read instead.
 REFUSED: dict[str, Callable[[Any], list[Any]]] = {
     "report_start": lambda p: [p.provider, p.shelter, None],
+    # --- cases/care/partners: what the privacy register asks of them (issue #14) -------
+    "case_processing_restrict": lambda w: {"case": w.case, "restricted": True, "reference": "x"},
+    "case_anonymise": lambda w: {"case": w.case},
+    "report_anonymise": lambda w: {"report": w.report},
+    "consent_withdraw_on_request": lambda w: {"case": w.case, "consent": w.consent},
+    "referrals_consent_withdrawn": lambda w: {"case": w.case, "consent": w.consent},
+    "care_anonymise": lambda w: {"case": w.case},
+    "organisation_agreement_record": lambda w: {
+        "organisation": w.organisation,
+        "reference": "PKS/1",
+        "valid_until": w.today,
+    },
+    # --- privacy (the DPO's registers) ----------------------------------------------------
+    "breach_record": lambda w: {
+        "data": privacy_services.BreachInput(
+            discovered_at=w.now,
+            discovered_by="x",
+            aware_at=w.now,
+            systems=[],
+            tables=[],
+            categories=["identitas"],
+            severity="rendah",
+            description="uji uji uji uji",
+        )
+    },
+    "breach_update": lambda w: {
+        "breach": w.breach,
+        "containment": "x",
+        "severity": "rendah",
+        "subject_count": 1,
+        "public_notice": False,
+    },
+    "breach_notice": lambda w: {"breach": w.breach, "audience": "subjek"},
+    "breach_contact_plan_send": lambda w: {"breach": w.breach},
+    "breach_mark_notified": lambda w: {
+        "breach": w.breach,
+        "subjects_at": w.now,
+        "authority_at": w.now,
+    },
+    "breach_close": lambda w: {"breach": w.breach},
+    "request_record": lambda w: {
+        "kind": "akses",
+        "requester": "subjek",
+        "received_at": w.now,
+        "case": w.case,
+        "party": w.victim,
+        "identity_document": "KTP",
+        "identity_verified_by": w.manager,
+        "identity_verified_at": w.now,
+    },
+    "request_decide": lambda w: {"request": w.dsr, "status": "dipenuhi"},
+    "request_access_export": lambda w: {"request": w.dsr},
+    "request_restriction_lift": lambda w: {"request": w.dsr},
+    "legal_hold_place": lambda w: {"case": w.case, "reason": "Perkara 3/2026"},
+    "legal_hold_release": lambda w: {"hold": w.hold},
+    "retention_rule_update": lambda w: {"rule": w.retention_rule, "months": 1, "basis": "x"},
+    "retention_run": lambda w: {},
+    "destruction_sign_off": lambda w: {"record": w.destruction},
 }
 
 # Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
@@ -482,6 +550,7 @@ def _write_services() -> dict[str, Callable[..., Any]]:
         outreach_services,
         insights_services,
         perkasa_services,
+        privacy_services,
     ):
         for name, function in vars(package).items():
             if (
