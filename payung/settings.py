@@ -257,6 +257,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+# However active the user is, a session ends this long after signing in
+# (accounts.middleware; SESSION_COOKIE_AGE alone moves forward on every save).
+SESSION_ABSOLUTE_LIMIT = env_int("SESSION_ABSOLUTE_LIMIT", SESSION_COOKIE_AGE, minimum=300)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "id"

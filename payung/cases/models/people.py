@@ -90,6 +90,7 @@ class Person(EncryptedPerson):
     )
 
     ENCRYPTED_FIELDS = ("name", "alias", "nik", "kk", "phone", "address")
+    NAME_TOKEN_SOURCES = ("name", "alias")
 
     class Meta:
         verbose_name = _("orang")

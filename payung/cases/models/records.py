@@ -31,6 +31,7 @@ from payung.cases.choices import (
 from payung.cases.sealed import SealedBlob
 from payung.core.fields import EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.identity import blind_index
 from payung.regions.models import Region
 
 
@@ -354,6 +355,9 @@ class Report(TimeStampedModel):
         related_name="+",
     )
 
+    # The blind-index columns (``manage.py rebuild_blind_indexes``).
+    BLIND_INDEX_FIELDS = ("reporter_phone_index",)
+
     # Fields a list page never needs: deferred there so rows are not decrypted for nothing.
     ENCRYPTED_FIELDS = (
         "outside_city_place",
@@ -387,6 +391,10 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def refresh_blind_indexes(self) -> None:
+        """Recompute the blind index of the reporter's phone (already normalised)."""
+        self.reporter_phone_index = blind_index.phone_index(self.reporter_phone)
 
     @property
     def label(self) -> str:
