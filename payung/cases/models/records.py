@@ -29,7 +29,7 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.sealed import SealedBlob
-from payung.core.fields import EncryptedTextField
+from payung.core.fields import EncryptedIntegerField, EncryptedTextField
 from payung.core.models import TimeStampedModel
 from payung.identity import blind_index
 from payung.regions.models import Region
@@ -270,7 +270,9 @@ class Report(TimeStampedModel):
 
     # --- the victim, as far as known
     victim_name = EncryptedTextField(_("nama korban"), blank=True)
-    victim_age = models.PositiveSmallIntegerField(_("usia korban"), null=True, blank=True)
+    # Encrypted: with the kelurahan and the date an exact age narrows down who it is. The
+    # age group beside it stays in clear for counting.
+    victim_age = EncryptedIntegerField(_("usia korban"), null=True, blank=True)
     victim_age_group = models.CharField(
         _("kelompok usia"), max_length=10, choices=AgeGroup.choices, blank=True
     )

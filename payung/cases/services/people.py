@@ -146,6 +146,7 @@ def _clean_person(data: PersonInput) -> tuple[PersonInput, list[str]]:
 def _apply_person(person: Person, data: PersonInput) -> None:
     for name in PERSON_FIELDS:
         setattr(person, name, getattr(data, name))
+    person.birth_year = person.birth_date.year if person.birth_date else None
     if person.age_estimate is not None and person.age_estimated_on is None:
         person.age_estimated_on = timezone.localdate()
     person.refresh_blind_indexes()
