@@ -234,6 +234,31 @@ def access_records(
         return _append_many(AccessLog, rows, keep_ip=_keeps_ip(actor))
 
 
+def access_search(
+    *,
+    actor: Any,
+    purpose: str,
+    kind: str,
+    total: int,
+    shown: Iterable[tuple[models.Model, str]],
+) -> list[AccessLog]:
+    """Record a search, or a list that shows people's names: one row with the *kind* of
+    query (``nik``, ``phone``, ``name``, ``number``, ``list`` for no search text…) and how
+    many records matched — never the query text, which may be a NIK or a name — then one
+    row per record shown (its id). One lock, one insert."""
+    info = request_context.current()
+    base = {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "actor_label": _label(actor),
+        "purpose": purpose,
+        "path": info.path if info else "",
+    }
+    rows = [{**base, "target_label": f"{kind}: {total} hasil"[:120], **_target(None)}]
+    rows += [{**base, "target_label": label[:120], **_target(t)} for t, label in shown]
+    with transaction.atomic():
+        return _append_many(AccessLog, rows, keep_ip=_keeps_ip(actor))
+
+
 def audit_chain_verify(
     *, actor: Any, chains: tuple[str, ...] = ("events", "access")
 ) -> VerificationResult:

@@ -560,7 +560,7 @@ API: dict[str, Route] = {
     "GET /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
     "GET /api/v1/cases/{pk}/documents/{document_pk}": Route(CASE_ROLES, kwargs=_case_document),
-    "GET /api/v1/people/": Route(CASE_ROLES, data={"name": "Mawar"}),
+    "POST /api/v1/people/search": Route(CASE_ROLES, data={"name": "Mawar"}),
 }
 
 API.update(

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from payung.accounts.http import StaffRequest
-from payung.audit.services import access_record
+from payung.audit.services import access_record, access_search
 from payung.cases import extensions, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus
 from payung.cases.uploads import max_upload_bytes
@@ -65,8 +65,18 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
     form = forms.CaseFilterForm(
         request.GET or None, kelurahan_options=selectors.kelurahan_options()
     )
-    qs = selectors.case_list(request.user, _filters(form, mine=mine))
+    filters = _filters(form, mine=mine)
+    qs = selectors.case_list(request.user, filters)
     page = CappedPaginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list shows victims' names: what kind of search, how many, which cases — never
+    # the search text (it may be a NIK or a name).
+    access_search(
+        actor=request.user,
+        purpose="case.list.mine" if mine else "case.list",
+        kind=selectors.search_kind(filters.q) if filters.q.strip() else "list",
+        total=page.paginator.count,
+        shown=[(c, c.number) for c in list(page)],
+    )
     query = request.GET.copy()
     query.pop("page", None)
     # Key of the cached filter fields: the filters without the search text (see template).
