@@ -61,6 +61,7 @@ urlpatterns = [
     path("<int:pk>/tim/", views.team_add, name="team_add"),
     path("<int:pk>/tim/<int:user_pk>/hapus/", views.team_remove, name="team_remove"),
     path("<int:pk>/pindah/", views.case_transfer, name="case_transfer"),
+    path("<int:pk>/terbatas/", views.case_restrict, name="case_restrict"),
     path("<int:pk>/tenggat/tambah/", views.followup_add, name="followup_add"),
     path("<int:pk>/tenggat/<int:deadline_pk>/", views.deadline_record, name="deadline_record"),
     path("<int:pk>/persetujuan/", views.consent_add, name="consent_add"),

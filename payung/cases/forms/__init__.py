@@ -26,6 +26,7 @@ from payung.cases.forms.action_forms import (  # noqa: F401
     PlanItemForm,
     PlanItemStatusForm,
     ReopenForm,
+    RestrictForm,
     TransferForm,
     TransitionForm,
     UserChoiceForm,

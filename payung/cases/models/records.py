@@ -140,6 +140,15 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A restricted case (a staff member's relative, a local conflict of interest) is seen
+    # only by the staff named here (policies.visible_cases), whatever their role or scope.
+    restricted = models.BooleanField(_("kasus terbatas"), default=False, db_default=False)
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staf yang boleh membuka"),
+        blank=True,
+        related_name="restricted_cases",
+    )
     # When the victim's report reached us: the clock of the legal deadlines.
     reported_at = models.DateTimeField(_("dilaporkan"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)

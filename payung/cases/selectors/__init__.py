@@ -42,6 +42,7 @@ from payung.cases.selectors.queues import (  # noqa: F401
     get_closure_request_for,
     my_deadlines,
     person_match_ids,
+    restrict_choices,
 )
 from payung.cases.selectors.reports import (  # noqa: F401
     _KELURAHAN_DEFERRED,

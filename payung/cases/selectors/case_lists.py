@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Exists,
@@ -183,6 +184,11 @@ class CaseListQuerySet(QuerySet[Case]):
         return super().__getitem__(k)
 
 
+def closed_list_cutoff(now: datetime) -> datetime:
+    """Cases closed before this are left out of the everyday case lists."""
+    return now - timedelta(days=settings.CASE_CLOSED_LIST_DAYS)
+
+
 def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Cases in ``user``'s scope, newest first, with what a list row shows.
 
@@ -209,6 +215,10 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
             qs = qs.filter(created_at__lt=_day_start(f.opened_to + timedelta(days=1)))
         if f.overdue:
             qs = qs.filter(_open_overdue(now))
+        if not f.status and not f.q.strip():
+            # The everyday list: a case closed long ago leaves it (need to know, issue #14);
+            # it is still found by its number or a name, or with the status "ditutup".
+            qs = qs.exclude(status=CaseStatus.CLOSED, closed_at__lt=closed_list_cutoff(now))
         return qs
 
     qs = filtered(visible_cases(user, CaseListQuerySet(Case)))

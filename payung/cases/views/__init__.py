@@ -13,6 +13,7 @@ from __future__ import annotations
 from payung.cases.views.case_actions import (  # noqa: F401
     case_assign,
     case_reopen,
+    case_restrict,
     case_transfer,
     case_transition,
     closure_request,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +97,8 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
             "mine": mine,
             "query": query.urlencode(),
             "filters_cache_key": f"{request.path}?{shown.urlencode()}",
+            "hides_closed": not filters.status and not filters.q.strip(),
+            "closed_days": settings.CASE_CLOSED_LIST_DAYS,
             "now": timezone.now(),
         },
     )
@@ -140,6 +143,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "reopen",
         "override_consent",
         "team",
+        "restrict",
     )
     can = {need: policies.can_act_on_case(user, case, need) for need in needs}
     # Sections other apps add (care: referrals, services, visits, tasks, the closure
@@ -172,6 +176,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "consent_form": _lazy(
             forms.ConsentForm,
             parties=parties,
+            allow_override=can["override_consent"],
             prefix="consent",
             initial={"given_on": timezone.localdate(), "purpose": "pemrosesan"},
         ),
@@ -191,6 +196,15 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
             people=[p for p in people if p.pk != case.owner_id],
             prefix="team",
             label=_("Tambah anggota tim"),
+        )
+    if can["restrict"]:
+        context["restrict_form"] = forms.RestrictForm(
+            people=selectors.restrict_choices(case),
+            prefix="restrict",
+            initial={
+                "restricted": case.restricted,
+                "staff": [str(pk) for pk in case.restricted_to.values_list("pk", flat=True)],
+            },
         )
     context.update(overrides)
     return context

@@ -155,7 +155,11 @@ def _party_page(
 def party_add(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="edit")
     parties = list(case.parties.select_related("person"))
-    kw: dict[str, Any] = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
+    kw: dict[str, Any] = {
+        "kelurahan_options": selectors.kelurahan_options(),
+        "parties": parties,
+        "allow_override": policies.is_supervisor(request.user),
+    }
     if request.method == "GET":
         kind = forms.party_kind(request.GET.get("peran"), request.GET.get("jenis"))
         if kind is None:
@@ -198,6 +202,7 @@ def party_add(request: StaffRequest, pk: int) -> HttpResponse:
             guardian_relation=d.get("guardian_relation") or "",
             anonymous=kind.anonymous,
             existing_person=existing,
+            perpetrator_override=d.get("perpetrator_override") or "",
         )
     except ValidationError as exc:
         _add_errors(form, exc)
