@@ -208,6 +208,18 @@ class PlanForm(VersionedForm):
     agreed = forms.BooleanField(label=_("Sudah disepakati korban / wali"), required=False)
     agreed_on = _date_field(_("Tanggal disepakati"))
     agreed_by = forms.ChoiceField(label=_("Disepakati oleh"), required=False)
+    child_views = forms.CharField(
+        label=_("Pendapat anak sendiri (untuk korban anak)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    best_interests = forms.CharField(
+        label=_("Catatan kepentingan terbaik anak"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -115,6 +115,16 @@ class Person(EncryptedPerson):
             return self.age_estimate + max(0, (today - since).days // 365)
         return None
 
+    def adult_since(self) -> date | None:
+        """The day this person turned 18, when the birth date is known (else ``None``)."""
+        if not self.birth_date:
+            return None
+        born = self.birth_date
+        try:
+            return born.replace(year=born.year + 18)
+        except ValueError:  # born on 29 February
+            return born.replace(year=born.year + 18, month=3, day=1)
+
     @property
     def is_child(self) -> bool:
         age = self.age()

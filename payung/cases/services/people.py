@@ -176,6 +176,18 @@ def _refresh_case_flags(case: Case) -> None:
     case.save(update_fields=["flag_kdrt", "flag_tpks", "flag_child", "violence_tags", "updated_at"])
 
 
+CHILD_ALIAS_REQUIRED = gettext_lazy(
+    "Korban anak: isi nama samaran. Daftar dan dokumen staf menampilkan nama samaran, bukan "
+    "nama asli (UU 11/2012 SPPA Pasal 19)."
+)
+
+
+def _require_child_alias(person: Person) -> None:
+    """A child victim carries an alias, which lists and documents show instead of the name."""
+    if person.is_child and not person.alias.strip():
+        raise ValidationError({"alias": CHILD_ALIAS_REQUIRED})
+
+
 def perpetrator_party_like(case: Case, person: Person | None) -> CaseParty | None:
     """A perpetrator party of ``case`` who is ``person``: the same record, the same NIK or
     the same name (their blind indexes). Such a person may not act as the guardian who
@@ -294,6 +306,8 @@ def party_add(
         person, warnings = _clean_person(person)
         record = Person(created_by=actor)
         _apply_person(record, person)
+        if role == PartyRole.VICTIM:
+            _require_child_alias(record)
         if record.nik_index and (
             policies.visible_people(actor).filter(nik_index=record.nik_index).exists()
         ):
@@ -360,6 +374,8 @@ def person_update(
     data, warnings = _clean_person(data)
     before = _snapshot(person, PERSON_FIELDS)
     _apply_person(person, data)
+    if party.role == PartyRole.VICTIM:
+        _require_child_alias(person)
     person.save()
     _index_person_names(person)
     changes = _changes(person, before, PERSON_FIELDS)

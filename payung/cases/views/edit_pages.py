@@ -404,6 +404,8 @@ def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
                 agreed=plan.agreed,
                 agreed_on=plan.agreed_on,
                 agreed_by=str(plan.agreed_by_id or ""),
+                child_views=plan.child_views,
+                best_interests=plan.best_interests,
             )
         form = _init(forms.PlanForm, initial=initial, parties=parties)
         return _form_page(request, case, form, title=title, action=request.path)
@@ -420,6 +422,8 @@ def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
             agreed=bool(d.get("agreed")),
             agreed_on=d.get("agreed_on"),
             agreed_by=form.agreed_party(),
+            child_views=d.get("child_views", ""),
+            best_interests=d.get("best_interests", ""),
         )
     except services.EditConflict as exc:
         return _form_page(
