@@ -62,6 +62,7 @@ urlpatterns = [
     path("<int:pk>/tim/<int:user_pk>/hapus/", views.team_remove, name="team_remove"),
     path("<int:pk>/pindah/", views.case_transfer, name="case_transfer"),
     path("<int:pk>/terbatas/", views.case_restrict, name="case_restrict"),
+    path("<int:pk>/dasar-pemrosesan/", views.case_lawful_basis, name="case_lawful_basis"),
     path("<int:pk>/tenggat/tambah/", views.followup_add, name="followup_add"),
     path("<int:pk>/tenggat/<int:deadline_pk>/", views.deadline_record, name="deadline_record"),
     path("<int:pk>/persetujuan/", views.consent_add, name="consent_add"),

@@ -431,6 +431,7 @@ URLS: dict[str, Route] = {
     "cases:team_remove": Route(CASE_WORKERS, method="POST", kwargs=_case_team_member),
     "cases:case_transfer": Route(Cap.CASE_ASSIGN, method="POST", kwargs=_case),
     "cases:case_restrict": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
+    "cases:case_lawful_basis": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:followup_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:deadline_record": Route(CASE_EDITORS, method="POST", kwargs=_case_deadline),
     "cases:consent_add": Route(CASE_EDITORS, method="POST", kwargs=_case),

@@ -21,6 +21,7 @@ from payung.cases.forms.action_forms import (  # noqa: F401
     DeadlineRecordForm,
     DocumentForm,
     FollowupForm,
+    LawfulBasisForm,
     NoteForm,
     PlanForm,
     PlanItemForm,

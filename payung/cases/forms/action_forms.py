@@ -15,6 +15,7 @@ from payung.cases.choices import (
     ConsentMethod,
     ConsentPurpose,
     DocumentKind,
+    LawfulBasis,
     NeedLevel,
     PartyRole,
     PlanItemStatus,
@@ -115,6 +116,13 @@ class UserChoiceForm(TriageForm):
 
     def chosen(self) -> Any:
         return self.people[self.cleaned_data["user"]]
+
+
+class LawfulBasisForm(TriageForm):
+    basis = forms.ChoiceField(
+        label=_("Dasar pemrosesan data"), choices=LawfulBasis.choices, widget=Radios
+    )
+    note = forms.CharField(label=_("Alasan"), max_length=500, required=False)
 
 
 class RestrictForm(TriageForm):

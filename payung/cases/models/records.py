@@ -16,6 +16,7 @@ from payung.cases.choices import (
     Channel,
     ClosureReason,
     ContactChannel,
+    LawfulBasis,
     NotCaseReason,
     PlaceCategory,
     PublicStatus,
@@ -143,6 +144,15 @@ class Case(TimeStampedModel):
     # A restricted case (a staff member's relative, a local conflict of interest) is seen
     # only by the staff named here (policies.visible_cases), whatever their role or scope.
     restricted = models.BooleanField(_("kasus terbatas"), default=False, db_default=False)
+    # Why this case's data is processed (UU PDP Pasal 20); with CONSENT, the work past the
+    # assessment needs each victim's processing consent (services.transitions).
+    lawful_basis = models.CharField(
+        _("dasar pemrosesan"),
+        max_length=20,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.LEGAL_OBLIGATION,
+        db_default=LawfulBasis.LEGAL_OBLIGATION,
+    )
     restricted_to = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staf yang boleh membuka"),
@@ -330,7 +340,16 @@ class Report(TimeStampedModel):
     flag_sexual = models.BooleanField(_("kekerasan seksual"), default=False)
     flag_disability = models.BooleanField(_("disabilitas"), default=False)
 
-    consent = models.BooleanField(_("persetujuan"), default=False)
+    # The reporter's own agreement on the web form: not the victim's consent (the reporter
+    # may be a neighbour). The basis for processing is ``lawful_basis``.
+    consent = models.BooleanField(_("persetujuan pelapor"), default=False)
+    lawful_basis = models.CharField(
+        _("dasar pemrosesan"),
+        max_length=20,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.LEGAL_OBLIGATION,
+        db_default=LawfulBasis.LEGAL_OBLIGATION,
+    )
     consent_text = models.TextField(_("teks persetujuan yang disetujui"), blank=True)
 
     # --- identification outcome

@@ -12,6 +12,7 @@ from payung.audit.services import audit_event
 from payung.cases import policies
 from payung.cases.choices import (
     CaseUnit,
+    LawfulBasis,
 )
 from payung.cases.models import (
     Case,
@@ -162,6 +163,31 @@ def case_restrict(
         target=case,
         target_label=case.number,
         changes={"restricted_to": [before, sorted(named) if restricted else []]},
+        note=note[:500],
+    )
+    return case
+
+
+@transaction.atomic
+def case_lawful_basis_set(*, actor: User, case: Case, basis: str, note: str = "") -> Case:
+    """Record why the case's data is processed (UU PDP Pasal 20): a legal obligation (UU TPKS
+    Pasal 41, Perpres 55/2024), a vital interest, a public task, or consent — which then
+    gates the work past the assessment (``case_transition``). Audited with the reason."""
+    policies.authorize_case(actor, case, "edit")
+    case = _lock_case(case)
+    if basis not in LawfulBasis.values:
+        raise ValidationError({"basis": _("Dasar pemrosesan tidak dikenal.")})
+    if basis == case.lawful_basis:
+        return case
+    before = case.lawful_basis
+    case.lawful_basis = basis
+    case.save(update_fields=["lawful_basis", "updated_at"])
+    audit_event(
+        actor=actor,
+        action="case.lawful_basis",
+        target=case,
+        target_label=case.number,
+        changes={"lawful_basis": [before, basis]},
         note=note[:500],
     )
     return case

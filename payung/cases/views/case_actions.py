@@ -160,6 +160,27 @@ def case_transfer(request: StaffRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @cases_required
+def case_lawful_basis(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    form = forms.LawfulBasisForm(request.POST, prefix="basis")
+    if not form.is_valid():
+        return _invalid(request, case, form, "persetujuan")
+    return _act(
+        request,
+        case,
+        lambda: services.case_lawful_basis_set(
+            actor=request.user,
+            case=case,
+            basis=form.cleaned_data["basis"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Dasar pemrosesan dicatat."),
+        "persetujuan",
+    )
+
+
+@require_POST
+@cases_required
 def case_restrict(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="restrict")
     form = forms.RestrictForm(

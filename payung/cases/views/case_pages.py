@@ -193,6 +193,9 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "followup_form": _lazy(forms.FollowupForm, prefix="followup"),
         "plan_item_form": _lazy(forms.PlanItemForm, prefix="item"),
         "transfer_form": _lazy(forms.TransferForm, prefix="transfer"),
+        "basis_form": _lazy(
+            forms.LawfulBasisForm, prefix="basis", initial={"basis": case.lawful_basis}
+        ),
         "upload_limit": max_upload_bytes(),
         "item_statuses": PlanItemStatus.choices,
     }
