@@ -274,6 +274,15 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+# A closed case leaves the everyday case lists this many days after closing (still found by
+# number, name or the status filter "ditutup").
+CASE_CLOSED_LIST_DAYS = env_int("CASE_CLOSED_LIST_DAYS", 90, minimum=0)
+# When on, the admin's reset of *any* account's second factor waits for the head of the
+# UPTD PPA or the DPO to approve it (accounts whose role reads victims' data always do).
+OTP_RESET_NEEDS_APPROVAL = env_bool("OTP_RESET_NEEDS_APPROVAL", False)
+# However active the user is, a session ends this long after signing in
+# (accounts.middleware; SESSION_COOKIE_AGE alone moves forward on every save).
+SESSION_ABSOLUTE_LIMIT = env_int("SESSION_ABSOLUTE_LIMIT", SESSION_COOKIE_AGE, minimum=300)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "id"

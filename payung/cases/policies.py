@@ -133,6 +133,8 @@ def get_report_for(user: Any, pk: int, *, need: ReportNeed = "view") -> Report:
 # - a case manager: the cases they own or are on the team of, city-wide (within their region);
 # - a PPT officer: the cases of their kelurahan, whoever handles them (a case carries its
 #   kelurahan's code; one opened at city level, without a kelurahan, carries the city's);
+#   they act on those the PPT handles and only read those the centre handles, unless they
+#   own one or are on its team (``_reads_only``, issue #14);
 # - provider and shelter staff: none here (the care app shows them their referrals only);
 # - everyone else (analyst, DPO, admin…): none. Outsiders get 404.
 
@@ -150,6 +152,7 @@ CaseNeed = Literal[
     "reopen",
     "override_consent",
     "team",
+    "restrict",
 ]
 
 
@@ -174,6 +177,10 @@ def visible_cases(user: Any, queryset: QuerySet[Case] | None = None) -> QuerySet
     if not can_use_cases(user) or user.role in ORGANISATION_SCOPED:
         return qs.none()
     qs = qs.filter(user.region_q("region_code")).filter(processing_restriction_q(user))
+    # A restricted case: its named staff only (issue #14). A subquery of the user's few
+    # named cases, so an unrestricted list costs the same index scan as before.
+    named = Case.restricted_to.through.objects.filter(user_id=user.pk).values("case_id")
+    qs = qs.filter(Q(restricted=False) | Q(pk__in=named))
     if user.role == Role.CASE_MANAGER:
         # Their own cases and their team's, as one set of ids: PostgreSQL starts from the
         # few thousand ids (two index lookups) instead of testing every case of the region
@@ -213,6 +220,19 @@ def is_case_worker(user: Any, case: Case) -> bool:
     return case.team.filter(pk=user.pk).exists()
 
 
+def _reads_only(user: Any, case: Case) -> bool:
+    """A PPT officer on a case the centre handles, which they neither own nor work on as a
+    team member: they may read it (it is of their kelurahan) but not change it. The team
+    answer is kept on the case object, so the many questions a case page asks cost one
+    query at most."""
+    if user.role != Role.PPT_OFFICER or case.unit == CaseUnit.PPT or case.owner_id == user.pk:
+        return False
+    cache: dict[int, bool] = case.__dict__.setdefault("_reads_only_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = not case.team.filter(pk=user.pk).exists()
+    return cache[user.pk]
+
+
 def can_act_on_case(user: Any, case: Case, need: CaseNeed, *, mind_state: bool = True) -> bool:
     """May ``user`` do ``need`` to ``case``? (Visibility is checked by ``get_case_for``.)
 
@@ -225,11 +245,13 @@ def can_act_on_case(user: Any, case: Case, need: CaseNeed, *, mind_state: bool =
     supervisor = is_supervisor(user)
     if need == "view":
         return True
+    if _reads_only(user, case):
+        return False
     if need in ("edit", "note"):
         return not closed
     if need in ("transition", "request_closure", "team"):
         return not closed and (supervisor or is_case_worker(user, case))
-    if need in ("approve_closure", "override_consent"):
+    if need in ("approve_closure", "override_consent", "restrict"):
         return supervisor
     if need in ("assign", "transfer"):
         return not closed and user.can(Cap.CASE_ASSIGN)
@@ -328,6 +350,8 @@ def may_see_case(user: Any, case: Case) -> bool:
     if not _in_scope(user, case.region_code):
         return False
     if case.processing_restricted and user.role != Role.SUPERVISOR:
+        return False
+    if case.restricted and not case.restricted_to.filter(pk=user.pk).exists():
         return False
     if user.role == Role.CASE_MANAGER:
         return case.owner_id == user.pk or case.team.filter(pk=user.pk).exists()

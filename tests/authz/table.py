@@ -216,6 +216,9 @@ CARE_SHELTERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR, Role.SHELTER_STAF
 # --- casework (payung.cases, issue #4) ---------------------------------------------------
 
 CASE_ROLES = frozenset({Role.PPT_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR})
+# Writing to the fixture case, which the centre handles: the PPT officer of its kelurahan
+# reads it but may not change it (issue #14, cases.policies._reads_only).
+CASE_EDITORS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
 CASE_WORKERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
 SUPERVISOR_ONLY = frozenset({Role.SUPERVISOR})
 
@@ -442,15 +445,15 @@ URLS: dict[str, Route] = {
     "cases:closure_decide": Route(Cap.CASE_APPROVE_CLOSURE, method="POST", kwargs=_closure_request),
     "cases:case_by_number": Route(CASE_ROLES, kwargs=_case_number),
     "cases:case_detail": Route(CASE_ROLES, kwargs=_case),
-    "cases:case_edit": Route(CASE_ROLES, kwargs=_case),
-    "cases:party_add": Route(CASE_ROLES, kwargs=_case),
-    "cases:person_edit": Route(CASE_ROLES, kwargs=_case_victim),
-    "cases:incident_add": Route(CASE_ROLES, kwargs=_case),
-    "cases:incident_edit": Route(CASE_ROLES, kwargs=_case_incident),
-    "cases:assessment_add": Route(CASE_ROLES, kwargs=_case),
-    "cases:plan_edit": Route(CASE_ROLES, kwargs=_case),
-    "cases:plan_item_add": Route(CASE_ROLES, method="POST", kwargs=_case),
-    "cases:plan_item_status": Route(CASE_ROLES, method="POST", kwargs=_case_plan_item),
+    "cases:case_edit": Route(CASE_EDITORS, kwargs=_case),
+    "cases:party_add": Route(CASE_EDITORS, kwargs=_case),
+    "cases:person_edit": Route(CASE_EDITORS, kwargs=_case_victim),
+    "cases:incident_add": Route(CASE_EDITORS, kwargs=_case),
+    "cases:incident_edit": Route(CASE_EDITORS, kwargs=_case_incident),
+    "cases:assessment_add": Route(CASE_EDITORS, kwargs=_case),
+    "cases:plan_edit": Route(CASE_EDITORS, kwargs=_case),
+    "cases:plan_item_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:plan_item_status": Route(CASE_EDITORS, method="POST", kwargs=_case_plan_item),
     "cases:case_transition": Route(CASE_WORKERS, method="POST", kwargs=_case),
     "cases:closure_request": Route(CASE_WORKERS, method="POST", kwargs=_case),
     "cases:case_reopen": Route(SUPERVISOR_ONLY, method="POST", kwargs=_closed_case),
@@ -458,14 +461,16 @@ URLS: dict[str, Route] = {
     "cases:team_add": Route(CASE_WORKERS, method="POST", kwargs=_case),
     "cases:team_remove": Route(CASE_WORKERS, method="POST", kwargs=_case_team_member),
     "cases:case_transfer": Route(Cap.CASE_ASSIGN, method="POST", kwargs=_case),
-    "cases:followup_add": Route(CASE_ROLES, method="POST", kwargs=_case),
-    "cases:deadline_record": Route(CASE_ROLES, method="POST", kwargs=_case_deadline),
-    "cases:consent_add": Route(CASE_ROLES, method="POST", kwargs=_case),
-    "cases:consent_withdraw": Route(CASE_ROLES, method="POST", kwargs=_case_consent),
+    "cases:case_restrict": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
+    "cases:case_lawful_basis": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:followup_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:deadline_record": Route(CASE_EDITORS, method="POST", kwargs=_case_deadline),
+    "cases:consent_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:consent_withdraw": Route(CASE_EDITORS, method="POST", kwargs=_case_consent),
     "cases:consent_override": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
-    "cases:document_upload": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:document_upload": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:document_download": Route(CASE_ROLES, kwargs=_case_document),
-    "cases:note_add": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:note_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:handling_document": Route(CASE_ROLES, kwargs=_case_victim),
     "cases:deadline_rules": Route(Cap.REFERENCE_MANAGE),
     "cases:deadline_rule_update": Route(Cap.REFERENCE_MANAGE, method="POST", kwargs=_deadline_rule),
@@ -712,18 +717,18 @@ API: dict[str, Route] = {
     "GET /api/v1/cases/": Route(CASE_ROLES),
     "GET /api/v1/cases/{pk}": Route(CASE_ROLES, kwargs=_case),
     "PATCH /api/v1/cases/{pk}": Route(
-        CASE_ROLES, kwargs=_case, data={"version": 99, "risk_level": "rendah"}
+        CASE_EDITORS, kwargs=_case, data={"version": 99, "risk_level": "rendah"}
     ),
     "GET /api/v1/cases/{pk}/people": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/people": Route(
-        CASE_ROLES, kwargs=_case, data={"role": "saksi", "person": {"alias": "Saksi Uji"}}
+        CASE_EDITORS, kwargs=_case, data={"role": "saksi", "person": {"alias": "Saksi Uji"}}
     ),
     "PATCH /api/v1/cases/{pk}/people/{party_pk}": Route(
-        CASE_ROLES, kwargs=_case_victim, data={"version": 1, "alias": "Bunga"}
+        CASE_EDITORS, kwargs=_case_victim, data={"version": 1, "alias": "Bunga"}
     ),
     "GET /api/v1/cases/{pk}/incidents": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/incidents": Route(
-        CASE_ROLES,
+        CASE_EDITORS,
         kwargs=_case,
         data={"place_category": "rumah_tangga", "violence_forms": ["psikis"]},
     ),
@@ -739,13 +744,13 @@ API: dict[str, Route] = {
     ),
     "GET /api/v1/cases/{pk}/assessments": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/assessments": Route(
-        CASE_ROLES,
+        CASE_EDITORS,
         kwargs=_case,
         data={"victim": 0, "assessed_on": "2026-01-05", "levels": {"fisik": "ringan"}},
     ),
     "GET /api/v1/cases/{pk}/consents": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/consents": Route(
-        CASE_ROLES,
+        CASE_EDITORS,
         kwargs=_case,
         data={
             "subject": 0,
@@ -756,13 +761,13 @@ API: dict[str, Route] = {
         },
     ),
     "POST /api/v1/cases/{pk}/consents/{consent_pk}/withdraw": Route(
-        CASE_ROLES, kwargs=_case_consent, data={"note": "authz"}
+        CASE_EDITORS, kwargs=_case_consent, data={"note": "authz"}
     ),
     "GET /api/v1/cases/{pk}/deadlines": Route(CASE_ROLES, kwargs=_case),
     "GET /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
-    "POST /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/documents": Route(CASE_EDITORS, kwargs=_case),
     "GET /api/v1/cases/{pk}/documents/{document_pk}": Route(CASE_ROLES, kwargs=_case_document),
-    "GET /api/v1/people/": Route(CASE_ROLES, data={"name": "Mawar"}),
+    "POST /api/v1/people/search": Route(CASE_ROLES, data={"name": "Mawar"}),
 }
 
 API.update(

@@ -238,6 +238,8 @@ CALLS: dict[str, Kwargs] = {
     "case_team_add": lambda w: {"case": w.case, "member": w.manager},
     "case_team_remove": lambda w: {"case": w.case, "member": w.manager},
     "case_transfer": lambda w: {"case": w.case, "unit": "ppt"},
+    "case_lawful_basis_set": lambda w: {"case": w.case, "basis": "persetujuan"},
+    "case_restrict": lambda w: {"case": w.case, "restricted": True, "staff": [], "note": "x"},
     "case_transition": lambda w: {"case": w.case, "to": "asesmen"},
     "closure_request": lambda w: {"case": w.case, "reason": "selesai"},
     "closure_decide": lambda w: {"request": w.closure, "approve": True},

@@ -125,6 +125,8 @@ from payung.cases.services.reports import (  # noqa: F401
 from payung.cases.services.team import (  # noqa: F401
     _check_case_worker,
     case_assign,
+    case_lawful_basis_set,
+    case_restrict,
     case_team_add,
     case_team_remove,
     case_transfer,

@@ -26,6 +26,11 @@ from payung.cases.models import (
     ConsentOverride,
 )
 from payung.cases.services.editing import _lock_case, _require_open
+from payung.cases.services.people import (
+    PERPETRATOR_GUARDIAN_REFUSED,
+    guardian_override_check,
+    perpetrator_party_like,
+)
 from payung.cases.services.report_states import TransitionError
 from payung.core.actors import is_system
 from payung.partners.models import Organisation
@@ -61,9 +66,12 @@ def consent_record(
     organisation: Any = None,
     organisation_name: str = "",
     note: str = "",
+    perpetrator_override: str = "",
 ) -> Consent:
     """Record consent. A child's consent comes from a guardian party of the case (UU PDP
-    Pasal 25); an adult consents for themself or through their guardian."""
+    Pasal 25); an adult consents for themself or through their guardian. A guardian who is
+    also a perpetrator of the case (same person, NIK or name) is refused unless a
+    supervisor overrides with a reason (``perpetrator_override``, audited)."""
     policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
@@ -94,6 +102,19 @@ def consent_record(
         errors["organisation"] = _("Sebutkan lembaga penerima data.")
     if errors:
         raise ValidationError(errors)
+    if given_by.role == PartyRole.GUARDIAN:
+        perpetrator = perpetrator_party_like(case, given_by.person)
+        if perpetrator is not None:
+            try:
+                guardian_override_check(
+                    actor=actor,
+                    case=case,
+                    perpetrator=perpetrator,
+                    override_reason=perpetrator_override,
+                    action="case.consent_perpetrator_override",
+                )
+            except ValidationError:
+                raise ValidationError({"given_by": PERPETRATOR_GUARDIAN_REFUSED}) from None
     consent = Consent.objects.create(
         case=case,
         subject=subject,

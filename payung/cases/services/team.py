@@ -15,6 +15,7 @@ from payung.audit.services import audit_event
 from payung.cases import policies
 from payung.cases.choices import (
     CaseUnit,
+    LawfulBasis,
 )
 from payung.cases.models import (
     Case,
@@ -148,5 +149,62 @@ def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case
             "region_code": [before[1], region_code],
             **_kept_note(actor, case, note, "Pemindahan"),
         },
+    )
+    return case
+
+
+@transaction.atomic
+def case_restrict(
+    *, actor: User, case: Case, restricted: bool, staff: list[User], note: str = ""
+) -> Case:
+    """Limit the case to named staff (a staff member's relative, a local conflict of
+    interest), or lift the limit. The supervisor who restricts it and the case's owner are
+    always named, so the case is never left without anyone to work it. Audited with the
+    staff ids and the reason."""
+    policies.authorize_case(actor, case, "restrict")
+    case = _lock_case(case)
+    if restricted and not note.strip():
+        raise ValidationError({"note": _("Tulis alasan pembatasan.")})
+    named = {u.pk: u for u in staff if u.role in policies.CASE_ROLES and u.is_active}
+    if restricted:
+        named[actor.pk] = actor
+        if case.owner is not None:
+            named[case.owner.pk] = case.owner
+    before = sorted(case.restricted_to.values_list("pk", flat=True))
+    case.restricted = restricted
+    case.save(update_fields=["restricted", "updated_at"])
+    case.restricted_to.set(list(named.values()) if restricted else [])
+    audit_event(
+        actor=actor,
+        action="case.restrict" if restricted else "case.unrestrict",
+        target=case,
+        target_label=case.number,
+        changes={"restricted_to": [before, sorted(named) if restricted else []]},
+        note=note[:500],
+    )
+    return case
+
+
+@transaction.atomic
+def case_lawful_basis_set(*, actor: User, case: Case, basis: str, note: str = "") -> Case:
+    """Record why the case's data is processed (UU PDP Pasal 20): a legal obligation (UU TPKS
+    Pasal 41, Perpres 55/2024), a vital interest, a public task, or consent — which then
+    gates the work past the assessment (``case_transition``). Audited with the reason."""
+    policies.authorize_case(actor, case, "edit")
+    case = _lock_case(case)
+    if basis not in LawfulBasis.values:
+        raise ValidationError({"basis": _("Dasar pemrosesan tidak dikenal.")})
+    if basis == case.lawful_basis:
+        return case
+    before = case.lawful_basis
+    case.lawful_basis = basis
+    case.save(update_fields=["lawful_basis", "updated_at"])
+    audit_event(
+        actor=actor,
+        action="case.lawful_basis",
+        target=case,
+        target_label=case.number,
+        changes={"lawful_basis": [before, basis]},
+        note=note[:500],
     )
     return case

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_report_perpetrator_and_kdrt'),
+        ('cases', '0016_lawful_basis_of_reports_and_cases'),
     ]
 
     operations = [
