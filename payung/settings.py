@@ -376,6 +376,10 @@ SILENCED_SYSTEM_CHECKS: list[str] = [
 # removed from the end or a table emptied are detected. Keep it where the web process can read
 # but not write it (docs/deployment.md).
 AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.json")))
+# The access log is one hash chain per shard, each with its own lock (payung/audit/models.py):
+# reads of different records do not queue on one lock. Changing the number is safe at any
+# time (rows already written stay in their shard; verify_audit walks every shard it finds).
+AUDIT_ACCESS_SHARDS = env_int("AUDIT_ACCESS_SHARDS", 64)
 
 # --- Public site ------------------------------------------------------------------------
 # The quick-exit button replaces the page with this neutral site (and removes it from the

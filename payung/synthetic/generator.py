@@ -316,7 +316,7 @@ class Generator(ReportsMixin):
                 last_said = time.perf_counter()
                 self._say(
                     f"  reports up to {local_day(low) if low < math.inf else 'the end'}: "
-                    f"{chains[0].seq:,} audit events, {chains[1].seq:,} access rows"
+                    f"{chains[0].rows:,} audit events, {chains[1].rows:,} access rows"
                 )
 
     def _receive(
