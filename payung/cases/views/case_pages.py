@@ -22,7 +22,7 @@ from payung.audit.services import access_record
 from payung.cases import extensions, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus
 from payung.cases.uploads import max_upload_bytes
-from payung.core.pagination import CappedPaginator
+from payung.core.pagination import KeysetPaginator
 
 # =========================================================================================
 # Casework (issue #4)
@@ -66,9 +66,15 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
         request.GET or None, kelurahan_options=selectors.kelurahan_options()
     )
     qs = selectors.case_list(request.user, _filters(form, mine=mine))
-    page = CappedPaginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Previous/next move by keyset (the links carry a cursor); a page number alone by OFFSET.
+    page = KeysetPaginator(qs, CASE_PAGE_SIZE).get_page_at(
+        request.GET.get("page"),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     # Key of the cached filter fields: the filters without the search text (see template).
     shown = query.copy()
     shown.pop("q", None)
