@@ -230,6 +230,13 @@ PAGES = [
         _enrich_case,
     ),
     Page(
+        "case history",
+        "case_manager",
+        _case_with_everything,
+        lambda s: f"/kasus/{s.pk}/riwayat/",
+        _enrich_case,
+    ),
+    Page(
         "case deadline rules",
         "sysadmin",
         _deadline_rule,
@@ -543,7 +550,8 @@ PINS: dict[str, tuple[int, int]] = {
     "my cases": (6, 6),
     "my deadlines": (3, 3),
     "closure queue": (6, 6),
-    "case detail": (26, 27),
+    "case detail": (23, 24),
+    "case history": (25, 26),
     "case deadline rules": (3, 3),
     "triage deadline rules": (3, 3),
     "partner directory": (6, 6),
