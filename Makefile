@@ -13,10 +13,14 @@ SITE_ENV = SITE_URL=$(SITE_URL)
 
 .PHONY: browser run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench
 
-## run: set up (venv from the lockfile, front-end packages, database, reference + demo data) and serve
+## run: set up (venv from the lockfile, front-end packages, database, reference + demo data) and serve,
+## with the background worker beside the server
 run: setup
 	@$(SITE_ENV) $(PY) manage.py demo_accounts
-	$(SITE_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background worker (exports, reports, re-scoring) runs beside the server and stops with it.
+	@$(SITE_ENV) $(PY) manage.py db_worker --interval 1 --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(SITE_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the same set-up, then the whole suite (unit, integration and browser tests)
 test: install frontend browser

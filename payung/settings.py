@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "payung.core",
     "payung.identity",
     "payung.regions",
@@ -111,8 +113,11 @@ INSTALLED_APPS = [
     "payung.accounts",
     "payung.audit",
     "payung.calendar",
+    "payung.jobs",
     "payung.cases",
     "payung.care",
+    "payung.outreach",
+    "payung.insights",
     "payung.notifications",
     "payung.public",
     "payung.api",
@@ -210,6 +215,16 @@ if env_str("REDIS_URL", ""):
             "LOCATION": env_str("REDIS_URL"),
         }
     }
+
+# --- Background work (docs/architecture.md "Background jobs") --------------------------------
+# Django's tasks API through the django-tasks backport; its database backend keeps the queue
+# in the same database (SQLite or PostgreSQL), so no broker is needed. `manage.py db_worker`
+# runs the queue (`make run` starts one beside the server). Django 6's built-in tasks take
+# over later with the same calls.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished jobs and their sealed result files are deleted after this many hours
+# (`manage.py purge_jobs`, run hourly by the scheduler — docs/deployment.md).
+JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 24)
 
 # --- Accounts and authentication --------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

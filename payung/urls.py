@@ -15,6 +15,11 @@ urlpatterns = [
     path("audit/", include("payung.audit.urls")),
     path("wilayah/", include("payung.regions.urls")),
     path("kalender/", include("payung.calendar.urls")),
+    path("sosialisasi/", include("payung.outreach.urls")),
+    path("", include("payung.outreach.public_urls")),
+    path("dasbor/", include("payung.insights.urls")),
+    path("statistik/", include("payung.insights.public_urls")),
+    path("proses/", include("payung.jobs.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

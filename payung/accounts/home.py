@@ -321,10 +321,17 @@ def home_for(user: User) -> dict[str, Any]:
     """The heading, duties and reachable cards of ``user``'s start page."""
     spec = ROLE_HOMES.get(user.role)
     if spec is None:
-        return {"heading": user.get_role_display(), "duties": "", "cards": []}
+        return {"heading": user.get_role_display(), "duties": "", "cards": [], "panels": []}
+    from payung.accounts import home_extensions
+
+    extra: list[Card] = []
+    panels: list[home_extensions.HomePanel] = []
+    for extension in home_extensions.registered():
+        extra.extend(extension.cards(user))
+        panels.extend(extension.panels(user))
     cards = []
-    for card in spec.cards:
+    for card in (*spec.cards, *extra):
         if card.capability and not user.can(card.capability):
             continue
         cards.append({"url": reverse(card.url_name), "title": card.title, "text": card.text})
-    return {"heading": spec.heading, "duties": spec.duties, "cards": cards}
+    return {"heading": spec.heading, "duties": spec.duties, "cards": cards, "panels": panels}

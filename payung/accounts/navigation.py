@@ -38,6 +38,7 @@ NAV: list[NavEntry] = [
     NavEntry("care:directory", _("Mitra layanan"), Cap.REFERRAL_MAKE),
     NavEntry("care:shelter_list", _("Rumah aman"), Cap.REFERRAL_MAKE),
     NavEntry("care:shelter_residents", _("Rumah aman"), Cap.SHELTER),
+    NavEntry("insights:dashboard", _("Statistik"), Cap.STATS),
     NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
     NavEntry("accounts:user_list", _("Pengguna"), Cap.USERS_MANAGE),

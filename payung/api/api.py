@@ -40,6 +40,7 @@ from payung.core.api_errors import (
     install_error_handlers,
     unreadable_request_response,
 )
+from payung.insights.api import router as insights_router
 
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -148,3 +149,4 @@ api.add_router("/reports/", reports_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/people/", people_router)
 api.add_router("/care/", care_router)
+api.add_router("/insights/", insights_router)

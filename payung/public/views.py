@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from payung.public.map import MapPlace, build_tile_map
 from payung.regions.display import post_anchor
+from payung.regions.schematic import MapPlace, build_tile_map
 from payung.regions.selectors import PostDirectory, active_ppt_count, public_post_directory
 
 # The ten services of the city centre (docs/domain.md#the-service), in the city's order.

@@ -135,6 +135,21 @@ def _shelter(personas: Any) -> dict[str, Any]:
     return {"pk": personas.shelter.organisation.shelter.pk}
 
 
+def _analyst_job(personas: Any) -> dict[str, Any]:
+    # A finished background job of the analyst persona: a job is its owner's alone.
+    from payung.jobs.models import Job
+
+    job = Job.objects.filter(owner=personas.analyst).first()
+    if job is None:
+        job = Job(kind="test.authz", label="Ekspor uji", owner=personas.analyst)
+        job.status = Job.Status.DONE
+        job.result_name = "uji.csv"
+        job.result_type = "text/csv"
+        job.seal_result(b"a,b\n1,2\n")
+        job.save()
+    return {"job_id": job.pk}
+
+
 def _stay(personas: Any) -> dict[str, Any]:
     # A resident of the shelter persona's shelter, from the first case manager's own case.
     from tests.care.factories import make_case, make_stay
@@ -470,6 +485,20 @@ URLS: dict[str, Route] = {
     "care:task_add": Route(CASE_WORKERS, method="POST", kwargs=_care_case),
     "care:my_tasks": Route(CASE_ROLES),
     "care:task_done": Route(CASE_WORKERS, method="POST", kwargs=_task),
+    # --- insights (issue #13) ---
+    "insights:dashboard": Route(Cap.STATS),
+    "insights:table_download": Route(
+        Cap.STATS, kwargs=lambda personas: {"slug": "bentuk", "fmt": "csv"}
+    ),
+    "insights:map": Route(Cap.STATS),
+    "insights:report": Route(Cap.STATS, method="POST", data={"tahun": 2026}),
+    "insights:simfoni": Route(SUPERVISOR_ONLY),
+    "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
+    "statistik:index": Route(PUBLIC),
+    "statistik:csv": Route(PUBLIC),
+    "jobs:list": Route(STAFF),
+    "jobs:detail": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
+    "jobs:download": Route(frozenset({Role.ANALYST}), kwargs=_analyst_job),
     "notifications:list": Route(STAFF),
     "notifications:read": Route(
         frozenset({Role.CASE_MANAGER}), method="POST", kwargs=_case_manager_notification
@@ -481,9 +510,146 @@ URLS: dict[str, Route] = {
     ),
 }
 
+# Outreach (issue #11): the module is Cap.OUTREACH (the PPT officer in their kelurahan, the
+# outreach officer city-wide); the coverage board is aggregates (Cap.OUTREACH or stats.read);
+# annual targets are the outreach officer's. Public: the QR quiz, calendar, digital safety.
+
+
+def _activity(personas: Any) -> dict[str, Any]:
+    from tests.outreach.builders import make_activity
+
+    return {"pk": make_activity().pk}
+
+
+def _activity_photo(personas: Any) -> dict[str, Any]:
+    from payung.cases.uploads import check_bytes
+    from payung.outreach import services
+    from tests.cases.helpers import JPEG_BYTES
+    from tests.outreach.builders import LOADER, attendance, held, make_activity
+
+    activity = held(make_activity())
+    services.activity_report(
+        actor=LOADER,
+        activity=activity,
+        attendance=attendance(),
+        photos=[("kegiatan", check_bytes(JPEG_BYTES, "foto.jpg"))],
+    )
+    return {"pk": activity.pk, "photo_pk": activity.photos.get().pk}
+
+
+def _quiz_activity(personas: Any) -> dict[str, Any]:
+    from tests.outreach.builders import make_quiz
+
+    return {"pk": make_quiz().activity_id, "phase": "sebelum"}
+
+
+def _quiz_token(personas: Any) -> dict[str, Any]:
+    from tests.outreach.builders import make_quiz
+
+    return {"token": make_quiz().token, "phase": "sebelum"}
+
+
+def _leader(personas: Any) -> dict[str, Any]:
+    from tests.outreach.builders import make_leader
+
+    return {"pk": make_leader().pk}
+
+
+def _forum(personas: Any) -> dict[str, Any]:
+    from payung.outreach import services
+    from tests.outreach.builders import LOADER
+
+    return {"pk": services.forum_create(actor=LOADER, name="Forum Anak Uji", kelurahan=None).pk}
+
+
+def _forum_voice(personas: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from payung.outreach import services
+    from tests.outreach.builders import LOADER
+
+    forum = services.forum_create(actor=LOADER, name="Forum Anak Uji", kelurahan=None)
+    voice = services.voice_add(
+        actor=LOADER,
+        forum=forum,
+        title="Taman",
+        body="",
+        agency="Bappeda",
+        submitted_on=timezone.localdate(),
+    )
+    return {"pk": forum.pk, "voice_pk": voice.pk}
+
+
+FORUM = frozenset({Role.OUTREACH_OFFICER})
+CATALOGUE = frozenset({Role.OUTREACH_OFFICER, Role.SYSADMIN})
+
+
+def _topic(personas: Any) -> dict[str, Any]:
+    from payung.outreach.models import Topic
+
+    return {"kind": "topik", "pk": Topic.objects.values_list("pk", flat=True).first()}
+
+
+def _gentong_code(personas: Any) -> dict[str, Any]:
+    return {"code": "35.75.01.1002"}
+
+
+def _stats_or_outreach() -> frozenset[str]:
+    from payung.accounts.roles import ROLE_CAPABILITIES
+
+    return frozenset(
+        role
+        for role, caps in ROLE_CAPABILITIES.items()
+        if Cap.OUTREACH in caps or Cap.STATS in caps
+    )
+
+
+URLS.update(
+    {
+        "outreach:activity_list": Route(Cap.OUTREACH),
+        "outreach:activity_create": Route(Cap.OUTREACH),
+        "outreach:activity_detail": Route(Cap.OUTREACH, kwargs=_activity),
+        "outreach:activity_hold": Route(Cap.OUTREACH, method="POST", kwargs=_activity),
+        "outreach:activity_cancel": Route(
+            Cap.OUTREACH, method="POST", kwargs=_activity, data={"reason": "Hujan"}
+        ),
+        "outreach:activity_report": Route(Cap.OUTREACH, kwargs=_activity),
+        "outreach:activity_photo": Route(Cap.OUTREACH, kwargs=_activity_photo),
+        "outreach:disclosure_create": Route(Cap.OUTREACH, kwargs=_activity),
+        "outreach:quiz_open": Route(Cap.OUTREACH, method="POST", kwargs=_activity),
+        "outreach:quiz_qr": Route(Cap.OUTREACH, kwargs=_quiz_activity),
+        "outreach:coverage": Route(_stats_or_outreach()),
+        "outreach:prevention": Route(_stats_or_outreach()),
+        "outreach:target_set": Route(
+            frozenset({Role.OUTREACH_OFFICER}),
+            method="POST",
+            data={"kelurahan": "35.75.01.1002", "min_sessions": 2, "min_religious": 1},
+        ),
+        "outreach:leader_list": Route(Cap.OUTREACH),
+        "outreach:leader_create": Route(Cap.OUTREACH),
+        "outreach:leader_withdraw": Route(Cap.OUTREACH, method="POST", kwargs=_leader),
+        "outreach:contact_sheet": Route(Cap.OUTREACH, kwargs=_gentong_code),
+        "outreach:catalogue": Route(CATALOGUE),
+        "outreach:catalogue_add": Route(CATALOGUE, kwargs=lambda personas: {"kind": "topik"}),
+        "outreach:catalogue_edit": Route(CATALOGUE, kwargs=_topic),
+        "outreach:forum_list": Route(FORUM),
+        "outreach:forum_create": Route(FORUM, method="POST", data={"name": "Forum"}),
+        "outreach:forum_detail": Route(FORUM, kwargs=_forum),
+        "outreach:member_add": Route(FORUM, method="POST", kwargs=_forum),
+        "outreach:facilitator_add": Route(FORUM, method="POST", kwargs=_forum),
+        "outreach:voice_add": Route(FORUM, method="POST", kwargs=_forum),
+        "outreach:voice_respond": Route(FORUM, method="POST", kwargs=_forum_voice),
+        "outreach_public:quiz": Route(PUBLIC, kwargs=_quiz_token),
+        "outreach_public:calendar": Route(PUBLIC),
+        "outreach_public:digital_safety": Route(PUBLIC),
+    }
+)
+
 # API operations, keyed "METHOD /api/v1/path" as in the OpenAPI schema.
 API: dict[str, Route] = {
     "GET /api/v1/me": Route(STAFF),
+    "GET /api/v1/insights/dashboard": Route(Cap.STATS),
+    "GET /api/v1/insights/public": Route(STAFF),
     "GET /api/v1/regions/": Route(STAFF),
     "GET /api/v1/regions/{code}": Route(STAFF, kwargs=lambda personas: {"code": "35.75"}),
     "GET /api/v1/posts/": Route(STAFF),

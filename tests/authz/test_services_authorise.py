@@ -32,12 +32,16 @@ from payung.cases import services as case_services
 from payung.cases.choices import PartyRole
 from payung.cases.models import CaseDeadline, DeadlineRule, Incident, PlanItem, TriageDeadlineRule
 from payung.cases.uploads import check_bytes
+from payung.insights import services as insights_services
+from payung.outreach import services as outreach_services
+from payung.outreach.models import ActivityType, Leader, Topic
 from payung.partners import services as partner_services
 from payung.partners.models import Service
 from tests.care import builders
 from tests.care.factories import make_stay
 from tests.cases.casework import open_case, victim_of
-from tests.cases.helpers import PDF_BYTES, make_report, report_input
+from tests.cases.helpers import JPEG_BYTES, PDF_BYTES, make_report, report_input
+from tests.factories import GENTONG, region
 
 # Public functions with an ``actor`` that are not writes a caller chooses to make.
 NOT_A_WRITE = {
@@ -79,10 +83,39 @@ def _world(personas: Any) -> SimpleNamespace:
         triage_rule=TriageDeadlineRule.objects.first(),
         consent=case.consents.first(),
         pdf=check_bytes(PDF_BYTES, "surat.pdf"),
+        jpeg=check_bytes(JPEG_BYTES, "foto.jpg"),
+        **_outreach_world(),
         manager=manager,
         today=timezone.localdate(),
         now=timezone.now(),
     )
+
+
+def _outreach_world() -> dict[str, Any]:
+    from tests.outreach import builders
+
+    activity = builders.make_activity()
+    reported = builders.held(builders.make_activity())
+    forum = outreach_services.forum_create(
+        actor=builders.LOADER, name="Forum Anak Gentong", kelurahan=region(GENTONG)
+    )
+    voice = outreach_services.voice_add(
+        actor=builders.LOADER,
+        forum=forum,
+        title="Taman bermain",
+        body="",
+        agency="Bappeda",
+        submitted_on=timezone.localdate(),
+    )
+    return {
+        "activity": activity,
+        "held_activity": reported,
+        "leader": builders.make_leader(),
+        "forum": forum,
+        "voice": voice,
+        "gentong": region(GENTONG),
+        "quiz": builders.make_quiz(),
+    }
 
 
 W = SimpleNamespace
@@ -288,6 +321,75 @@ CALLS: dict[str, Kwargs] = {
     "tasks_cancel_at_closure": lambda w: {"case": w.case},
     "tasks_restore_at_reopen": lambda w: {"case": w.case},
     "closure_checklist_record": lambda w: {"request": w.closure, "reasons": {}},
+    # --- outreach ---------------------------------------------------------------------------
+    "activity_plan": lambda w: {
+        "type": ActivityType.objects.get(code="pengajian"),
+        "title": "Pengajian",
+        "region": w.gentong,
+        "venue": "Masjid",
+        "starts_at": w.now,
+        "topics": Topic.objects.filter(code="kdrt"),
+    },
+    "activity_hold": lambda w: {"activity": w.activity},
+    "activity_cancel": lambda w: {"activity": w.activity, "reason": "Hujan"},
+    "activity_report": lambda w: {
+        "activity": w.held_activity,
+        "attendance": outreach_services.Attendance(1, 1, 0, 0, 2),
+        "photos": [("kegiatan", w.jpeg)],
+    },
+    "disclosure_record": lambda w: {
+        "activity": w.activity,
+        "data": report_input(),
+        "idempotency_key": "authz-sesi",
+    },
+    "target_set": lambda w: {
+        "year": 2026,
+        "kelurahan": w.gentong,
+        "min_sessions": 2,
+        "min_religious": 1,
+    },
+    "quiz_open": lambda w: {"activity": w.activity},
+    "quiz_submit": lambda w: {
+        "quiz": w.quiz,
+        "phase": "sebelum",
+        "browser": "b",
+        "answers": {},
+    },
+    "catalogue_save": lambda w: {"instance": Topic(code="baru", name="Baru")},
+    "leader_save": lambda w: {
+        "leader": Leader(name="Pak RT", kind="ketua_rt_rw", kelurahan=w.gentong)
+    },
+    "leader_withdraw_consent": lambda w: {"leader": w.leader},
+    "leader_referral_record": lambda w: {"leader": w.leader, "report": w.report},
+    "forum_create": lambda w: {"name": "Forum", "kelurahan": w.gentong},
+    "member_add": lambda w: {
+        "forum": w.forum,
+        "nickname": "Bunga",
+        "birth_year": 2012,
+        "sex": "p",
+        "kelurahan": w.gentong,
+        "school_level": "smp",
+        "guardian_consent_on": w.today,
+    },
+    "facilitator_add": lambda w: {"forum": w.forum, "name": "Kak Uji"},
+    "voice_add": lambda w: {
+        "forum": w.forum,
+        "title": "Usulan",
+        "body": "",
+        "agency": "Dinas",
+        "submitted_on": w.today,
+    },
+    "voice_respond": lambda w: {"voice": w.voice, "response": "Ya", "status": "diterima"},
+    # insights (issue #13): writes only its own tables and starts export jobs
+    "facts_refresh": lambda w: {},
+    "simfoni_export_start": lambda w: {"year": 2026},
+    "case_list_export_start": lambda w: {"params": {}, "fmt": "csv"},
+    "report_start": lambda w: {"year": 2026},
+}
+
+# Services the analyst may use (aggregates only): refused to a role without stats.read instead.
+REFUSED: dict[str, Callable[[Any], list[Any]]] = {
+    "report_start": lambda p: [p.provider, p.shelter, None],
 }
 
 # Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
@@ -302,13 +404,23 @@ RECORD_BOUND = {
         "case_deadline_rule_update",
         "service_update",
         "organisation_create",
+        "facts_refresh",
+        "simfoni_export_start",
+        "case_list_export_start",
+        "report_start",
     }
 }
 
 
 def _write_services() -> dict[str, Callable[..., Any]]:
     found: dict[str, Callable[..., Any]] = {}
-    for package in (case_services, care_services, partner_services):
+    for package in (
+        case_services,
+        care_services,
+        partner_services,
+        outreach_services,
+        insights_services,
+    ):
         for name, function in vars(package).items():
             if (
                 inspect.isfunction(function)
@@ -332,7 +444,7 @@ def test_every_write_service_is_in_the_table() -> None:
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_write_service_refuses_an_actor_who_may_not_act(personas: Any, name: str) -> None:
     world = _world(personas)
-    refused = [personas.analyst, None]
+    refused = REFUSED.get(name, lambda p: [p.analyst, None])(personas)
     if name in RECORD_BOUND:
         refused.append(personas.ppt_bugullor)
     for actor in refused:

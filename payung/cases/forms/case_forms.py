@@ -113,6 +113,19 @@ class CaseFilterForm(TriageForm):
     opened_from = _date_field(_("Dibuka sejak"))
     opened_to = _date_field(_("Dibuka sampai"))
     overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
+    victim_sex = forms.ChoiceField(
+        label=_("Jenis kelamin korban"), required=False, choices=[("", _("Semua")), *Sex.choices]
+    )
+    place = forms.ChoiceField(
+        label=_("Tempat kejadian"),
+        required=False,
+        choices=[("", _("Semua")), *PlaceCategory.choices],
+    )
+    relationship = forms.ChoiceField(
+        label=_("Hubungan pelaku"),
+        required=False,
+        choices=[("", _("Semua")), *Relationship.choices],
+    )
 
     def __init__(self, *args: Any, kelurahan_options: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

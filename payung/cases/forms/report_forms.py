@@ -349,9 +349,27 @@ class StaffReportForm(ReportFieldsForm):
     )
     submission_token = _token_field()
 
+    def source_bound_fields(self) -> list[Any]:
+        return [self[name] for name in self.source_fields]
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Sources that apps above cases add (payung/cases/intake_sources.py).
+        from payung.cases import intake_sources
+
+        self.source_fields: list[str] = []
+        for source in intake_sources.registered():
+            choices = source.choices(user)
+            if choices:
+                self.fields[source.key] = forms.ChoiceField(
+                    label=source.label, choices=[("", "—"), *choices], required=False
+                )
+                self.source_fields.append(source.key)
+        if self.source_fields and self.is_bound:
+            # The base form validated already (to mark invalid fields); validate again so
+            # the sources' fields are cleaned too.
+            self._errors = None  # type: ignore[assignment]
         self.fields["reporter_relation"].label = _("Hubungan pelapor dengan korban")
         self.fields["danger_now"].label = _("Apakah ada yang dalam bahaya saat ini?")
         self.fields["contact_channel"].label = _("Cara yang aman untuk menghubungi pelapor")

@@ -21,6 +21,10 @@ from payung.cases.selectors.case_lists import (  # noqa: F401
     search_kind,
     search_q,
 )
+from payung.cases.selectors.counts import (  # noqa: F401, E402
+    online_report_count,
+    report_daily_counts,
+)
 from payung.cases.selectors.one_case import (  # noqa: F401
     OPTIONAL_SECTIONS,
     CaseRecord,

@@ -23,7 +23,10 @@ from payung.cases.choices import (
     ClosureRequestState,
     DeadlineState,
     PartyRole,
+    PlaceCategory,
+    Relationship,
     RiskLevel,
+    Sex,
     ViolenceForm,
 )
 from payung.cases.models import (
@@ -31,6 +34,7 @@ from payung.cases.models import (
     CaseDeadline,
     CaseParty,
     ClosureRequest,
+    Incident,
     Person,
     PersonNameToken,
 )
@@ -60,6 +64,11 @@ class CaseFilters:
     opened_to: date | None = None
     overdue: bool = False
     mine: bool = False
+    # Drill-down from the insights dashboard: a victim's sex, an incident's place, the
+    # perpetrator relationship of an incident.
+    victim_sex: str = ""
+    place: str = ""
+    relationship: str = ""
 
 
 def _open_overdue(now: datetime) -> Exists:
@@ -231,6 +240,29 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
             qs = qs.filter(created_at__lt=_day_start(f.opened_to + timedelta(days=1)))
         if f.overdue:
             qs = qs.filter(_open_overdue(now))
+        if f.victim_sex in Sex.values:
+            qs = qs.filter(
+                Exists(
+                    CaseParty.objects.filter(
+                        case_id=OuterRef("pk"), role=PartyRole.VICTIM, person__sex=f.victim_sex
+                    )
+                )
+            )
+        if f.place in PlaceCategory.values:
+            qs = qs.filter(
+                Exists(Incident.objects.filter(case_id=OuterRef("pk"), place_category=f.place))
+            )
+        if f.relationship in Relationship.values:
+            qs = qs.filter(
+                Exists(Incident.objects.filter(case_id=OuterRef("pk"), relationship=f.relationship))
+                | Exists(
+                    CaseParty.objects.filter(
+                        case_id=OuterRef("pk"),
+                        role=PartyRole.PERPETRATOR,
+                        relationship=f.relationship,
+                    )
+                )
+            )
         return qs
 
     qs = filtered(visible_cases(user, CaseListQuerySet(Case)))

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from payung.accounts.http import StaffRequest
+from payung.accounts.roles import Cap
 from payung.audit.services import access_record
 from payung.cases import extensions, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus
@@ -58,6 +59,9 @@ def _filters(form: forms.CaseFilterForm, *, mine: bool) -> selectors.CaseFilters
         opened_to=d.get("opened_to"),
         overdue=bool(d.get("overdue")),
         mine=mine,
+        victim_sex=d.get("victim_sex", ""),
+        place=d.get("place", ""),
+        relationship=d.get("relationship", ""),
     )
 
 
@@ -92,6 +96,10 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
             "mine": mine,
             "query": query.urlencode(),
             "filters_cache_key": f"{request.path}?{shown.urlencode()}",
+            # The export (insights, when installed) carries the filters but never the search
+            # text, which can be a name or a NIK.
+            "export_params": [(k, v) for k, v in shown.items() if v],
+            "perms_export": request.user.can(Cap.STATS),
             "now": timezone.now(),
         },
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from payung.accounts.decorators import capability_required
 from payung.accounts.http import StaffRequest
 from payung.accounts.roles import Cap
 from payung.audit.services import access_record
-from payung.cases import codes, forms, policies, selectors, services
+from payung.cases import codes, forms, intake_sources, policies, selectors, services
 from payung.cases.choices import ReportStatus
 from payung.cases.models import Report
 from payung.core import crypto
@@ -105,13 +106,19 @@ def report_create(request: StaffRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "cases/report_form.html", {"form": form})
     try:
-        submission = services.report_create(
-            actor=request.user,
-            data=form.to_input(),
-            idempotency_namespace=f"staff:{request.user.pk}",
-            idempotency_key=form.cleaned_data["submission_token"],
-            attachment=form.cleaned_data.get("attachment"),
-        )
+        with transaction.atomic():
+            submission = services.report_create(
+                actor=request.user,
+                data=form.to_input(),
+                idempotency_namespace=f"staff:{request.user.pk}",
+                idempotency_key=form.cleaned_data["submission_token"],
+                attachment=form.cleaned_data.get("attachment"),
+            )
+            if submission.created:
+                for source in intake_sources.registered():
+                    value = form.cleaned_data.get(source.key)
+                    if value:
+                        source.record(actor=request.user, report=submission.report, value=value)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from payung.public.map import MapPlace, assign, build_tile_map
 from payung.regions.models import Region
+from payung.regions.schematic import MapPlace, assign, build_tile_map
 
 KECAMATAN_COUNT = 4
 
@@ -106,3 +106,23 @@ def test_assignment_is_optimal_on_a_small_case() -> None:
     assert assign(cost) == [1, 0]
     with pytest.raises(ValueError):
         assign([[1], [2]])
+
+
+def test_choropleth_colours_by_equal_intervals_with_no_data_in_the_legend() -> None:
+    from payung.regions.schematic import NO_DATA, SEQUENTIAL, choropleth
+
+    colours, legend = choropleth({"a": 0, "b": 5, "c": 10, "d": None}, classes=5, unit="kegiatan")
+    assert colours["a"] == SEQUENTIAL[0]
+    assert colours["c"] == SEQUENTIAL[-1]
+    assert colours["d"] == NO_DATA
+    assert legend[0].name == "0–2 kegiatan"
+    assert legend[-1].name == "—"
+
+
+def test_a_place_with_its_own_fill_overrides_the_group_colour() -> None:
+    place = MapPlace(
+        "1", "Gentong", "g", "Gadingrejo", -7.64, 112.9, fill="#000000", title="Gentong: 3"
+    )
+    tile_map = build_tile_map((place,))
+    assert (tile_map.tiles[0].fill, tile_map.tiles[0].title) == ("#000000", "Gentong: 3")
+    assert tile_map.legend == ()

@@ -8,6 +8,10 @@ schematic (like a metro map): the arrangement follows geography, distances do no
 
 Pure functions over plain data: the view passes ``MapPlace`` values, the template draws
 ``SchematicMap``. Results are cached, since the input changes only when reference data does.
+
+Used by the public PPT finder (coloured by kecamatan) and by the staff maps that colour each
+kelurahan by a value (``choropleth``: outreach coverage, cases per 10,000 residents). The
+partial template ``regions/partials/schematic_map.html`` draws any ``SchematicMap``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ class MapPlace:
     lat: float
     lng: float
     href: str = ""  # empty: drawn, but not a link (no active post)
+    # A choropleth colours each place itself; empty: the colour of its group (kecamatan).
+    fill: str = ""
+    stroke: str = ""
+    title: str = ""  # tooltip and accessible name, e.g. "Gentong: 3 kegiatan"
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Tile:
     stroke: str
     column: int
     row: int
+    title: str = ""
 
     @property
     def text_x(self) -> int:
@@ -214,7 +223,10 @@ def build_tile_map(places: tuple[MapPlace, ...]) -> SchematicMap:
     colours = _colours(places)
     tiles = []
     for place, (c, r) in zip(places, chosen, strict=True):
-        fill, stroke = colours[place.group_code] if place.href else INACTIVE
+        if place.fill:
+            fill, stroke = place.fill, place.stroke or place.fill
+        else:
+            fill, stroke = colours[place.group_code] if place.href else INACTIVE
         tiles.append(
             Tile(
                 code=place.code,
@@ -229,13 +241,72 @@ def build_tile_map(places: tuple[MapPlace, ...]) -> SchematicMap:
                 stroke=stroke,
                 column=c - min_c,
                 row=r - min_r,
+                title=place.title,
             )
         )
-    groups = sorted({(p.group_code, p.group_name) for p in places})
-    legend = tuple(LegendEntry(name, *colours[code]) for code, name in groups)
+    if all(p.fill for p in places):
+        legend: tuple[LegendEntry, ...] = ()  # a choropleth brings its own legend
+    else:
+        groups = sorted({(p.group_code, p.group_name) for p in places})
+        legend = tuple(LegendEntry(name, *colours[code]) for code, name in groups)
     return SchematicMap(
         width=2 * MARGIN + used_columns * step_x - GAP,
         height=2 * MARGIN + used_rows * step_y - GAP,
         tiles=tuple(tiles),
         legend=legend,
     )
+
+
+# Sequential purple scale (light to dark), the text on every class stays near-black or white
+# with contrast above 4.5:1; "no data" is a hatched-looking light grey. Colour is never the
+# only cue: pages show the same values in a table beside the map.
+SEQUENTIAL: tuple[tuple[str, str], ...] = (
+    ("#f2ebf8", "#8d6bb0"),
+    ("#dcc8ee", "#7a52a3"),
+    ("#c0a0e0", "#5b2a86"),
+    ("#9c70c9", "#4a1f70"),
+    ("#7a47ae", "#35124f"),
+)
+NO_DATA = ("#f7f7f7", "#9a9a9a")
+
+
+def _format(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.1f}".replace(".", ",")
+
+
+def choropleth(
+    values: dict[str, float | None], *, classes: int = 5, unit: str = ""
+) -> tuple[dict[str, tuple[str, str]], tuple[LegendEntry, ...]]:
+    """Colour each code by its value in equal-interval classes from 0 to the maximum.
+
+    Returns ``(colours by code, legend)``; codes whose value is ``None`` get ``NO_DATA``.
+    Equal intervals (not quantiles) so that the same colour means the same range on every
+    map of a series, and zero always has the lightest class.
+    """
+    classes = max(1, min(classes, len(SEQUENTIAL)))
+    palette = SEQUENTIAL[len(SEQUENTIAL) - classes :] if classes < len(SEQUENTIAL) else SEQUENTIAL
+    present = [v for v in values.values() if v is not None]
+    top = max(present, default=0.0)
+    suffix = f" {unit}" if unit else ""
+    legend: tuple[LegendEntry, ...]
+    if top <= 0:
+        colours = {code: (palette[0] if v is not None else NO_DATA) for code, v in values.items()}
+        legend = (LegendEntry(f"0{suffix}", *palette[0]),)
+    else:
+        step = top / classes
+
+        def bucket(value: float) -> int:
+            return min(classes - 1, int(value / step)) if value > 0 else 0
+
+        colours = {
+            code: (palette[bucket(v)] if v is not None else NO_DATA) for code, v in values.items()
+        }
+        legend = tuple(
+            LegendEntry(f"{_format(i * step)}–{_format((i + 1) * step)}{suffix}", *palette[i])
+            for i in range(classes)
+        )
+    if any(v is None for v in values.values()):
+        legend += (LegendEntry("—", *NO_DATA),)
+    return colours, legend
