@@ -388,7 +388,7 @@ class CasesMixin(PeopleMixin, CareMixin):
                 ),
             )
         for _ in range(poisson(rng, UPDATES_PER_CASE)):
-            changes = (
+            changes: dict[str, list[str | None]] = (
                 {"risk_level": [rng.choice(["rendah", "sedang", "tinggi"]), risk]}
                 if rng.random() < 0.7
                 else {"kelurahan": [None, village.code]}
