@@ -284,3 +284,21 @@ def test_streaming_load_in_parallel_processes_is_consistent() -> None:
     owner = User.objects.filter(username__startswith="sint_3575_mk").first()
     case = case_open(actor=owner, region_code="35.75", risk_level="sedang", owner=owner)
     assert case.pk > result.rows["cases_case"]
+
+
+@pytest.mark.django_db
+def test_progress_tells_the_share_done_and_the_time_left() -> None:
+    import re
+
+    gen = generator.Generator(Options(scale="city", cases=10, years=10, seed=1))
+    middle = (gen.start + gen.end) / 2
+
+    text = gen._estimate(middle, elapsed=300.0)
+
+    found = re.search(r"(\d+)% of the reports, ~(\d+) min left", text)
+    assert found is not None, text
+    share, left = int(found.group(1)), int(found.group(2))
+    assert 35 <= share < 50  # 8% growth a year: the later half holds more reports
+    # The rows still to come at the same pace, and the indexes and vacuum after them.
+    assert left > 300 / 60 * (100 - share) / share
+    assert gen._estimate(gen.start, elapsed=1.0) == " — 0% of the reports"
