@@ -21,7 +21,7 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 
-_django_display = models.Model._get_FIELD_display
+_django_display = models.Model._get_FIELD_display  # type: ignore[attr-defined]
 _cache: dict[tuple[int, str | None], dict[Any, Any]] = {}
 
 
@@ -49,7 +49,7 @@ def install() -> None:
     Django's own: a model that defines its own display method keeps it)."""
     from django.apps import apps
 
-    models.Model._get_FIELD_display = _display  # type: ignore[method-assign]
+    models.Model._get_FIELD_display = _display  # type: ignore[attr-defined]
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.get_fields():
             if not getattr(field, "choices", None) or not hasattr(field, "attname"):
