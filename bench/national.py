@@ -82,7 +82,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8190"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REPORTS = int(os.environ.get("BENCH_REPORTS", "1500"))
 PIN_HASH = os.environ.get("BENCH_PIN_HASH", "")
-RESULTS = ROOT / "bench" / "results" / "latest.json"
+# BENCH_RESULTS_FILE: write the JSON there and leave docs/performance.md alone (a side
+# experiment, e.g. BENCH_RESULTS_FILE=bench/results/lock-one-chain.json).
+RESULTS = Path(os.environ.get("BENCH_RESULTS_FILE") or ROOT / "bench" / "results" / "latest.json")
+WRITE_DOC = not os.environ.get("BENCH_RESULTS_FILE")
 DOC = ROOT / "docs" / "performance.md"
 
 
@@ -896,8 +899,9 @@ def write_results(
             ]
         )
         text = _replace_between(text, "<!-- bench-http:begin -->", "<!-- bench-http:end -->", body)
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)} and the tables in {DOC.relative_to(ROOT)}")
+    if WRITE_DOC:
+        DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {RESULTS}" + (f" and the tables in {DOC.relative_to(ROOT)}" if WRITE_DOC else ""))
 
 
 HTTP_LEVELS = [int(x) for x in os.environ.get("BENCH_HTTP_CLIENTS", "1,4,16").split(",") if x]
