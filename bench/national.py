@@ -758,6 +758,7 @@ def measure_submission() -> Measurement:
 
 
 def machine() -> dict[str, Any]:
+    from django.conf import settings
     from django.db import connection
 
     cpu = ""
@@ -797,6 +798,7 @@ def machine() -> dict[str, Any]:
         "postgresql": version,
         "shared_buffers": buffers,
         "jit": jit,
+        "audit_access_shards": settings.AUDIT_ACCESS_SHARDS,
         "database_size": size,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit + ("+uncommitted changes" if dirty else ""),
