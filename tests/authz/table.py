@@ -445,6 +445,7 @@ URLS: dict[str, Route] = {
     "cases:closure_decide": Route(Cap.CASE_APPROVE_CLOSURE, method="POST", kwargs=_closure_request),
     "cases:case_by_number": Route(CASE_ROLES, kwargs=_case_number),
     "cases:case_detail": Route(CASE_ROLES, kwargs=_case),
+    "cases:case_timeline": Route(CASE_ROLES, kwargs=_case),
     "cases:case_edit": Route(CASE_EDITORS, kwargs=_case),
     "cases:party_add": Route(CASE_EDITORS, kwargs=_case),
     "cases:person_edit": Route(CASE_EDITORS, kwargs=_case_victim),

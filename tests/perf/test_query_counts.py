@@ -226,6 +226,13 @@ PAGES = [
         _enrich_case,
     ),
     Page(
+        "case history",
+        "case_manager",
+        _case_with_everything,
+        lambda s: f"/kasus/{s.pk}/riwayat/",
+        _enrich_case,
+    ),
+    Page(
         "case deadline rules",
         "sysadmin",
         _deadline_rule,
@@ -532,7 +539,8 @@ PINS: dict[str, tuple[int, int]] = {
     "my cases": (10, 11),  # + the search record and a row per case shown, one insert
     "my deadlines": (3, 3),
     "closure queue": (6, 6),
-    "case detail": (26, 27),
+    "case detail": (23, 24),
+    "case history": (25, 26),
     "case deadline rules": (3, 3),
     "triage deadline rules": (3, 3),
     "partner directory": (6, 6),

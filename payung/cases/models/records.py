@@ -212,6 +212,15 @@ class Case(TimeStampedModel):
                 include=["region_code"],
                 name="case_owner_created_idx",
             ),
+            # Every scope level (province, kota, kecamatan, kelurahan) is one prefix range of
+            # region_code; with the creation order and the id beside it, "the ids of page n
+            # of this scope" is read from the index alone, without visiting the cases
+            # skipped (deep pages: selectors.CaseListQuerySet, docs/performance.md).
+            models.Index(
+                fields=["region_code", "created_at", "id"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                name="case_region_created_idx",
+            ),
         ]
 
     def __str__(self) -> str:
