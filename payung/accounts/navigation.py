@@ -38,6 +38,8 @@ NAV: list[NavEntry] = [
     NavEntry("care:directory", _("Mitra layanan"), Cap.REFERRAL_MAKE),
     NavEntry("care:shelter_list", _("Rumah aman"), Cap.REFERRAL_MAKE),
     NavEntry("care:shelter_residents", _("Rumah aman"), Cap.SHELTER),
+    NavEntry("outreach:activity_list", _("Sosialisasi"), Cap.OUTREACH),
+    NavEntry("perkasa:registrant_list", _("Perkasa"), Cap.PERKASA),
     NavEntry("insights:dashboard", _("Statistik"), Cap.STATS),
     NavEntry("notifications:list", _("Pemberitahuan"), None),
     NavEntry("audit:events", _("Audit"), Cap.AUDIT_READ),
