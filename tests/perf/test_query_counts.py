@@ -562,8 +562,8 @@ PINS: dict[str, tuple[int, int]] = {
     "failed outbox": (3, 3),
     "user list": (4, 4),
     "security and tokens": (4, 4),
-    "home (case manager)": (2, 2),
-    "home (supervisor)": (2, 2),
+    "home (case manager)": (5, 5),  # + triage counts, waiting high-risk, my deadlines (cases.home)
+    "home (supervisor)": (7, 7),  # + triage, waiting, team deadlines, closures, unassigned
     "service posts": (3, 3),
     "API reports": (4, 4),
     "API report": (9, 10),
