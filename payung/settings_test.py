@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 # The audit anchor file of a test run never lands in var/ (tests/audit set one per test).
 AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"payung-test-{os.getpid()}" / "audit-anchor.json"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The demo history (payung/cases/demo_history.py) would add 160 cases to every load_demo.
+DEMO_HISTORY_CASES = 0

@@ -45,6 +45,7 @@ PART_PREFIXES: dict[str, tuple[str, ...]] = {
     ApiPart.CASES: ("cases/", "people/"),
     ApiPart.CARE: ("care/",),
     ApiPart.REFERENCE: ("regions/", "posts/"),
+    ApiPart.STATS: ("insights/",),
     ApiPart.OUTREACH: ("outreach/",),
 }
 # Open to every token: who am I, and the schema.

@@ -146,6 +146,7 @@ class ApiPart(models.TextChoices):
     CASES = "cases", _("Kasus dan orang")
     CARE = "care", _("Layanan dan rujukan")
     REFERENCE = "reference", _("Data referensi (wilayah, pos layanan)")
+    STATS = "stats", _("Statistik (angka agregat)")
     OUTREACH = "outreach", _("Sosialisasi dan pencegahan")
 
 

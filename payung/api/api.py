@@ -40,6 +40,7 @@ from payung.core.api_errors import (
     install_error_handlers,
     unreadable_request_response,
 )
+from payung.insights.api import router as insights_router
 from payung.outreach.api import router as outreach_router
 
 
@@ -149,4 +150,5 @@ api.add_router("/reports/", reports_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/people/", people_router)
 api.add_router("/care/", care_router)
+api.add_router("/insights/", insights_router)
 api.add_router("/outreach/", outreach_router)

@@ -1,0 +1,413 @@
+"""Reads of the insights app: the dashboard's numbers, counted from the fact table inside a
+region scope, and the KPIs counted from the records through the cases/care statistics
+selectors. Aggregates only: nothing here returns a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
+from django.utils import timezone
+
+from payung.care import statistics as care_statistics
+from payung.cases import selectors as case_selectors
+from payung.cases.choices import (
+    AgeGroup,
+    PlaceCategory,
+    Relationship,
+    Sex,
+    ViolenceForm,
+)
+from payung.cases.selectors import statistics as case_statistics
+from payung.insights.models import RefreshState, VictimCaseFact
+from payung.partners.choices import SimfoniCategory
+from payung.regions.models import Region, RegionLevel
+
+MONTHS_SHOWN = 36
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in local days: a calendar year, or one month of it."""
+
+    year: int
+    month: int | None = None
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month or 1, 1)
+
+    @property
+    def end(self) -> date:
+        if self.month is None:
+            return date(self.year + 1, 1, 1)
+        return date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+
+    @property
+    def previous(self) -> Period:
+        if self.month is None:
+            return Period(self.year - 1)
+        if self.month == 1:
+            return Period(self.year - 1, 12)
+        return Period(self.year, self.month - 1)
+
+    @property
+    def label(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        return _aware(self.start), _aware(self.end)
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is asked for; ``region`` is a code prefix within the user's scope
+    (validated by the form), empty for the whole scope."""
+
+    period: Period
+    region: str = ""
+    form: str = ""
+    age_group: str = ""
+    sex: str = ""
+
+    def scope(self, user_scope: str) -> str:
+        return self.region or user_scope
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar of a chart and one row of its table."""
+
+    key: str
+    label: str
+    value: int
+    # Query parameters of the case list that show the cases behind the bar ({} = no link).
+    drill: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    unit: str
+    column: str  # header of the label column
+    rows: Sequence[Row]
+    kind: str = "bar"  # "bar" (horizontal) or "column" (months)
+
+    @property
+    def total(self) -> int:
+        return sum(r.value for r in self.rows)
+
+
+def facts(user_scope: str, filters: Filters, *, period: bool = True) -> QuerySet[VictimCaseFact]:
+    """Fact rows in the scope (and the filters), opened in the period unless ``period`` is
+    False. The scope is one indexed prefix predicate on ``region_code``."""
+    qs = VictimCaseFact.objects.filter(region_code__startswith=filters.scope(user_scope))
+    if period:
+        qs = qs.filter(opened_on__gte=filters.period.start, opened_on__lt=filters.period.end)
+    if filters.form in ViolenceForm.values:
+        qs = qs.filter(violence_tags__contains=f",{filters.form},")
+    if filters.age_group in AgeGroup.values:
+        qs = qs.filter(victim_age_group=filters.age_group)
+    if filters.sex in Sex.values:
+        qs = qs.filter(victim_sex=filters.sex)
+    return qs
+
+
+def _drill(filters: Filters, **extra: str) -> dict[str, str]:
+    """Case-list parameters for the cases opened in the period with the dashboard's filters
+    that the case list supports (form, kelurahan, sex) plus ``extra``."""
+    params = {
+        "opened_from": filters.period.start.isoformat(),
+        "opened_to": (filters.period.end - timedelta(days=1)).isoformat(),
+    }
+    if filters.form:
+        params["violence_form"] = filters.form
+    if filters.sex:
+        params["victim_sex"] = filters.sex
+    if len(filters.region) == 13:
+        params["kelurahan"] = filters.region
+    params.update(extra)
+    return params
+
+
+def months_table(user_scope: str, filters: Filters) -> Table:
+    """Cases opened per month, for the 36 months (at most) ending with the period."""
+    end = filters.period.end
+    first = date(end.year - MONTHS_SHOWN // 12, end.month, 1)
+    # Counted in the database: every victim row of a case has the case's opening date, so a
+    # distinct count of cases per month is exact.
+    counts: dict[tuple[int, int], int] = {
+        (row["y"], row["m"]): row["n"]
+        for row in facts(user_scope, filters, period=False)
+        .filter(opened_on__gte=first, opened_on__lt=end)
+        .annotate(y=ExtractYear("opened_on"), m=ExtractMonth("opened_on"))
+        .values("y", "m")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    }
+    rows = []
+    y, m = first.year, first.month
+    while date(y, m, 1) < end:
+        month_start = date(y, m, 1)
+        month_end = date(y + (m == 12), m % 12 + 1, 1)
+        drill = _drill(
+            replace(filters, period=Period(y, m)),
+            opened_from=month_start.isoformat(),
+            opened_to=(month_end - timedelta(days=1)).isoformat(),
+        )
+        rows.append(Row(f"{y}-{m:02d}", f"{MONTH_NAMES[m - 1]} {y}", counts.get((y, m), 0), drill))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    # Leading empty months before the first recorded case add nothing but width.
+    while len(rows) > 12 and rows[0].value == 0:
+        rows.pop(0)
+    return Table("bulan", "Kasus per bulan", "kasus", "Bulan", rows, kind="column")
+
+
+def forms_table(user_scope: str, filters: Filters) -> Table:
+    """Cases per form of violence (a case with two forms counts under each); "mental" is its
+    own bar, as the city names it (the SIMFONI export maps it to psikis)."""
+    qs = facts(user_scope, filters)
+    counts = qs.aggregate(
+        **{
+            f.value: Count(
+                "case_id", distinct=True, filter=Q(violence_tags__contains=f",{f.value},")
+            )
+            for f in ViolenceForm
+        }
+    )
+    rows = [
+        Row(f.value, str(f.label), counts[f.value] or 0, _drill(filters, violence_form=f.value))
+        for f in ViolenceForm
+    ]
+    return Table("bentuk", "Kasus menurut bentuk kekerasan", "kasus", "Bentuk kekerasan", rows)
+
+
+def _grouped(qs: QuerySet[VictimCaseFact], column: str) -> dict[str, int]:
+    return {row[column]: row["n"] for row in qs.values(column).annotate(n=Count("pk")).order_by()}
+
+
+def age_sex_table(user_scope: str, filters: Filters) -> Table:
+    """Victims per age group and sex (rows "13–17 tahun · Perempuan")."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in (
+        facts(user_scope, filters)
+        .values("victim_age_group", "victim_sex")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(row["victim_age_group"], row["victim_sex"])] = row["n"]
+    rows = []
+    groups = [(g.value, str(g.label)) for g in AgeGroup] + [("", "Umur tidak diketahui")]
+    sexes = [(s.value, str(s.label)) for s in Sex] + [("", "Tidak dicatat")]
+    for g, g_label in groups:
+        for s, s_label in sexes:
+            n = counts.get((g, s), 0)
+            if n or (g and s in (Sex.FEMALE, Sex.MALE)):
+                # Age groups have no case-list filter: the bars do not link.
+                rows.append(Row(f"{g or '-'}|{s or '-'}", f"{g_label} · {s_label}", n))
+    return Table(
+        "umur-jk",
+        "Korban menurut kelompok umur dan jenis kelamin",
+        "korban",
+        "Kelompok umur · jenis kelamin",
+        rows,
+    )
+
+
+def place_table(user_scope: str, filters: Filters) -> Table:
+    counts = _grouped(facts(user_scope, filters), "place_category")
+    rows = [
+        Row(p.value, str(p.label), counts.get(p.value, 0), _drill(filters, place=p.value))
+        for p in PlaceCategory
+    ]
+    if counts.get(""):
+        rows.append(Row("-", "Belum dicatat", counts[""]))
+    return Table("tempat", "Korban menurut tempat kejadian", "korban", "Tempat kejadian", rows)
+
+
+def relationship_table(user_scope: str, filters: Filters) -> Table:
+    counts = _grouped(facts(user_scope, filters), "relationship")
+    rows = [
+        Row(r.value, str(r.label), counts.get(r.value, 0), _drill(filters, relationship=r.value))
+        for r in Relationship
+    ]
+    if counts.get(""):
+        rows.append(Row("-", "Belum dicatat", counts[""]))
+    return Table(
+        "hubungan",
+        "Korban menurut hubungan pelaku dengan korban",
+        "korban",
+        "Hubungan pelaku",
+        rows,
+    )
+
+
+def child_level(scope: str) -> int:
+    """Length of the codes one level below ``scope`` that the region chart groups by: the
+    kota/kabupaten of a province, the kelurahan of a kota or kecamatan."""
+    return 5 if len(scope) == 2 else 13
+
+
+def region_counts(user_scope: str, filters: Filters) -> dict[str, int]:
+    """Cases per region one level below the scope (a case opened at city level, without a
+    kelurahan, counts under the city's own code)."""
+    scope = filters.scope(user_scope)
+    qs = facts(user_scope, filters).annotate(area=Substr("region_code", 1, child_level(scope)))
+    return {
+        row["area"]: row["n"]
+        for row in qs.values("area").annotate(n=Count("case_id", distinct=True)).order_by()
+    }
+
+
+def region_table(user_scope: str, filters: Filters) -> Table:
+    scope = filters.scope(user_scope)
+    counts = region_counts(user_scope, filters)
+    names = dict(child_regions(scope).values_list("code", "name"))
+    level = len(scope) == 2
+    rows = []
+    for code, name in sorted(names.items(), key=lambda kv: kv[1]):
+        if len(code) != child_level(scope):
+            continue
+        drill = {} if level else _drill(filters, kelurahan=code)
+        rows.append(Row(code, name, counts.get(code, 0), drill))
+    rest = sum(n for code, n in counts.items() if len(code) != child_level(scope))
+    if rest:
+        rows.append(Row("-", "Tanpa kelurahan (tingkat kota)", rest))
+    title = "Kasus menurut kota/kabupaten" if level else "Kasus menurut kelurahan"
+    column = "Kota/kabupaten" if level else "Kelurahan"
+    return Table("wilayah", title, "kasus", column, rows)
+
+
+def child_regions(scope: str) -> QuerySet[Region]:
+    qs = Region.objects.filter(code__startswith=f"{scope}.")
+    if len(scope) == 2:
+        return qs.filter(level__in=[RegionLevel.CITY, RegionLevel.REGENCY])
+    return qs.villages()
+
+
+def services_table(user_scope: str, filters: Filters) -> Table:
+    narrowed = bool(filters.form or filters.age_group or filters.sex)
+    case_ids = facts(user_scope, filters, period=False).values("case_id") if narrowed else None
+    counts = care_statistics.services_by_simfoni_category(
+        filters.scope(user_scope), filters.period.start, filters.period.end, case_ids=case_ids
+    )
+    rows = [Row(c.value, str(c.label), counts.get(c.value, 0)) for c in SimfoniCategory]
+    return Table(
+        "layanan",
+        "Layanan diberikan menurut kategori SIMFONI-PPA",
+        "layanan",
+        "Kategori SIMFONI-PPA",
+        rows,
+    )
+
+
+CHARTS = {
+    "bulan": months_table,
+    "bentuk": forms_table,
+    "umur-jk": age_sex_table,
+    "tempat": place_table,
+    "hubungan": relationship_table,
+    "wilayah": region_table,
+    "layanan": services_table,
+}
+
+
+def all_tables(user_scope: str, filters: Filters) -> list[Table]:
+    return [build(user_scope, filters) for build in CHARTS.values()]
+
+
+# --- KPIs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str
+    value: float | None
+    previous: float | None
+    unit: str = ""
+
+
+KPI_LABELS = {
+    "reports_received": ("Laporan diterima", ""),
+    "cases_opened": ("Kasus dibuka", ""),
+    "cases_open": ("Kasus masih terbuka (akhir periode)", ""),
+    "cases_closed": ("Kasus ditutup", ""),
+    "median_hours_to_triage": ("Median waktu laporan sampai triase", "jam"),
+    "triage_met_share": ("Triase tepat waktu", "%"),
+    "tpks_met_share": ("Tenggat TPKS 3×24 jam dan perlindungan terpenuhi", "%"),
+    "referrals_completed": ("Rujukan selesai", ""),
+    "median_days_referral": ("Median lama rujukan sampai selesai", "hari"),
+    "shelter_occupancy": ("Keterisian rumah aman (akhir periode)", "%"),
+}
+
+
+def _kpi_values(scope: str, period: Period) -> dict[str, Any]:
+    start, end = period.bounds()
+    at = min(end, timezone.now())
+    values: dict[str, Any] = {}
+    values.update(case_statistics.report_kpis(scope, start, end))
+    values.update(case_statistics.case_kpis(scope, start, end))
+    values.update(care_statistics.referral_kpis(scope, start, end))
+    values.update(care_statistics.shelter_occupancy(scope, at))
+    return values
+
+
+def kpis(user_scope: str, filters: Filters) -> list[Kpi]:
+    """The KPIs of the period and of the one before it, counted from the records (the
+    dashboard's category filters do not apply to them; the region does)."""
+    scope = filters.scope(user_scope)
+    now = _kpi_values(scope, filters.period)
+    before = _kpi_values(scope, filters.period.previous)
+    return [
+        Kpi(key, label, now.get(key), before.get(key), unit)
+        for key, (label, unit) in KPI_LABELS.items()
+    ]
+
+
+def last_refresh() -> RefreshState | None:
+    return RefreshState.objects.filter(key="facts").first()
+
+
+def region_choices(user_scope: str) -> list[tuple[str, str]]:
+    """The regions a user may narrow to: the kelurahan of a kota, the kota/kabupaten of a
+    province."""
+    return list(child_regions(user_scope).order_by("name").values_list("code", "name"))
+
+
+def year_choices() -> list[int]:
+    this_year = timezone.localdate().year
+    first = VictimCaseFact.objects.order_by("opened_on").values_list("opened_on", flat=True).first()
+    start = min(first.year if first else this_year, this_year)
+    return list(range(this_year, max(start, this_year - 10) - 1, -1))
+
+
+def case_list_filters_supported() -> frozenset[str]:
+    """The case-list parameters the drill-down links use (kept in step with
+    ``cases.selectors.CaseFilters``)."""
+    names = set(case_selectors.CaseFilters.__dataclass_fields__)
+    return frozenset(
+        {
+            "opened_from",
+            "opened_to",
+            "violence_form",
+            "kelurahan",
+            "victim_sex",
+            "place",
+            "relationship",
+        }
+        & names
+    )
