@@ -1,7 +1,7 @@
 """What each role's start page says and links to.
 
 Cards name URL patterns, and only patterns that exist: a card for a module that has not
-landed yet (outreach, Perkasa, statistics, the breach register) is added with that module.
+landed yet (outreach, Perkasa, statistics) is added with that module.
 A missing pattern is an error, not a card silently left out (the DPO once lost its access-log
 card to a misspelt name); tests/accounts/test_home.py reverses every card of every role.
 A card also names the capability its page needs, so a role can never be shown a door to
@@ -268,6 +268,30 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 Cap.AUDIT_READ,
             ),
             Card("audit:access", _("Log akses"), _("Siapa membuka data korban."), Cap.AUDIT_READ),
+            Card(
+                "privacy:breach_list",
+                _("Insiden kebocoran data"),
+                _("Catat insiden, subjek terdampak, dan surat pemberitahuan 3×24 jam (Pasal 46)."),
+                Cap.PRIVACY,
+            ),
+            Card(
+                "privacy:request_list",
+                _("Permintaan subjek data"),
+                _("Akses, perbaikan, pembatasan, penghapusan dan penarikan persetujuan."),
+                Cap.PRIVACY,
+            ),
+            Card(
+                "privacy:retention",
+                _("Retensi dan anonimisasi"),
+                _("Jadwal retensi, penahanan karena perkara, dan berita acara pemusnahan."),
+                Cap.PRIVACY,
+            ),
+            Card(
+                "privacy:register",
+                _("Rekaman kegiatan pemrosesan"),
+                _("Tujuan, data, penerima, retensi dan lokasi, disusun dari sistem."),
+                Cap.PRIVACY,
+            ),
             _APPROVALS,
             _SECURITY,
         ),

@@ -36,6 +36,7 @@ PERSON_COLUMNS = [
     "kk_index",
     "sex",
     "birth_date",
+    "birth_year",
     "age_estimate",
     "age_estimated_on",
     "disability",
@@ -97,7 +98,7 @@ class PeopleMixin(GeneratorState):
             if i == 0:
                 sex, age, name = victim_sex, victim_age, victim_name or person_name(rng, victim_sex)
             else:
-                sex = "p" if rng.random() < 0.75 else "l"
+                sex = "p" if rng.random() < 0.79 else "l"
                 age = max(0, victim_age + rng.randint(-6, 6))
                 name = person_name(rng, sex)
             pid = self._person(
@@ -301,7 +302,8 @@ class PeopleMixin(GeneratorState):
                 seal.text(kk, L["Person", "kk"]),
                 self.index(kk, blind_index.KK) if kk else "",
                 sex,
-                birth.isoformat() if has_birth else None,
+                seal.text(birth.isoformat(), L["Person", "birth_date"]) if has_birth else None,
+                birth.year if has_birth else None,
                 None if has_birth else age,
                 None if has_birth else local_day(t),
                 "ya" if rng.random() < 0.03 else "tidak",

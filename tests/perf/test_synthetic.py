@@ -78,6 +78,29 @@ def test_city_scale_writes_cases_people_and_their_record() -> None:
 
 
 @pytest.mark.django_db
+def test_the_data_is_realistic_where_issue_16_found_it_was_not() -> None:
+    """Stale overdue cases, reassignments and edits, and the documented sex ratio."""
+    from payung.cases.models import CaseDeadline, CaseParty
+
+    _city(cases=400)
+    now = timezone.now()
+    # Stalled cases: never closed, their open deadlines overdue for months.
+    stale = CaseDeadline.objects.filter(
+        state="terbuka", due_at__lt=now - timedelta(days=180), case__closed_at__isnull=True
+    )
+    assert stale.values("case").distinct().count() >= 5
+    # Reassignments and edits, as the services record them.
+    assert AuditEvent.objects.filter(action="case.assign").count() >= 20
+    assert AuditEvent.objects.filter(action="case.update").count() >= 40
+    # Victims: 79% women and girls (docs/performance.md), within sampling error.
+    victims = CaseParty.objects.filter(role="korban").select_related("person")
+    sexes = [v.person.sex for v in victims if v.person is not None and v.person.sex]
+    female = sum(1 for s in sexes if s == "p") / len(sexes)
+    assert len(sexes) > 300
+    assert 0.74 <= female <= 0.84, female
+
+
+@pytest.mark.django_db
 def test_people_are_obviously_fictional_encrypted_and_findable() -> None:
     _city()
     person = Person.objects.exclude(nik="").exclude(name="").order_by("pk").first()
@@ -98,6 +121,16 @@ def test_people_are_obviously_fictional_encrypted_and_findable() -> None:
     assert person.pk in selectors.person_match_ids(person.nik)
     staff = User.objects.filter(username__startswith="sint_")
     assert staff.exists() and not any(u.has_usable_password() for u in staff)
+    # Birth dates and reported ages are ciphertext too (issue #14); the birth year is clear.
+    born = Person.objects.exclude(birth_date=None).order_by("pk").first()
+    assert born is not None and born.birth_year == born.birth_date.year
+    report = Report.objects.exclude(victim_age=None).order_by("pk").first()
+    assert report is not None and 0 <= report.victim_age <= 120
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT birth_date FROM cases_person WHERE id = %s", [born.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
+        cursor.execute("SELECT victim_age FROM cases_report WHERE id = %s", [report.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
 
 
 @pytest.mark.django_db
@@ -261,3 +294,21 @@ def test_streaming_load_in_parallel_processes_is_consistent() -> None:
     owner = User.objects.filter(username__startswith="sint_3575_mk").first()
     case = case_open(actor=owner, region_code="35.75", risk_level="sedang", owner=owner)
     assert case.pk > result.rows["cases_case"]
+
+
+@pytest.mark.django_db
+def test_progress_tells_the_share_done_and_the_time_left() -> None:
+    import re
+
+    gen = generator.Generator(Options(scale="city", cases=10, years=10, seed=1))
+    middle = (gen.start + gen.end) / 2
+
+    text = gen._estimate(middle, elapsed=300.0)
+
+    found = re.search(r"(\d+)% of the reports, ~(\d+) min left", text)
+    assert found is not None, text
+    share, left = int(found.group(1)), int(found.group(2))
+    assert 35 <= share < 50  # 8% growth a year: the later half holds more reports
+    # The rows still to come at the same pace, and the indexes and vacuum after them.
+    assert left > 300 / 60 * (100 - share) / share
+    assert gen._estimate(gen.start, elapsed=1.0) == " — 0% of the reports"

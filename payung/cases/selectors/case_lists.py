@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Exists,
@@ -69,6 +70,9 @@ class CaseFilters:
     victim_sex: str = ""
     place: str = ""
     relationship: str = ""
+    # The everyday staff list: leaves out cases closed more than CASE_CLOSED_LIST_DAYS ago
+    # unless a search or the status asks for them (issue #14). Exports and the API keep all.
+    everyday: bool = False
 
 
 def _open_overdue(now: datetime) -> Exists:
@@ -166,6 +170,17 @@ class CaseListQuerySet(QuerySet[Case]):
 
     window_user_id: int | None = None
     window_base: QuerySet[Case] | None = None  # the filters, over the user's region
+    # From this OFFSET on, a slice finds its ids first, from an index alone where it can
+    # (``case_region_created_idx``), and reads only those cases (a "deferred join").
+    DEEP_OFFSET = 500
+
+    def keyset(self, q: Q) -> CaseListQuerySet:
+        """``filter(q)`` that also narrows the two short lists (``core.pagination``'s keyset
+        pages: the rows after a cursor)."""
+        clone: CaseListQuerySet = self.filter(q)  # type: ignore[assignment]
+        if clone.window_base is not None:
+            clone.window_base = clone.window_base.filter(q)
+        return clone
 
     def _clone(self) -> Any:
         clone = super()._clone()  # type: ignore[misc]
@@ -189,7 +204,37 @@ class CaseListQuerySet(QuerySet[Case]):
             windowed = self.filter(pk__in=own.union(on_team))
             windowed.window_user_id = None
             return windowed[k]
+        if (
+            isinstance(k, slice)
+            and k.stop is not None
+            and (k.start or 0) >= self.DEEP_OFFSET
+            and self.window_user_id is None
+            and self._result_cache is None
+            and self.query.order_by
+        ):
+            # OFFSET reads every row it skips: let it skip index entries, not cases.
+            ids = QuerySet.__getitem__(self.order_by(*self.query.order_by).values("pk"), k)
+            return self.filter(pk__in=ids)
         return super().__getitem__(k)
+
+
+def hides_old_closed(f: CaseFilters) -> bool:
+    """Whether the list leaves out cases closed long ago: the everyday list only, not a
+    search, a status, a date range or a drill-down (which must match the dashboard)."""
+    return f.everyday and not (
+        f.status
+        or f.q.strip()
+        or f.opened_from
+        or f.opened_to
+        or f.victim_sex
+        or f.place
+        or f.relationship
+    )
+
+
+def closed_list_cutoff(now: datetime) -> datetime:
+    """Cases closed before this are left out of the everyday case lists."""
+    return now - timedelta(days=settings.CASE_CLOSED_LIST_DAYS)
 
 
 def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -241,6 +286,10 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
                     )
                 )
             )
+        if hides_old_closed(f):
+            # The everyday list: a case closed long ago leaves it (need to know, issue #14);
+            # it is still found by its number or a name, or with the status "ditutup".
+            qs = qs.exclude(status=CaseStatus.CLOSED, closed_at__lt=closed_list_cutoff(now))
         return qs
 
     qs = filtered(visible_cases(user, CaseListQuerySet(Case)))

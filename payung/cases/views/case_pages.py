@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,11 +20,11 @@ from django.views.decorators.http import require_GET
 
 from payung.accounts.http import StaffRequest
 from payung.accounts.roles import Cap
-from payung.audit.services import access_record
+from payung.audit.services import access_record, access_search
 from payung.cases import extensions, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus
 from payung.cases.uploads import max_upload_bytes
-from payung.core.pagination import CappedPaginator
+from payung.core.pagination import KeysetPaginator
 
 # =========================================================================================
 # Casework (issue #4)
@@ -59,6 +60,7 @@ def _filters(form: forms.CaseFilterForm, *, mine: bool) -> selectors.CaseFilters
         opened_to=d.get("opened_to"),
         overdue=bool(d.get("overdue")),
         mine=mine,
+        everyday=True,
         victim_sex=d.get("victim_sex", ""),
         place=d.get("place", ""),
         relationship=d.get("relationship", ""),
@@ -69,10 +71,26 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
     form = forms.CaseFilterForm(
         request.GET or None, kelurahan_options=selectors.kelurahan_options()
     )
-    qs = selectors.case_list(request.user, _filters(form, mine=mine))
-    page = CappedPaginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = _filters(form, mine=mine)
+    qs = selectors.case_list(request.user, filters)
+    # Previous/next move by keyset (the links carry a cursor); a page number alone by OFFSET.
+    page = KeysetPaginator(qs, CASE_PAGE_SIZE).get_page_at(
+        request.GET.get("page"),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    # The list shows victims' names: what kind of search, how many, which cases — never
+    # the search text (it may be a NIK or a name).
+    access_search(
+        actor=request.user,
+        purpose="case.list.mine" if mine else "case.list",
+        kind=selectors.search_kind(filters.q) if filters.q.strip() else "list",
+        total=page.paginator.count,
+        shown=[(c, c.number) for c in list(page)],
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     # Key of the cached filter fields: the filters without the search text (see template).
     shown = query.copy()
     shown.pop("q", None)
@@ -90,6 +108,8 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
             "mine": mine,
             "query": query.urlencode(),
             "filters_cache_key": f"{request.path}?{shown.urlencode()}",
+            "hides_closed": selectors.hides_old_closed(filters),
+            "closed_days": settings.CASE_CLOSED_LIST_DAYS,
             # The export (insights, when installed) carries the filters but never the search
             # text, which can be a name or a NIK.
             "export_params": [(k, v) for k, v in shown.items() if v],
@@ -138,6 +158,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "reopen",
         "override_consent",
         "team",
+        "restrict",
     )
     can = {need: policies.can_act_on_case(user, case, need) for need in needs}
     # Sections other apps add (care: referrals, services, visits, tasks, the closure
@@ -148,7 +169,8 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
     context: dict[str, Any] = {
         "case": case,
         "record": record,
-        "timeline": selectors.case_timeline(user, record, sections=sections),
+        # The history is its own fragment (``case_timeline``): building and drawing it was a
+        # fifth of the page's time, for a section read now and then (docs/performance.md).
         "can": can,
         "moves": [] if case.is_closed else list(workflow.moves_from(case.status)),
         "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],
@@ -170,6 +192,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "consent_form": _lazy(
             forms.ConsentForm,
             parties=parties,
+            allow_override=can["override_consent"],
             prefix="consent",
             initial={"given_on": timezone.localdate(), "purpose": "pemrosesan"},
         ),
@@ -177,6 +200,9 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "followup_form": _lazy(forms.FollowupForm, prefix="followup"),
         "plan_item_form": _lazy(forms.PlanItemForm, prefix="item"),
         "transfer_form": _lazy(forms.TransferForm, prefix="transfer"),
+        "basis_form": _lazy(
+            forms.LawfulBasisForm, prefix="basis", initial={"basis": case.lawful_basis}
+        ),
         "upload_limit": max_upload_bytes(),
         "item_statuses": PlanItemStatus.choices,
     }
@@ -190,6 +216,15 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
             prefix="team",
             label=_("Tambah anggota tim"),
         )
+    if can["restrict"]:
+        context["restrict_form"] = forms.RestrictForm(
+            people=selectors.restrict_choices(case),
+            prefix="restrict",
+            initial={
+                "restricted": case.restricted,
+                "staff": [str(pk) for pk in case.restricted_to.values_list("pk", flat=True)],
+            },
+        )
     context.update(overrides)
     return context
 
@@ -201,6 +236,31 @@ def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk)
     access_record(actor=request.user, target=case, purpose="case.view", target_label=case.number)
     return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@never_cache
+@require_GET
+@cases_required
+def case_timeline(request: StaffRequest, pk: int) -> HttpResponse:
+    """The case's history, on demand: the whole page without JavaScript, the section's
+    content for htmx. A read of the record of its own in the access log."""
+    user = request.user
+    case = policies.get_case_for(user, pk)
+    access_record(actor=user, target=case, purpose="case.timeline", target_label=case.number)
+    record = selectors.case_record(user, case)
+    sections = extensions.page_sections(
+        user, case, record=record, parties={p.pk: p for p in record.parties}
+    )
+    context = {
+        "case": case,
+        "timeline": selectors.case_timeline(user, record, sections=sections),
+    }
+    template = (
+        "cases/case_timeline.html#entries"
+        if getattr(request, "htmx", False)
+        else "cases/case_timeline.html"
+    )
+    return render(request, template, context)
 
 
 def _back(case: Any, anchor: str = "") -> HttpResponse:
