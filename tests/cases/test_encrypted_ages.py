@@ -30,7 +30,9 @@ def test_birth_date_is_not_in_clear_in_the_database(personas) -> None:
         case=case,
         party=party,
         version=None,
-        data=services.PersonInput(name="Mawar Contohsari", sex="p", birth_date=date(2012, 3, 4)),
+        data=services.PersonInput(
+            name="Mawar Contohsari", alias="Mawar", sex="p", birth_date=date(2012, 3, 4)
+        ),
     )
     raw = _raw("SELECT birth_date FROM cases_person WHERE id = %s", party.person_id)
     assert raw.startswith("enc1:")
