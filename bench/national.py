@@ -82,6 +82,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8190"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REPORTS = int(os.environ.get("BENCH_REPORTS", "1500"))
 PIN_HASH = os.environ.get("BENCH_PIN_HASH", "")
+# Each report is a resident who loads the form first (default). BENCH_FORM_PER_REPORT=0: each
+# client loads it once and posts every report of its share (as the bench did before issue
+# #16), still each report from an address of its own.
+FORM_PER_REPORT = os.environ.get("BENCH_FORM_PER_REPORT", "1") != "0"
 # BENCH_RESULTS_FILE: write the JSON there and leave docs/performance.md alone (a side
 # experiment, e.g. BENCH_RESULTS_FILE=bench/results/lock-one-chain.json).
 RESULTS = Path(os.environ.get("BENCH_RESULTS_FILE") or ROOT / "bench" / "results" / "latest.json")
@@ -606,6 +610,7 @@ def _client(
 
     rng = random.Random(seed)
     weights = [m[0] for m in REPORT_MIX]
+    form: tuple[str, str] | None = None  # (cookie, CSRF token) when the form is loaded once
     while True:
         with lock:
             if quota[0] <= 0:
@@ -617,17 +622,25 @@ def _client(
         status = 0
         began = time.perf_counter()
         try:
-            conn = HTTPConnection("127.0.0.1", PORT, timeout=30, source_address=(address, 0))
-            conn.request("GET", "/lapor/")
-            response = conn.getresponse()
-            html = response.read().decode()
-            conn.close()
-            cookie = "; ".join(
-                h.split(";", 1)[0] for k, h in response.getheaders() if k.lower() == "set-cookie"
-            )
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-            assert token, "no CSRF token on /lapor/"
-            content_type, body = _report_body(token.group(1), anonymous, photo)
+            if form is None:
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=30, source_address=(address, 0))
+                conn.request("GET", "/lapor/")
+                response = conn.getresponse()
+                html = response.read().decode()
+                conn.close()
+                cookie = "; ".join(
+                    h.split(";", 1)[0]
+                    for k, h in response.getheaders()
+                    if k.lower() == "set-cookie"
+                )
+                found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+                assert found, "no CSRF token on /lapor/"
+                if not FORM_PER_REPORT:
+                    form = (cookie, found.group(1))
+            else:
+                cookie = form[0]
+            token_value = form[1] if form is not None else found.group(1)
+            content_type, body = _report_body(token_value, anonymous, photo)
             began = time.perf_counter()  # the post alone, as before
             conn = HTTPConnection("127.0.0.1", PORT, timeout=30, source_address=(address, 0))
             conn.request(
@@ -726,7 +739,12 @@ def measure_submission() -> Measurement:
         }
     m = Measurement(
         name=f"public report submission (gunicorn 2 workers, {CLIENTS} clients, rate limiter on,"
-        " each resident loads the form and posts from its own address; mix: 40% anonymous,"
+        + (
+            " each resident loads the form and posts from its own address"
+            if FORM_PER_REPORT
+            else " the form loaded once per client, each report from its own address"
+        )
+        + "; mix: 40% anonymous,"
         " 25% named, 20% anonymous + photo, 15% named + photo"
         + (", Argon2 PIN as before)" if PIN_HASH == "argon2" else ")"),
         p50_ms=round(statistics.median(latencies), 2),
