@@ -143,6 +143,7 @@ def generate(rng: random.Random, villages: list, this_year: int) -> tuple[int, i
                         risk_level="sedang",
                         due_at=received + timedelta(days=1),
                         status="baru",
+                        consent=True,
                     )
                 )
             if len(activities) >= BATCH:
