@@ -423,43 +423,6 @@ CALLS: dict[str, Kwargs] = {
     "scoring_model_publish": lambda w: {"model": _perkasa_draft()},
     "rescore_start": lambda w: {"model": _perkasa_draft()},
     "facts_refresh_start": lambda w: {},
-}
-
-
-def _perkasa_registrant(w: Any) -> Any:
-    from payung.perkasa.models import Registrant
-
-    return Registrant.objects.first() or perkasa_helpers.register(w.personas.perkasa)
-
-
-def _perkasa_flag(w: Any) -> Any:
-    from payung.perkasa.models import DuplicateFlag
-
-    flag = DuplicateFlag.objects.first()
-    if flag is None:
-        _perkasa_registrant(w)
-        perkasa_helpers.register(w.personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
-        flag = DuplicateFlag.objects.get()
-    return flag
-
-
-def _perkasa_draft() -> Any:
-    from payung.perkasa.models import ScoringModel
-
-    model, _created = ScoringModel.objects.get_or_create(
-        version=99,
-        defaults={
-            "name": "draf",
-            "indicators": DEFAULT_V1["indicators"],
-            "thresholds": DEFAULT_V1["thresholds"],
-        },
-    )
-    return model
-
-
-# Services the analyst may use (aggregates only): refused to a role without stats.read instead.
-REFUSED: dict[str, Callable[[Any], list[Any]]] = {
-    "report_start": lambda p: [p.provider, p.shelter, None],
     # --- cases/care/partners: what the privacy register asks of them (issue #14) -------
     "case_processing_restrict": lambda w: {"case": w.case, "restricted": True, "reference": "x"},
     "case_anonymise": lambda w: {"case": w.case},
@@ -518,6 +481,43 @@ REFUSED: dict[str, Callable[[Any], list[Any]]] = {
     "retention_rule_update": lambda w: {"rule": w.retention_rule, "months": 1, "basis": "x"},
     "retention_run": lambda w: {},
     "destruction_sign_off": lambda w: {"record": w.destruction},
+}
+
+
+def _perkasa_registrant(w: Any) -> Any:
+    from payung.perkasa.models import Registrant
+
+    return Registrant.objects.first() or perkasa_helpers.register(w.personas.perkasa)
+
+
+def _perkasa_flag(w: Any) -> Any:
+    from payung.perkasa.models import DuplicateFlag
+
+    flag = DuplicateFlag.objects.first()
+    if flag is None:
+        _perkasa_registrant(w)
+        perkasa_helpers.register(w.personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
+        flag = DuplicateFlag.objects.get()
+    return flag
+
+
+def _perkasa_draft() -> Any:
+    from payung.perkasa.models import ScoringModel
+
+    model, _created = ScoringModel.objects.get_or_create(
+        version=99,
+        defaults={
+            "name": "draf",
+            "indicators": DEFAULT_V1["indicators"],
+            "thresholds": DEFAULT_V1["thresholds"],
+        },
+    )
+    return model
+
+
+# Services the analyst may use (aggregates only): refused to a role without stats.read instead.
+REFUSED: dict[str, Callable[[Any], list[Any]]] = {
+    "report_start": lambda p: [p.provider, p.shelter, None],
 }
 
 # Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
