@@ -77,6 +77,7 @@ def test_case_manager_refers_for_visum_and_the_provider_completes_it(
 
     # The case manager sees it on the case timeline, with the report to download.
     page.reload()
+    page.locator("#case-timeline-link").click()  # the history loads on demand (htmx)
     timeline = page.locator("#case-timeline")
     expect(timeline).to_contain_text("Rujukan selesai di RSUD Uji: Visum gratis — Terlaksana")
     expect(timeline).to_contain_text("Laporan hasil rujukan diunggah oleh RSUD Uji")

@@ -81,6 +81,7 @@ def test_case_manager_runs_the_case_and_supervisor_approves_closure(
 
     page.reload()
     expect(page.locator("#case-status")).to_have_text("Ditutup (terminasi)")
+    page.locator("#case-timeline-link").click()  # the history loads on demand (htmx)
     expect(page.locator("#case-timeline")).to_contain_text("Permintaan penutupan disetujui")
 
 

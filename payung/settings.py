@@ -118,7 +118,9 @@ INSTALLED_APPS = [
     "payung.care",
     "payung.outreach",
     "payung.insights",
+    "payung.perkasa",
     "payung.notifications",
+    "payung.privacy",
     "payung.public",
     "payung.api",
     "payung.demo",
@@ -187,6 +189,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+        "DB_JIT", False
+    ):
+        # JIT compiles a plan's expressions when its estimated cost is high: on the deep case
+        # list page it spent 53-67 ms compiling for a query that then ran in 15 ms. Every query
+        # of this application is short (OLTP), so JIT only costs (docs/deployment.md);
+        # DB_JIT=1 leaves the server's setting as it is.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -400,6 +411,10 @@ SILENCED_SYSTEM_CHECKS: list[str] = [
 # removed from the end or a table emptied are detected. Keep it where the web process can read
 # but not write it (docs/deployment.md).
 AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.json")))
+# The access log is one hash chain per shard, each with its own lock (payung/audit/models.py):
+# reads of different records do not queue on one lock. Changing the number is safe at any
+# time (rows already written stay in their shard; verify_audit walks every shard it finds).
+AUDIT_ACCESS_SHARDS = env_int("AUDIT_ACCESS_SHARDS", 64)
 
 # --- Public site ------------------------------------------------------------------------
 # The quick-exit button replaces the page with this neutral site (and removes it from the
@@ -442,3 +457,17 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
 # Channel → dotted path of a sender callable, for a WhatsApp or SMS gateway.
 NOTIFICATION_SENDERS: dict[str, str] = {}
+
+# --- privacy (UU 27/2022 PDP; payung/privacy) ------------------------------------------------
+# Who a data subject or the authority contacts: printed on breach notices, the access export
+# and the public privacy notice.
+PRIVACY_DPO_CONTACT = env_str(
+    "PRIVACY_DPO_CONTACT",
+    "Pejabat Pelindungan Data Pribadi, DP3AKB Kota Pasuruan, "
+    "Jl. Contoh Balai Kota No. 1, Pasuruan; surel: dpo@dp3akb.pasuruankota.invalid",
+)
+# Where servers, backups and mail live (PP 71/2019: public-sector systems in Indonesia),
+# shown in the record of processing activities.
+PRIVACY_HOSTING_LOCATION = env_str(
+    "PRIVACY_HOSTING_LOCATION", "Pusat data Pemerintah Kota Pasuruan, Indonesia"
+)

@@ -46,6 +46,7 @@ PART_PREFIXES: dict[str, tuple[str, ...]] = {
     ApiPart.CARE: ("care/",),
     ApiPart.REFERENCE: ("regions/", "posts/"),
     ApiPart.STATS: ("insights/",),
+    ApiPart.OUTREACH: ("outreach/",),
 }
 # Open to every token: who am I, and the schema.
 ALWAYS_ALLOWED = ("me", "openapi.json")

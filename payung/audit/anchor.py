@@ -13,7 +13,10 @@ nightly job runs as another user), and the DPO copies the head to the register n
 The file is small JSON::
 
     {"version": 1, "written_at": "2026-05-01T02:00:03+07:00",
-     "chains": {"events": {"seq": 1234, "hash": "ab12…"}, "access": {"seq": 88, "hash": "…"}}}
+     "chains": {"events": {"seq": 1234, "hash": "ab12…"}, "access": {"seq": 88, "hash": "…"},
+                "access.7": {"seq": 12, "hash": "…"}}}
+
+(``access`` is the access log's shard 0, ``access.N`` its shard N: payung.audit.verify.)
 
 It is replaced atomically (a temporary file in the same folder, flushed, then renamed), so a
 reader never sees half a file.
@@ -32,7 +35,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from payung.audit.verify import CHAINS, Anchor, VerificationResult
+from payung.audit.verify import Anchor, VerificationResult, split_key
 
 VERSION = 1
 
@@ -67,8 +70,7 @@ def load(path: Path | None = None) -> AnchorFile | None:
             raise ValueError(f"unknown version {data.get('version')!r}")
         anchors: dict[str, Anchor] = {}
         for name, head in data["chains"].items():
-            if name not in CHAINS:
-                raise ValueError(f"unknown chain {name!r}")
+            split_key(name)  # "events", "access", "access.7" (a shard of the access log)
             anchor = Anchor(seq=int(head["seq"]), hash=str(head["hash"]).lower())
             if anchor.seq < 1 or len(anchor.hash) != 64:
                 raise ValueError(f"bad head for {name}: {head!r}")
@@ -82,11 +84,7 @@ def load(path: Path | None = None) -> AnchorFile | None:
 
 def heads(result: VerificationResult) -> dict[str, Anchor]:
     """The heads a successful verification reached (chains without rows have none)."""
-    return {
-        chain.name: Anchor(seq=chain.head_seq, hash=chain.head_hash)
-        for chain in result.chains
-        if chain.ok and chain.head_seq is not None and chain.head_hash is not None
-    }
+    return {key: head for chain in result.chains if chain.ok for key, head in chain.heads.items()}
 
 
 def save(anchors: Mapping[str, Anchor], path: Path | None = None) -> AnchorFile:

@@ -5,12 +5,20 @@ Each row carries ``seq`` (contiguous, 1, 2, 3 … per table), ``prev_hash`` (the
 row breaks its own hash; deleting or inserting a row breaks the sequence and the link of the
 next. ``manage.py verify_audit`` walks both chains. On PostgreSQL a trigger also refuses
 UPDATE and DELETE, so tampering needs a superuser who disables it first.
+
+The access log is written on every read of a victim's record, so it is **sharded**: each row
+belongs to one of ``settings.AUDIT_ACCESS_SHARDS`` chains, chosen by its target
+(``shard_for``), and each shard has its own ``seq``, its own ``prev_hash`` line and its own
+lock. Two people opening two different cases append to two chains at the same time instead of
+queueing on one lock for the whole country (docs/security.md, docs/performance.md). The rows
+written before sharding form shard 0, which continues their chain unchanged.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +26,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
+
+
+def shard_count() -> int:
+    """How many chains new access-log rows are spread over (``AUDIT_ACCESS_SHARDS``)."""
+    return max(1, int(getattr(settings, "AUDIT_ACCESS_SHARDS", 64)))
+
+
+def shard_for(target_type: str, target_id: str, shards: int | None = None) -> int:
+    """The access-log chain of a record: a stable hash of what was read, modulo the count.
+
+    Every view of one record lands in one shard (its "who opened it" list stays one index
+    range); different records spread evenly. CRC-32, not ``hash()``: it must be the same in
+    every process (web workers, the generator).
+    """
+    n = shards if shards is not None else shard_count()
+    return zlib.crc32(f"{target_type}:{target_id}".encode()) % n
 
 
 class ChainedRecord(models.Model):
@@ -44,6 +68,8 @@ class ChainedRecord(models.Model):
 
     # Subclasses name the fields that enter the hash, in order.
     HASHED_FIELDS: tuple[str, ...] = ()
+    # Whether rows carry a ``shard`` column, each shard being a chain of its own.
+    SHARDED = False
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An invariant, not a workflow: rows are written once, by services.append_*.
@@ -117,8 +143,15 @@ class AuditEvent(ChainedRecord):
 
 
 class AccessLog(ChainedRecord):
-    """Someone read a sensitive record (a victim's case, a person, a document)."""
+    """Someone read a sensitive record (a victim's case, a person, a document).
 
+    Sharded (module docstring): ``seq`` counts within the row's ``shard``. The shard is not
+    part of the hashed content, and needs not be: moving a row to another shard leaves a gap
+    in its own chain and a broken link in the other.
+    """
+
+    seq = models.BigIntegerField(editable=False)
+    shard = models.SmallIntegerField(_("rantai"), default=0, editable=False)
     purpose = models.CharField(_("keperluan"), max_length=80)
     target_label = models.CharField(_("objek"), max_length=120, blank=True)
     path = models.CharField(_("halaman"), max_length=300, blank=True)
@@ -136,19 +169,25 @@ class AccessLog(ChainedRecord):
         "reason",
         "ip",
     )
+    SHARDED = True
 
     class Meta:
-        ordering = ["-seq"]
+        # Newest first across shards: ``id`` is allocated in insertion order (``seq`` only
+        # counts within a shard).
+        ordering = ["-id"]
         verbose_name = _("log akses")
         verbose_name_plural = _("log akses")
+        constraints = [
+            models.UniqueConstraint(fields=["shard", "seq"], name="accesslog_shard_seq_uniq"),
+        ]
         indexes = [
             # "Who opened this record, latest first" (the case timeline) reads the newest
             # entries of one record in index order, skipping the viewer's own without reading
             # the rows: a record opened thousands of times costs the same as a new one.
             models.Index(
-                fields=["target_type", "target_id", "-seq"],
+                fields=["target_type", "target_id", "-id"],
                 include=["actor"],
-                name="accesslog_target_seq_idx",
+                name="accesslog_target_id_idx",
             ),
             models.Index(fields=["actor", "at"]),
         ]

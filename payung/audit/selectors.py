@@ -52,7 +52,8 @@ def _common(
         queryset = queryset.filter(
             at__lt=timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
         )
-    return queryset.select_related("actor").order_by("-seq")
+    # Newest first: the events by `seq` (one chain), the access log by `id` (sharded).
+    return queryset.select_related("actor").order_by(*queryset.model._meta.ordering)
 
 
 def audit_events(

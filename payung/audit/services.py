@@ -3,7 +3,9 @@ own transaction; every view that shows a victim's record calls ``access_record``
 ``access_records`` for several shown at once).
 
 Appending takes a lock so the chain stays a line: on PostgreSQL a transaction-scoped advisory
-lock per table, on SQLite the write lock that an IMMEDIATE transaction already holds.
+lock per chain (the audit events: one; the access log: one per shard, so reads of different
+records do not wait for each other), on SQLite the write lock that an IMMEDIATE transaction
+already holds.
 """
 
 from __future__ import annotations
@@ -15,8 +17,15 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from payung.audit import anchor
-from payung.audit.models import GENESIS, AccessLog, AuditEvent, ChainedRecord
-from payung.audit.verify import VerificationResult, verify_audit
+from payung.audit.models import (
+    GENESIS,
+    AccessLog,
+    AuditEvent,
+    ChainedRecord,
+    shard_count,
+    shard_for,
+)
+from payung.audit.verify import VerificationResult, split_key, verify_audit
 from payung.core import request_context
 
 T = TypeVar("T", bound=ChainedRecord)
@@ -107,6 +116,36 @@ def update_fields_audited(
     return changes
 
 
+def _lock(model: type[ChainedRecord], shards: list[int]) -> None:
+    """Take the chains' locks until the transaction ends (PostgreSQL; on SQLite the IMMEDIATE
+    transaction already holds the database's write lock). The shards in ascending order, in
+    one statement: its select list is evaluated left to right."""
+    if connection.vendor != "postgresql":
+        return
+    key = _LOCK_KEYS[model._meta.db_table]
+    with connection.cursor() as cursor:
+        if not model.SHARDED:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            return
+        # Two-key form (table, shard): a keyspace apart from the one-key lock of the events.
+        calls = ", ".join("pg_advisory_xact_lock(%s, %s)" for _ in shards)
+        cursor.execute(f"SELECT {calls}", [v for shard in shards for v in (key, shard)])
+
+
+def _heads(model: type[ChainedRecord], shards: list[int]) -> dict[int, tuple[int, str]]:
+    """``shard -> (seq, hash)`` of each chain's last row (read under its lock), in one query:
+    each shard's head is one backward step in the ``(shard, seq)`` index."""
+    if not model.SHARDED:
+        last = model._default_manager.order_by("-seq").values("seq", "hash").first()
+        return {0: (last["seq"], last["hash"])} if last else {}
+    table = connection.ops.quote_name(model._meta.db_table)  # the model's, not input
+    one = f"SELECT shard, seq, hash FROM {table} WHERE shard = %s ORDER BY seq DESC LIMIT 1"  # noqa: S608
+    sql = " UNION ALL ".join(f"SELECT * FROM ({one}) h{i}" for i in range(len(shards)))  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, shards)
+        return {shard: (seq, digest) for shard, seq, digest in cursor.fetchall()}
+
+
 def _append(model: type[T], *, keep_ip: bool = True, **values: Any) -> T:
     return _append_many(model, [values], keep_ip=keep_ip)[0]
 
@@ -119,36 +158,49 @@ def _keeps_ip(actor: Any) -> bool:
 
 
 def _append_many(model: type[T], rows: list[dict[str, Any]], *, keep_ip: bool = True) -> list[T]:
-    """Append ``rows`` to the chain in order: one lock, one read of the head, one insert."""
+    """Append ``rows`` to their chain in order: per chain, one lock, one read of the head and
+    one insert. A sharded model (the access log) takes each row's shard from its target, and
+    locks only the shards it writes to, in ascending order (two writers never wait on each
+    other in a cycle)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "audit rows are written inside the transaction of the change they record"
         )
-    table = model._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
-    last = model._default_manager.order_by("-seq").values("seq", "hash").first()
-    seq, prev_hash = (last["seq"], last["hash"]) if last else (0, GENESIS)
+    groups: dict[int, list[int]] = {}
+    if model.SHARDED:
+        n = shard_count()
+        for index, values in enumerate(rows):
+            shard = shard_for(values.get("target_type", ""), values.get("target_id", ""), n)
+            groups.setdefault(shard, []).append(index)
+    else:
+        groups[0] = list(range(len(rows)))
+    shards = sorted(groups)
+    _lock(model, shards)
+    heads = _heads(model, shards)
     info = request_context.current()
     at = timezone.now()
-    records: list[T] = []
-    for values in rows:
-        seq += 1
-        record = model(
-            seq=seq,
-            prev_hash=prev_hash,
-            at=at,
-            ip=info.ip if info and keep_ip else None,
-            **values,
-        )
-        record.hash = prev_hash = record.compute_hash()
-        records.append(record)
-    if len(records) == 1:
-        records[0].save(force_insert=True)
+    records: list[T | None] = [None] * len(rows)
+    for shard in shards:
+        seq, prev_hash = heads.get(shard, (0, GENESIS))
+        for index in groups[shard]:
+            seq += 1
+            extra = {"shard": shard} if model.SHARDED else {}
+            record = model(
+                seq=seq,
+                prev_hash=prev_hash,
+                at=at,
+                ip=info.ip if info and keep_ip else None,
+                **extra,
+                **rows[index],
+            )
+            record.hash = prev_hash = record.compute_hash()
+            records[index] = record
+    written = [r for r in records if r is not None]
+    if len(written) == 1:
+        written[0].save(force_insert=True)
     else:
-        model._default_manager.bulk_create(records)
-    return records
+        model._default_manager.bulk_create(written)
+    return written
 
 
 def _label(actor: Any) -> str:
@@ -275,10 +327,14 @@ def audit_chain_verify(
         error = ""
     except anchor.AnchorFileError as exc:
         recorded, error = None, str(exc)
-    anchors = {n: a for n, a in (recorded.anchors if recorded else {}).items() if n in chains}
+    anchors = {
+        n: a for n, a in (recorded.anchors if recorded else {}).items() if split_key(n)[0] in chains
+    }
     result = verify_audit(chains=chains, anchors=anchors)
     result.anchored_at = recorded.written_at if recorded else None
     result.anchor_error = error
     with transaction.atomic():
-        audit_event(actor=actor, action="audit.verify", note=result.summary())
+        event = audit_event(actor=actor, action="audit.verify", note=result.summary())
+    # A failed run is what the DPO links a breach record to (payung/privacy).
+    result.event_id = event.pk
     return result

@@ -16,6 +16,12 @@ For every row the walk checks, in this order:
 
 Only the first problem of each chain is reported: everything after it is suspect anyway.
 
+The access log is sharded (``payung.audit.models``): each shard is a chain of its own, walked
+and checked separately in ``(seq, id)`` order, and every shard found in the table (or named by
+an anchor) is walked. A table's result lists the first problem of each of its shards. Chains
+are named ``events``, ``access`` (shard 0, which continues the chain written before sharding)
+and ``access.N`` for shard N: the anchor file and ``--anchor`` use those names.
+
 What a walk alone cannot see: rows removed from the *end* of a chain, a table emptied with
 TRUNCATE, or a chain rewritten wholesale with every hash recomputed. For those the walk is
 compared with an *anchor*, a head (``seq`` and ``hash``) recorded outside the database: the
@@ -59,6 +65,23 @@ class ProblemKind(models.TextChoices):
     )
 
 
+def chain_key(name: str, shard: int = 0) -> str:
+    """``"access"`` for shard 0 (the chain from before sharding), ``"access.7"`` for shard 7."""
+    return name if shard == 0 else f"{name}.{shard}"
+
+
+def split_key(key: str) -> tuple[str, int]:
+    """``"access.7"`` → ``("access", 7)``; raises ValueError for an unknown chain."""
+    name, _dot, shard = key.partition(".")
+    if name not in CHAINS:
+        raise ValueError(f"unknown chain {name!r} (choose from {', '.join(CHAINS)})")
+    if not shard:
+        return name, 0
+    if not CHAINS[name].SHARDED or not shard.isdigit():
+        raise ValueError(f"unknown chain {key!r}: only the access log has shards (access.N)")
+    return name, int(shard)
+
+
 @dataclass(frozen=True)
 class Anchor:
     """A chain head recorded outside the database: the row ``seq`` must still have ``hash``."""
@@ -68,14 +91,14 @@ class Anchor:
 
     @classmethod
     def parse(cls, text: str) -> tuple[str, Anchor]:
-        """``"events:1234:ab12…"`` → ``("events", Anchor(1234, "ab12…"))``."""
+        """``"events:1234:ab12…"`` → ``("events", Anchor(1234, "ab12…"))``; a shard of the
+        access log is ``access.7:…``."""
         try:
             chain, seq, digest = text.split(":")
             anchor = cls(seq=int(seq), hash=digest.strip().lower())
         except ValueError as exc:
             raise ValueError(f"an anchor looks like events:SEQ:HASH, not {text!r}") from exc
-        if chain not in CHAINS:
-            raise ValueError(f"unknown chain {chain!r} (choose from {', '.join(CHAINS)})")
+        split_key(chain)
         if len(anchor.hash) != 64:
             raise ValueError("an anchor hash has 64 hexadecimal characters")
         return chain, anchor
@@ -86,34 +109,56 @@ class ChainProblem:
     kind: ProblemKind
     seq: int  # where the chain first fails (for a gap: the first missing seq)
     detail: str  # technical, in English, for the command line and the log
+    shard: int | None = None  # the access log's shard; None for an unsharded chain
 
     @property
     def label(self) -> str:
         return str(self.kind.label)
 
     def __str__(self) -> str:
-        return f"seq {self.seq}: {self.kind.value}: {self.detail}"
+        where = (
+            f"shard {self.shard}, seq {self.seq}" if self.shard is not None else f"seq {self.seq}"
+        )
+        return f"{where}: {self.kind.value}: {self.detail}"
 
 
 @dataclass
 class ChainResult:
+    """One table's walk: every shard of it (one for the audit events)."""
+
     name: str  # "events" or "access"
     label: str
     checked: int = 0
-    problem: ChainProblem | None = None
-    head_seq: int | None = None
-    head_hash: str | None = None
+    problems: list[ChainProblem] = field(default_factory=list)
+    # The head reached in each chain, by chain key ("events", "access", "access.7").
+    heads: dict[str, Anchor] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> ChainProblem | None:
+        return self.problems[0] if self.problems else None
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return not self.problems
+
+    @property
+    def shards(self) -> int:
+        return len(self.heads)
+
+    @property
+    def head_seq(self) -> int | None:
+        """The head's ``seq`` when the table is one chain (the events; a young access log)."""
+        return self.heads[self.name].seq if list(self.heads) == [self.name] else None
+
+    @property
+    def head_hash(self) -> str | None:
+        return self.heads[self.name].hash if list(self.heads) == [self.name] else None
 
     @property
     def anchor_text(self) -> str:
-        """What to record outside the database to detect a later truncation or rewrite."""
-        if self.head_seq is None:
-            return ""
-        return f"{self.name}:{self.head_seq}:{self.head_hash}"
+        """What to record outside the database to detect a later truncation or rewrite
+        (one ``CHAIN:SEQ:HASH`` per chain, separated by spaces)."""
+        return " ".join(f"{key}:{a.seq}:{a.hash}" for key, a in sorted(self.heads.items()))
 
 
 @dataclass
@@ -125,6 +170,8 @@ class VerificationResult:
     # Where the anchors came from, for the DPO's screen (set by the caller that loaded them).
     anchored_at: datetime | None = None
     anchor_error: str = ""
+    # The audit event that recorded this run (set by ``services.audit_chain_verify``).
+    event_id: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -147,9 +194,13 @@ class VerificationResult:
         return f"FAILED: {failed}"
 
 
-def _rows(model: type[ChainedRecord], batch_size: int) -> Iterator[ChainedRecord]:
-    """Every row in ``(seq, id)`` order, fetched ``batch_size`` at a time."""
+def _rows(
+    model: type[ChainedRecord], batch_size: int, shard: int | None = None
+) -> Iterator[ChainedRecord]:
+    """Every row (of one shard) in ``(seq, id)`` order, fetched ``batch_size`` at a time."""
     queryset = model._default_manager.order_by("seq", "pk")
+    if shard is not None:
+        queryset = queryset.filter(**{"shard": shard})  # AccessLog's own column
     last: tuple[int, int] | None = None
     while True:
         page = queryset
@@ -197,14 +248,20 @@ def _check(row: ChainedRecord, prev: ChainedRecord | None) -> ChainProblem | Non
     return None
 
 
-def verify_chain(
-    name: str, *, batch_size: int = DEFAULT_BATCH_SIZE, anchor: Anchor | None = None
-) -> ChainResult:
-    """Walk one chain (``"events"`` or ``"access"``) and stop at its first problem."""
-    model = CHAINS[name]
-    result = ChainResult(name=name, label=str(model._meta.verbose_name_plural))
+def _shards(model: type[ChainedRecord], anchored: set[int]) -> list[int]:
+    """Every shard that holds a row, and those an anchor names (an emptied shard must fail)."""
+    shards = model._default_manager.order_by().values_list("shard", flat=True)  # type: ignore[misc]
+    found = set(shards.distinct())
+    return sorted(found | anchored)
+
+
+def _walk(
+    model: type[ChainedRecord], batch_size: int, shard: int | None, anchor: Anchor | None
+) -> tuple[int, ChainProblem | None, ChainedRecord | None]:
+    """Walk one chain: rows verified, its first problem, its last good row."""
+    checked = 0
     prev: ChainedRecord | None = None
-    for row in _rows(model, batch_size):
+    for row in _rows(model, batch_size, shard):
         problem = _check(row, prev)
         if (
             problem is None
@@ -219,27 +276,64 @@ def verify_chain(
                 " the chain was rewritten (or truncated and grown again) up to here",
             )
         if problem is not None:
-            result.problem = problem
-            break
-        result.checked += 1
+            return checked, problem, prev
+        checked += 1
         prev = row
-    if prev is not None:
-        result.head_seq, result.head_hash = prev.seq, prev.hash
-    if result.problem is None and anchor is not None:
+    if anchor is not None:
         if prev is None:
-            result.problem = ChainProblem(
-                ProblemKind.CHAIN_EMPTIED,
-                anchor.seq,
-                f"the table holds no row but the anchor recorded seq {anchor.seq}:"
-                " the whole chain was removed (TRUNCATE or DELETE)",
+            return (
+                checked,
+                ChainProblem(
+                    ProblemKind.CHAIN_EMPTIED,
+                    anchor.seq,
+                    f"the table holds no row but the anchor recorded seq {anchor.seq}:"
+                    " the whole chain was removed (TRUNCATE or DELETE)",
+                ),
+                prev,
             )
-        elif prev.seq < anchor.seq:
-            result.problem = ChainProblem(
-                ProblemKind.ANCHOR_MISSING,
-                anchor.seq,
-                f"the chain ends at seq {prev.seq} but the anchor recorded seq {anchor.seq}:"
-                f" the tail was removed ({anchor.seq - prev.seq} rows or more)",
+        if prev.seq < anchor.seq:
+            return (
+                checked,
+                ChainProblem(
+                    ProblemKind.ANCHOR_MISSING,
+                    anchor.seq,
+                    f"the chain ends at seq {prev.seq} but the anchor recorded seq {anchor.seq}:"
+                    f" the tail was removed ({anchor.seq - prev.seq} rows or more)",
+                ),
+                prev,
             )
+    return checked, None, prev
+
+
+def verify_chain(
+    name: str,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    anchor: Anchor | None = None,
+    anchors: Mapping[str, Anchor] | None = None,
+) -> ChainResult:
+    """Walk one table's chains (``"events"``, or every shard of ``"access"``), each up to its
+    first problem. ``anchors`` are keyed by chain (``access``, ``access.7``); ``anchor`` is
+    the head of the table's first chain (``events``, or the access log's shard 0)."""
+    model = CHAINS[name]
+    result = ChainResult(name=name, label=str(model._meta.verbose_name_plural))
+    by_shard: dict[int, Anchor] = {}
+    for key, value in (anchors or {}).items():
+        table, number = split_key(key)
+        if table == name:
+            by_shard[number] = value
+    if anchor is not None:
+        by_shard[0] = anchor
+    shards: list[int | None] = list(_shards(model, set(by_shard))) if model.SHARDED else [None]
+    for shard in shards:
+        checked, problem, last = _walk(model, batch_size, shard, by_shard.get(shard or 0))
+        result.checked += checked
+        if problem is not None:
+            result.problems.append(
+                ChainProblem(problem.kind, problem.seq, problem.detail, shard=shard)
+            )
+        elif last is not None:
+            result.heads[chain_key(name, shard or 0)] = Anchor(seq=last.seq, hash=last.hash)
     return result
 
 
@@ -252,9 +346,7 @@ def verify_audit(
     """Verify the named chains; the result is shown by the command and on the DPO's screen."""
     anchors = dict(anchors or {})
     started = timezone.now()
-    results = [
-        verify_chain(name, batch_size=batch_size, anchor=anchors.get(name)) for name in chains
-    ]
+    results = [verify_chain(name, batch_size=batch_size, anchors=anchors) for name in chains]
     return VerificationResult(
         chains=results, started_at=started, finished_at=timezone.now(), anchors=anchors
     )

@@ -176,7 +176,7 @@ def visible_cases(user: Any, queryset: QuerySet[Case] | None = None) -> QuerySet
     qs = queryset if queryset is not None else Case.objects.all()
     if not can_use_cases(user) or user.role in ORGANISATION_SCOPED:
         return qs.none()
-    qs = qs.filter(user.region_q("region_code"))
+    qs = qs.filter(user.region_q("region_code")).filter(processing_restriction_q(user))
     # A restricted case: its named staff only (issue #14). A subquery of the user's few
     # named cases, so an unrestricted list costs the same index scan as before.
     named = Case.restricted_to.through.objects.filter(user_id=user.pk).values("case_id")
@@ -349,6 +349,8 @@ def may_see_case(user: Any, case: Case) -> bool:
         return False
     if not _in_scope(user, case.region_code):
         return False
+    if case.processing_restricted and user.role != Role.SUPERVISOR:
+        return False
     if case.restricted and not case.restricted_to.filter(pk=user.pk).exists():
         return False
     if user.role == Role.CASE_MANAGER:
@@ -425,3 +427,30 @@ def authorize_reference(actor: Any) -> None:
     require_actor(actor)
     if not is_system(actor) and not can_manage_deadline_rules(actor):
         raise PermissionDenied
+
+
+def is_privacy_officer(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.can(Cap.PRIVACY))
+
+
+def authorize_privacy_officer(actor: Any, case: Case) -> None:
+    """The DPO acting on a data subject's request (restriction, withdrawal of consent,
+    anonymisation under the retention schedule): a case of their region, never its
+    content. The retention command runs as a system actor."""
+    authorize_privacy_region(actor, case.region_code)
+
+
+def authorize_privacy_region(actor: Any, region_code: str) -> None:
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not is_privacy_officer(actor) or not _in_scope(actor, region_code):
+        raise PermissionDenied
+
+
+def processing_restriction_q(user: Any) -> Q:
+    """Cases whose processing a data subject restricted (UU 27/2022 PDP Pasal 11) are hidden
+    from everyone but supervisors."""
+    if getattr(user, "role", None) == Role.SUPERVISOR:
+        return Q()
+    return Q(processing_restricted=False)

@@ -41,6 +41,7 @@ urlpatterns = [
     path("penutupan/<int:pk>/", views.closure_decide, name="closure_decide"),
     path("nomor/<path:number>/", views.case_by_number, name="case_by_number"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/riwayat/", views.case_timeline, name="case_timeline"),
     path("<int:pk>/ubah/", views.case_edit, name="case_edit"),
     path("<int:pk>/pihak/tambah/", views.party_add, name="party_add"),
     path("<int:pk>/pihak/<int:party_pk>/ubah/", views.person_edit, name="person_edit"),

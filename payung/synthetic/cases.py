@@ -24,6 +24,13 @@ from payung.synthetic.values import (
 )
 from payung.synthetic.world import Village
 
+# Shares of the case's life (issue #16: the data set had no stale overdue cases, no
+# reassignment and no edits): cases that stop moving and are never closed; cases handed to
+# another case manager once; edits of risk level or kelurahan per case (Poisson mean).
+STALLED_SHARE = 0.05
+ASSIGNED_SHARE = 0.12
+UPDATES_PER_CASE = 0.3
+
 CASE_COLUMNS = [
     "id",
     "created_at",
@@ -195,7 +202,11 @@ class CasesMixin(PeopleMixin, CareMixin):
         stages = ("asesmen", "rencana", "layanan", "pemantauan")
         medians = (1.5, 4.0, 3.0, 35.0)
         early = rng.random() < 0.13
-        last_stage = rng.randint(-1, 3) if early else 3
+        # Stalled: a case that stops moving at some stage and is never closed (the case
+        # manager left, the victim cannot be reached and nobody closes it). Its open deadlines
+        # stay overdue for months or years, as in any real register (issue #16).
+        stalled = not early and rng.random() < STALLED_SHARE
+        last_stage = rng.randint(-1, 3) if early else (rng.randint(-1, 2) if stalled else 3)
         moves: list[tuple[str, str, float, str]] = []
         t = t1
         before = "baru"
@@ -205,6 +216,8 @@ class CasesMixin(PeopleMixin, CareMixin):
             before = stages[i]
         request_t = t + self._lognormal_days(30.0 if not early else 7.0, 0.7)
         decided_t = request_t + self._lognormal_days(2.0, 0.6)
+        if stalled:
+            request_t = decided_t = math.inf
         reason = (
             self.d_closure()
             if not early
@@ -358,6 +371,32 @@ class CasesMixin(PeopleMixin, CareMixin):
                     at - 120,
                     access_row(actor, "cases.case", cid, number, "case.view", f"/kasus/{cid}/"),
                 )
+        # Reassignment (the owner before was a colleague) and edits of risk level or
+        # kelurahan, as the services record them (case.assign, case.update).
+        life = (closed_at or end) - t1
+        if len(kota.managers) > 1 and rng.random() < ASSIGNED_SHARE:
+            previous = rng.choice([mgr for mgr in kota.managers if mgr != owner])
+            self.audit.push(
+                t1 + rng.random() * life,
+                audit_row(
+                    supervisor,
+                    "case.assign",
+                    "cases.case",
+                    cid,
+                    number,
+                    {"owner": [previous[0], owner[0]]},
+                ),
+            )
+        for _ in range(poisson(rng, UPDATES_PER_CASE)):
+            changes: dict[str, list[str | None]] = (
+                {"risk_level": [rng.choice(["rendah", "sedang", "tinggi"]), risk]}
+                if rng.random() < 0.7
+                else {"kelurahan": [None, village.code]}
+            )
+            self.audit.push(
+                t1 + rng.random() * life,
+                audit_row(owner, "case.update", "cases.case", cid, number, changes),
+            )
         for _ in range(poisson(rng, 1.0)):
             at = t1 + rng.random() * ((closed_at or end) - t1)
             viewer = supervisor if rng.random() < 0.3 else owner

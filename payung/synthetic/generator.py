@@ -298,6 +298,7 @@ class Generator(ReportsMixin):
         from multiprocessing.connection import wait
 
         index = {id(p): i for i, p in enumerate(pipes)}
+        began = time.perf_counter()
         while not all(done):
             # Read whichever worker has something ready: waiting for one while another is
             # blocked sending would run the workers one at a time.
@@ -316,7 +317,8 @@ class Generator(ReportsMixin):
                 last_said = time.perf_counter()
                 self._say(
                     f"  reports up to {local_day(low) if low < math.inf else 'the end'}: "
-                    f"{chains[0].seq:,} audit events, {chains[1].seq:,} access rows"
+                    f"{chains[0].rows:,} audit events, {chains[1].rows:,} access rows"
+                    + self._estimate(low, time.perf_counter() - began)
                 )
 
     def _receive(
@@ -551,6 +553,28 @@ class Generator(ReportsMixin):
         for t in sink.tables.values():
             t.flush()
             self.result.rows[t.db_table] = self.result.rows.get(t.db_table, 0) + t.rows
+
+    def _estimate(self, low: float, elapsed: float) -> str:
+        """``" — 42% of the reports, ~9 min left"``: the share of the reports' volume (the
+        months' weights: growth and season) generated up to ``low``, and the time left at the
+        pace so far for the rows, plus the indexes and vacuum (about a fifth of the row time
+        on the runs measured, docs/performance.md)."""
+        months = self._months()
+        total = sum(w for _lo, _hi, w in months) or 1.0
+        done = sum(
+            w if hi <= low else w * max(0.0, low - lo) / (hi - lo)
+            for lo, hi, w in months
+            if lo < low
+        )
+        share = min(1.0, done / total)
+        if share < 0.02:
+            return f" — {share:.0%} of the reports"
+        rows_left = elapsed * (1 - share) / share
+        after = 0.22 * elapsed / share
+        return (
+            f" — {share:.0%} of the reports, ~{(rows_left + after) / 60:.0f} min left"
+            f" (rows ~{rows_left / 60:.0f} min, then indexes and vacuum ~{after / 60:.0f} min)"
+        )
 
     # --- time -------------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class PeopleMixin(GeneratorState):
             if i == 0:
                 sex, age, name = victim_sex, victim_age, victim_name or person_name(rng, victim_sex)
             else:
-                sex = "p" if rng.random() < 0.75 else "l"
+                sex = "p" if rng.random() < 0.79 else "l"
                 age = max(0, victim_age + rng.randint(-6, 6))
                 name = person_name(rng, sex)
             pid = self._person(

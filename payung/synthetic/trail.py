@@ -109,18 +109,35 @@ class Chain(Ordered):
 
     An event is a tuple of what ``ChainedRecord.canonical`` hashes (``actor`` and the model's
     ``HASHED_FIELDS``) in the order of the table's columns after ``hash``; ``seq`` and ``at``
-    are added when it is written.
+    are added when it is written. For the sharded access log the tuple ends with the row's
+    ``shard`` (the last column, not hashed), and each shard is a chain of its own.
     """
 
     def __init__(
         self, model: Any, sink: Sink, columns: list[str], next_id: Iterable[int], end: float
     ) -> None:
         super().__init__(end)
-        head = model._default_manager.order_by("-seq").values("seq", "hash").first()
-        self.seq = head["seq"] if head else 0
-        self.prev = head["hash"] if head else _genesis()
+        self.sharded = bool(model.SHARDED)
+        if self.sharded and columns[-1] != "shard":
+            raise GeneratorError(f"{model.__name__}: the last column must be the shard")
+        # Each chain's head: (seq, hash) by shard (the unsharded events: shard 0 only).
+        self.heads: dict[int, tuple[int, str]] = {}
+        if self.sharded:
+            for shard in model._default_manager.values_list("shard", flat=True).distinct():
+                head = (
+                    model._default_manager.filter(shard=shard)
+                    .order_by("-seq")
+                    .values("seq", "hash")
+                    .first()
+                )
+                self.heads[shard] = (head["seq"], head["hash"])
+        else:
+            head = model._default_manager.order_by("-seq").values("seq", "hash").first()
+            if head:
+                self.heads[0] = (head["seq"], head["hash"])
+        self.rows = 0
         expected = {"actor", *model.HASHED_FIELDS}
-        self.keys = [("actor" if c == "actor_id" else c) for c in columns[5:]]
+        self.keys = [("actor" if c == "actor_id" else c) for c in columns[5:] if c != "shard"]
         if set(self.keys) != expected:
             raise GeneratorError(f"{model.__name__}: columns {self.keys} do not match {expected}")
         self.changes_at = self.keys.index("changes") if "changes" in self.keys else -1
@@ -144,27 +161,31 @@ class Chain(Ordered):
         if join_canonical(self.canonical(sample), at, 3) != canonical_json(data):
             raise GeneratorError("the canonical form of audit rows no longer matches json.dumps")
 
+    def _next(self, shard: int) -> tuple[int, str]:
+        seq, prev = self.heads.get(shard) or (0, _genesis())
+        self.rows += 1
+        return seq + 1, prev
+
     def emit(self, t: float, values: tuple[Any, ...]) -> None:
-        self.seq += 1
+        shard = values[-1] if self.sharded else 0
+        seq, prev = self._next(shard)
         parts = self.canonical(values)
-        digest = hashlib.sha256(
-            (self.prev + join_canonical(parts, iso_t(t), self.seq)).encode()
-        ).hexdigest()
-        row = [next(self.ids), self.seq, iso(t), self.prev, digest, *values]
+        digest = hashlib.sha256((prev + join_canonical(parts, iso_t(t), seq)).encode()).hexdigest()
+        row = [next(self.ids), seq, iso(t), prev, digest, *values]
         if self.changes_at >= 0:
             row[5 + self.changes_at] = parts[3]
         self.table.add(tuple(row))
-        self.prev = digest
+        self.heads[shard] = (seq, digest)
 
-    def emit_rendered(self, t: float, head: str, middle: str, tail: str, line: str) -> None:
+    def emit_rendered(
+        self, t: float, shard: int, head: str, middle: str, tail: str, line: str
+    ) -> None:
         """Write an event a worker already turned into canonical pieces and COPY text."""
-        self.seq += 1
-        canonical = f'{head}"{iso_t(t)}"{middle}{self.seq}{tail}'
-        digest = hashlib.sha256((self.prev + canonical).encode()).hexdigest()
-        self.table.add_line(
-            f"{next(self.ids)}\t{self.seq}\t{iso(t)}\t{self.prev}\t{digest}\t{line}"
-        )
-        self.prev = digest
+        seq, prev = self._next(shard)
+        canonical = f'{head}"{iso_t(t)}"{middle}{seq}{tail}'
+        digest = hashlib.sha256((prev + canonical).encode()).hexdigest()
+        self.table.add_line(f"{next(self.ids)}\t{seq}\t{iso(t)}\t{prev}\t{digest}\t{line}")
+        self.heads[shard] = (seq, digest)
 
 
 class Forward(Ordered):
@@ -177,19 +198,21 @@ class Forward(Ordered):
 
     def __init__(self, model: Any, columns: list[str], end: float) -> None:
         super().__init__(end)
-        self.keys = [("actor" if c == "actor_id" else c) for c in columns[5:]]
+        self.sharded = bool(model.SHARDED)
+        self.keys = [("actor" if c == "actor_id" else c) for c in columns[5:] if c != "shard"]
         self.changes_at = self.keys.index("changes") if "changes" in self.keys else -1
         self.canonical = canonical_builder(self.keys)
         self.format = copy_formatter(model, columns[5:])
-        self.out: list[tuple[float, str, str, str, str]] = []
+        self.out: list[tuple[float, int, str, str, str, str]] = []
 
     def emit(self, t: float, values: tuple[Any, ...]) -> None:
         head, middle, tail, changes = self.canonical(values)
         if self.changes_at >= 0:
             values = (*values[: self.changes_at], changes, *values[self.changes_at + 1 :])
-        self.out.append((t, head, middle, tail, self.format(values)))
+        shard = values[-1] if self.sharded else 0
+        self.out.append((t, shard, head, middle, tail, self.format(values)))
 
-    def take(self) -> list[tuple[float, str, str, str, str]]:
+    def take(self) -> list[tuple[float, int, str, str, str, str]]:
         out, self.out = self.out, []
         return out
 
@@ -226,6 +249,7 @@ ACCESS_COLUMNS = [
     "path",
     "break_glass",
     "reason",
+    "shard",  # last: not hashed (payung.audit.models.AccessLog)
 ]
 CHAIN_TABLES = ("audit_auditevent", "audit_accesslog")
 
@@ -294,7 +318,7 @@ def access_row(
     purpose: str,
     path: str,
 ) -> tuple[Any, ...]:
-    """An access-log row in ACCESS_COLUMNS order (after ``hash``)."""
+    """An access-log row in ACCESS_COLUMNS order (after ``hash``), its shard last."""
     return (
         actor[0],
         actor[1],
@@ -306,7 +330,21 @@ def access_row(
         path,
         False,
         "",
+        _shard(target_type, target_id),
     )
+
+
+@cache
+def _shards() -> int:
+    from payung.audit.models import shard_count
+
+    return shard_count()
+
+
+def _shard(target_type: str, target_id: int) -> int:
+    from payung.audit.models import shard_for
+
+    return shard_for(target_type, str(target_id), _shards())
 
 
 def emit_merged(queues: list[deque[tuple[Any, ...]]], chain: Chain, low: float) -> None:

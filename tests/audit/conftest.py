@@ -11,3 +11,11 @@ def anchor_file(settings, tmp_path: Path) -> Path:
     path = tmp_path / "anchor" / "audit-anchor.json"
     settings.AUDIT_ANCHOR_FILE = path
     return path
+
+
+@pytest.fixture
+def one_access_chain(settings) -> None:
+    """The access log as a single chain (shard 0), as it was before sharding: for tests of
+    the chain mechanics that count on one line of ``seq``. Sharding has its own tests
+    (tests/audit/test_access_shards.py)."""
+    settings.AUDIT_ACCESS_SHARDS = 1

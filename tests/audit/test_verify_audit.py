@@ -43,6 +43,7 @@ def test_an_intact_chain_verifies(personas) -> None:
     assert f"events head: events:5:{head.hash}" in out
 
 
+@pytest.mark.usefixtures("one_access_chain")
 def test_several_access_rows_appended_at_once_chain_like_single_ones(personas) -> None:
     regions = [region(GENTONG), region(GENTONG[:8])]
     access_record(actor=personas.supervisor, target=regions[0], purpose="lihat")
@@ -256,6 +257,7 @@ def test_problems_are_found_across_batch_boundaries(personas) -> None:
     assert "seq 6: hash_mismatch" in run_failing_command("--batch-size", "3")
 
 
+@pytest.mark.usefixtures("one_access_chain")
 def test_the_access_log_is_its_own_chain(personas) -> None:
     build_chain(2, personas.case_manager)
     with transaction.atomic():
@@ -272,7 +274,7 @@ def test_the_access_log_is_its_own_chain(personas) -> None:
     assert (access.problem.kind, access.problem.seq) == (ProblemKind.HASH_MISMATCH, 2)
     out, _ = run_command("--table", "events")
     assert "OK: 2 events verified" in out
-    assert "FAIL access: seq 2: hash_mismatch" in run_failing_command("--table", "access")
+    assert "FAIL access: shard 0, seq 2: hash_mismatch" in run_failing_command("--table", "access")
 
 
 def test_a_malformed_anchor_is_refused() -> None:

@@ -158,6 +158,7 @@ def test_an_inverted_date_range_is_an_error_not_everything(dpo_client: Client, p
     assert "Tanggal awal harus sebelum" in response.content.decode()
 
 
+@pytest.mark.usefixtures("one_access_chain")
 def test_access_log_filters_break_glass(dpo_client: Client, personas) -> None:
     gentong = region(GENTONG)
     with transaction.atomic():

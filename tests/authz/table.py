@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payung.accounts.roles import Cap, Role
+from tests.privacy import builders as _privacy
 
 PUBLIC = "public"
 STAFF = "staff"
@@ -382,6 +383,36 @@ URLS: dict[str, Route] = {
     "audit:events": Route(Cap.AUDIT_READ),
     "audit:access": Route(Cap.AUDIT_READ),
     "audit:verify": Route(Cap.AUDIT_READ, method="POST"),
+    # --- privacy (issue #14): the DPO's registers; the notice is public -----------------
+    "privacy:notice": Route(PUBLIC),
+    "privacy:home": Route(Cap.PRIVACY),
+    "privacy:breach_list": Route(Cap.PRIVACY),
+    "privacy:breach_create": Route(Cap.PRIVACY),
+    "privacy:breach_detail": Route(Cap.PRIVACY, kwargs=_privacy.breach_pk),
+    "privacy:breach_update": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_notice": Route(
+        Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk, data={"audience": "subjek"}
+    ),
+    "privacy:breach_contact_plan": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_notified": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_close": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:request_list": Route(Cap.PRIVACY),
+    "privacy:request_create": Route(Cap.PRIVACY),
+    "privacy:request_detail": Route(Cap.PRIVACY, kwargs=_privacy.request_pk),
+    "privacy:request_decide": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_export": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_lift": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:retention": Route(Cap.PRIVACY),
+    "privacy:hold_create": Route(Cap.PRIVACY, method="POST"),
+    "privacy:hold_release": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.hold_pk),
+    "privacy:destruction_detail": Route(Cap.PRIVACY, kwargs=_privacy.destruction_pk),
+    "privacy:destruction_sign_off": Route(
+        Cap.PRIVACY, method="POST", kwargs=_privacy.destruction_pk
+    ),
+    "privacy:register": Route(Cap.PRIVACY),
+    "privacy:register_export": Route(Cap.PRIVACY, kwargs=lambda p: {"fmt": "md"}),
+    "privacy:agreement_list": Route(Cap.PRIVACY),
+    "privacy:agreement_edit": Route(Cap.PRIVACY, kwargs=_privacy.organisation_pk),
     "regions:post_list": Route(Cap.REFERENCE_MANAGE),
     "regions:post_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_post_pk),
     "calendar:holiday_list": Route(Cap.REFERENCE_MANAGE),
@@ -414,6 +445,7 @@ URLS: dict[str, Route] = {
     "cases:closure_decide": Route(Cap.CASE_APPROVE_CLOSURE, method="POST", kwargs=_closure_request),
     "cases:case_by_number": Route(CASE_ROLES, kwargs=_case_number),
     "cases:case_detail": Route(CASE_ROLES, kwargs=_case),
+    "cases:case_timeline": Route(CASE_ROLES, kwargs=_case),
     "cases:case_edit": Route(CASE_EDITORS, kwargs=_case),
     "cases:party_add": Route(CASE_EDITORS, kwargs=_case),
     "cases:person_edit": Route(CASE_EDITORS, kwargs=_case_victim),
@@ -497,6 +529,7 @@ URLS: dict[str, Route] = {
     "insights:map": Route(Cap.STATS),
     "insights:report": Route(Cap.STATS, method="POST", data={"tahun": 2026}),
     "insights:simfoni": Route(SUPERVISOR_ONLY),
+    "insights:refresh": Route(SUPERVISOR_ONLY, method="POST"),
     "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
     "statistik:index": Route(PUBLIC),
     "statistik:csv": Route(PUBLIC),
@@ -633,6 +666,10 @@ URLS.update(
         "outreach:leader_create": Route(Cap.OUTREACH),
         "outreach:leader_withdraw": Route(Cap.OUTREACH, method="POST", kwargs=_leader),
         "outreach:contact_sheet": Route(Cap.OUTREACH, kwargs=_gentong_code),
+        "outreach:activity_pdf": Route(
+            Cap.OUTREACH, kwargs=lambda personas: {"pk": _activity_photo(personas)["pk"]}
+        ),
+        "outreach:recap_start": Route(Cap.OUTREACH, method="POST"),
         "outreach:catalogue": Route(CATALOGUE),
         "outreach:catalogue_add": Route(CATALOGUE, kwargs=lambda personas: {"kind": "topik"}),
         "outreach:catalogue_edit": Route(CATALOGUE, kwargs=_topic),
@@ -789,8 +826,75 @@ API.update(
     }
 )
 
+API.update(
+    {
+        "GET /api/v1/outreach/activities/": Route(Cap.OUTREACH),
+        "GET /api/v1/outreach/activities/{pk}": Route(Cap.OUTREACH, kwargs=_activity),
+        "GET /api/v1/outreach/plans/": Route(_stats_or_outreach()),
+        "GET /api/v1/outreach/leaders/": Route(Cap.OUTREACH),
+        "GET /api/v1/outreach/forums/": Route(FORUM),
+    }
+)
+
 # URL patterns of the API namespace that are not operations (schema and docs).
 API_PAGES: dict[str, Route] = {
     "api-1.0.0:openapi-json": Route(Cap.API_DOCS),
     "api-1.0.0:openapi-view": Route(Cap.API_DOCS),
 }
+
+
+# --- perkasa (issue #12) ------------------------------------------------------------------
+PERKASA_REGISTER = frozenset({Role.PERKASA_OFFICER, Role.PPT_OFFICER})
+PERKASA_OFFICER = frozenset({Role.PERKASA_OFFICER})
+PERKASA_SCORING = frozenset({Role.PERKASA_OFFICER, Role.SYSADMIN})
+
+
+def _registrant(personas: Any) -> dict[str, Any]:
+    # A pre-registration in Gentong: the Perkasa officer and Gentong's PPT officer see it.
+    from payung.perkasa.models import Registrant
+    from tests.perkasa.helpers import register
+
+    existing = Registrant.objects.filter(region_code="35.75.01.1002").first()
+    return {"pk": (existing or register(personas.perkasa)).pk}
+
+
+def _duplicate(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import DuplicateFlag
+    from tests.perkasa.helpers import register
+
+    flag = DuplicateFlag.objects.filter(status="terbuka").first()
+    if flag is None:
+        _registrant(personas)
+        register(personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
+        flag = DuplicateFlag.objects.get(status="terbuka")
+    return {"pk": flag.pk}
+
+
+def _scoring_model(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import ScoringModel
+
+    return {"pk": ScoringModel.objects.get(version=1).pk}
+
+
+URLS.update(
+    {
+        "perkasa:registrant_list": Route(PERKASA_REGISTER),
+        "perkasa:registrant_new": Route(PERKASA_REGISTER),
+        "perkasa:registrant": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "perkasa:registrant_verify": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:registrant_decide": Route(PERKASA_OFFICER, method="POST", kwargs=_registrant),
+        "perkasa:registrant_move": Route(PERKASA_OFFICER, method="POST", kwargs=_registrant),
+        "perkasa:duplicates": Route(PERKASA_OFFICER),
+        "perkasa:duplicate_decide": Route(
+            PERKASA_OFFICER, method="POST", kwargs=_duplicate, data={"decision": "dismiss"}
+        ),
+        "perkasa:models": Route(PERKASA_SCORING),
+        "perkasa:model_new": Route(PERKASA_SCORING),
+        "perkasa:model": Route(PERKASA_SCORING, kwargs=_scoring_model),
+        "perkasa:model_publish": Route(PERKASA_SCORING, method="POST", kwargs=_scoring_model),
+        "perkasa:model_rescore": Route(PERKASA_SCORING, method="POST", kwargs=_scoring_model),
+        "perkasa_public:register": Route(PUBLIC),
+        "perkasa_public:thanks": Route(PUBLIC),
+        "perkasa_public:status": Route(PUBLIC),
+    }
+)

@@ -65,8 +65,8 @@ def test_case_manager_refers_from_the_form(personas) -> None:
     assert response["Location"] == f"/kasus/{case.pk}/#layanan"
     referral = Referral.objects.get()
     assert referral.urgency == "segera" and referral.shared_fields == ["kronologi"]
-    detail = client.get(f"/kasus/{case.pk}/").content.decode()
-    assert "Rujukan dikirim: Visum gratis ke RSUD Uji (segera)" in detail
+    history = client.get(f"/kasus/{case.pk}/riwayat/").content.decode()
+    assert "Rujukan dikirim: Visum gratis ke RSUD Uji (segera)" in history
 
 
 def test_without_consent_the_form_says_why_and_nothing_is_sent(personas) -> None:
@@ -203,8 +203,9 @@ def test_provider_accepts_schedules_completes_with_an_upload_and_the_case_shows_
     assert referral.status == "selesai"
     report = ReferralReport.objects.get()
     assert report.unseal() == PDF_BYTES
-    case_page = signed_in(personas.case_manager).get(f"/kasus/{referral.case_id}/").content.decode()
-    timeline = case_page[case_page.index('id="case-timeline"') :]
+    history = signed_in(personas.case_manager).get(f"/kasus/{referral.case_id}/riwayat/")
+    page = history.content.decode()
+    timeline = page[page.index('id="case-timeline"') :]
     assert "Rujukan selesai di RSUD Uji: Visum gratis — Terlaksana" in timeline
     assert "Laporan hasil rujukan diunggah oleh RSUD Uji" in timeline
     assert "Rujukan diterima oleh RSUD Uji" in timeline

@@ -135,6 +135,7 @@ REFERENCE_SEEDS = (
     ("payung.cases.migrations.0010_response_window_and_pkdrt_anchors", "forward"),
     ("payung.calendar.migrations.0002_seed_holidays_2025_2027", "seed"),
     ("payung.partners.migrations.0002_every_service_code_has_a_row", "seed"),
+    ("payung.outreach.migrations.0002_seed_catalogues", "seed"),
 )
 
 

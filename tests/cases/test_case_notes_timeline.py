@@ -39,10 +39,43 @@ def test_the_timeline_gathers_everything_including_who_else_viewed(personas) -> 
     record = selectors.case_record(personas.supervisor, case)
     kinds = {e.kind for e in selectors.case_timeline(personas.supervisor, record)}
     assert {"open", "status", "report", "note", "assessment", "change", "view"} <= kinds
-    body = signed_in(personas.supervisor).get(reverse("cases:case_detail", args=[case.pk]))
+    body = signed_in(personas.supervisor).get(reverse("cases:case_timeline", args=[case.pk]))
     text = body.content.decode()
     assert "Dibuka" in text and personas.ppt_gentong.get_full_name() in text
     assert "Manajer kasus diganti" in text
+
+
+def test_the_timeline_is_its_own_fragment_with_its_own_access_row(personas) -> None:
+    """The case page links the history instead of building it (docs/performance.md); the
+    history is a page without JavaScript and the section's content for htmx, each a read of
+    the record in the access log; outsiders get 404."""
+    from payung.audit.models import AccessLog
+
+    case = run_to_services(open_case(personas), personas.case_manager)
+    services.note_add(actor=personas.case_manager, case=case, body="x")
+    client = signed_in(personas.supervisor)
+    url = reverse("cases:case_timeline", args=[case.pk])
+
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert 'id="case-timeline"' not in page
+    assert f'href="{url}"' in page and f'hx-get="{url}"' in page
+
+    full = client.get(url)
+    assert full.status_code == 200
+    assert "<html" in full.content.decode() and "Catatan ditambahkan" in full.content.decode()
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<ol class="list-unstyled" id="case-timeline">')
+    assert "Catatan ditambahkan" in fragment and "<html" not in fragment
+
+    reads = AccessLog.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), actor=personas.supervisor
+    )
+    assert list(reads.order_by("id").values_list("purpose", flat=True)) == [
+        "case.view",
+        "case.timeline",
+        "case.timeline",
+    ]
+    assert signed_in(personas.ppt_bugullor).get(url).status_code == 404
 
 
 def test_economic_empowerment_needs_for_perkasa(personas) -> None:

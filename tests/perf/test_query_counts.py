@@ -226,6 +226,13 @@ PAGES = [
         _enrich_case,
     ),
     Page(
+        "case history",
+        "case_manager",
+        _case_with_everything,
+        lambda s: f"/kasus/{s.pk}/riwayat/",
+        _enrich_case,
+    ),
+    Page(
         "case deadline rules",
         "sysadmin",
         _deadline_rule,
@@ -532,7 +539,8 @@ PINS: dict[str, tuple[int, int]] = {
     "my cases": (10, 11),  # + the search record and a row per case shown, one insert
     "my deadlines": (3, 3),
     "closure queue": (6, 6),
-    "case detail": (26, 27),
+    "case detail": (23, 24),
+    "case history": (25, 26),
     "case deadline rules": (3, 3),
     "triage deadline rules": (3, 3),
     "partner directory": (6, 6),
@@ -554,8 +562,8 @@ PINS: dict[str, tuple[int, int]] = {
     "failed outbox": (3, 3),
     "user list": (4, 4),
     "security and tokens": (4, 4),
-    "home (case manager)": (2, 2),
-    "home (supervisor)": (2, 2),
+    "home (case manager)": (5, 5),  # + triage counts, waiting high-risk, my deadlines (cases.home)
+    "home (supervisor)": (7, 7),  # + triage, waiting, team deadlines, closures, unassigned
     "service posts": (3, 3),
     "API reports": (4, 4),
     "API report": (9, 10),

@@ -78,6 +78,29 @@ def test_city_scale_writes_cases_people_and_their_record() -> None:
 
 
 @pytest.mark.django_db
+def test_the_data_is_realistic_where_issue_16_found_it_was_not() -> None:
+    """Stale overdue cases, reassignments and edits, and the documented sex ratio."""
+    from payung.cases.models import CaseDeadline, CaseParty
+
+    _city(cases=400)
+    now = timezone.now()
+    # Stalled cases: never closed, their open deadlines overdue for months.
+    stale = CaseDeadline.objects.filter(
+        state="terbuka", due_at__lt=now - timedelta(days=180), case__closed_at__isnull=True
+    )
+    assert stale.values("case").distinct().count() >= 5
+    # Reassignments and edits, as the services record them.
+    assert AuditEvent.objects.filter(action="case.assign").count() >= 20
+    assert AuditEvent.objects.filter(action="case.update").count() >= 40
+    # Victims: 79% women and girls (docs/performance.md), within sampling error.
+    victims = CaseParty.objects.filter(role="korban").select_related("person")
+    sexes = [v.person.sex for v in victims if v.person is not None and v.person.sex]
+    female = sum(1 for s in sexes if s == "p") / len(sexes)
+    assert len(sexes) > 300
+    assert 0.74 <= female <= 0.84, female
+
+
+@pytest.mark.django_db
 def test_people_are_obviously_fictional_encrypted_and_findable() -> None:
     _city()
     person = Person.objects.exclude(nik="").exclude(name="").order_by("pk").first()
@@ -271,3 +294,21 @@ def test_streaming_load_in_parallel_processes_is_consistent() -> None:
     owner = User.objects.filter(username__startswith="sint_3575_mk").first()
     case = case_open(actor=owner, region_code="35.75", risk_level="sedang", owner=owner)
     assert case.pk > result.rows["cases_case"]
+
+
+@pytest.mark.django_db
+def test_progress_tells_the_share_done_and_the_time_left() -> None:
+    import re
+
+    gen = generator.Generator(Options(scale="city", cases=10, years=10, seed=1))
+    middle = (gen.start + gen.end) / 2
+
+    text = gen._estimate(middle, elapsed=300.0)
+
+    found = re.search(r"(\d+)% of the reports, ~(\d+) min left", text)
+    assert found is not None, text
+    share, left = int(found.group(1)), int(found.group(2))
+    assert 35 <= share < 50  # 8% growth a year: the later half holds more reports
+    # The rows still to come at the same pace, and the indexes and vacuum after them.
+    assert left > 300 / 60 * (100 - share) / share
+    assert gen._estimate(gen.start, elapsed=1.0) == " — 0% of the reports"

@@ -172,6 +172,15 @@ class Case(TimeStampedModel):
     flag_tpks = models.BooleanField(_("TPKS"), default=False)
     flag_child = models.BooleanField(_("korban anak"), default=False)
     violence_tags = models.CharField(max_length=200, blank=True, default="")
+    # UU 27/2022 PDP Pasal 11 / 41: the data subject asked to restrict processing. The case
+    # is hidden from everyone but supervisors (and the DPO's register) until lifted. Distinct
+    # from a "restricted case" limited to named staff (need to know).
+    processing_restricted = models.BooleanField(
+        _("pemrosesan dibatasi"), default=False, db_default=False
+    )
+    # Set when the retention schedule anonymised the case (payung/privacy/retention.py):
+    # identifying values are blank, the statistical facts stay.
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -202,6 +211,15 @@ class Case(TimeStampedModel):
                 fields=["owner", "-created_at", "-id"],
                 include=["region_code"],
                 name="case_owner_created_idx",
+            ),
+            # Every scope level (province, kota, kecamatan, kelurahan) is one prefix range of
+            # region_code; with the creation order and the id beside it, "the ids of page n
+            # of this scope" is read from the index alone, without visiting the cases
+            # skipped (deep pages: selectors.CaseListQuerySet, docs/performance.md).
+            models.Index(
+                fields=["region_code", "created_at", "id"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                name="case_region_created_idx",
             ),
         ]
 
@@ -376,6 +394,8 @@ class Report(TimeStampedModel):
         _("alasan bukan kasus"), max_length=30, choices=NotCaseReason.choices, blank=True
     )
     triaged_at = models.DateTimeField(_("ditriase"), null=True, blank=True)
+    # Set when the retention schedule anonymised it (payung/privacy/retention.py).
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ditriase oleh"),

@@ -170,6 +170,17 @@ class CaseListQuerySet(QuerySet[Case]):
 
     window_user_id: int | None = None
     window_base: QuerySet[Case] | None = None  # the filters, over the user's region
+    # From this OFFSET on, a slice finds its ids first, from an index alone where it can
+    # (``case_region_created_idx``), and reads only those cases (a "deferred join").
+    DEEP_OFFSET = 500
+
+    def keyset(self, q: Q) -> CaseListQuerySet:
+        """``filter(q)`` that also narrows the two short lists (``core.pagination``'s keyset
+        pages: the rows after a cursor)."""
+        clone: CaseListQuerySet = self.filter(q)  # type: ignore[assignment]
+        if clone.window_base is not None:
+            clone.window_base = clone.window_base.filter(q)
+        return clone
 
     def _clone(self) -> Any:
         clone = super()._clone()  # type: ignore[misc]
@@ -193,6 +204,17 @@ class CaseListQuerySet(QuerySet[Case]):
             windowed = self.filter(pk__in=own.union(on_team))
             windowed.window_user_id = None
             return windowed[k]
+        if (
+            isinstance(k, slice)
+            and k.stop is not None
+            and (k.start or 0) >= self.DEEP_OFFSET
+            and self.window_user_id is None
+            and self._result_cache is None
+            and self.query.order_by
+        ):
+            # OFFSET reads every row it skips: let it skip index entries, not cases.
+            ids = QuerySet.__getitem__(self.order_by(*self.query.order_by).values("pk"), k)
+            return self.filter(pk__in=ids)
         return super().__getitem__(k)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
 from payung.audit.services import audit_event
-from payung.cases import policies
+from payung.cases import extensions, policies
 from payung.cases.choices import (
     ConsentMethod,
     ConsentPurpose,
@@ -147,6 +147,20 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: User, case: Case, consent: Consent, note: str = "") -> Consent:
     policies.authorize_case(actor, case, "edit")
+    return _withdraw(actor=actor, case=case, consent=consent, note=note)
+
+
+@transaction.atomic
+def consent_withdraw_on_request(
+    *, actor: User, case: Case, consent: Consent, note: str = ""
+) -> Consent:
+    """The DPO carries out a data subject's withdrawal of consent (UU 27/2022 PDP Pasal 9
+    and 40), recorded in the privacy register, without being a case worker."""
+    policies.authorize_privacy_officer(actor, case)
+    return _withdraw(actor=actor, case=case, consent=consent, note=note)
+
+
+def _withdraw(*, actor: User, case: Case, consent: Consent, note: str) -> Consent:
     case = _lock_case(case)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.case_id != case.pk:
@@ -164,6 +178,9 @@ def consent_withdraw(*, actor: User, case: Case, consent: Consent, note: str = "
         target_label=case.number,
         changes={"withdrawn": [False, True]},
     )
+    # What rested on the consent stops in the same transaction (care: the provider loses the
+    # referral's snapshot).
+    extensions.consent_withdrawn(actor=actor, case=case, consent=consent)
     return consent
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
@@ -16,6 +19,7 @@ from payung.cases.choices import (
 )
 from payung.cases.models import (
     Case,
+    CaseNote,
 )
 from payung.cases.services.editing import _lock_case, _require_open
 from payung.cases.services.notify import _notify_on_commit
@@ -38,6 +42,17 @@ def _check_case_worker(user: User, case: Case, field_name: str) -> None:
         )
 
 
+def _kept_note(actor: User, case: Case, note: str, what: str) -> dict[str, list[Any]]:
+    """The worker's free-text reason is kept as an encrypted case note, not in the audit
+    trail: it may name someone, and the chain cannot be edited when the case is anonymised
+    (docs/dpia.md). The trail records only that a note was written."""
+    text = note.strip()[:500]
+    if not text:
+        return {}
+    CaseNote.objects.create(case=case, author=actor, at=timezone.now(), body=f"{what}: {text}")
+    return {"note": [None, "[disamarkan]"]}
+
+
 @transaction.atomic
 def case_assign(*, actor: User, case: Case, owner: User, note: str = "") -> Case:
     """A supervisor gives the case to a case manager (transfer between case managers)."""
@@ -54,8 +69,7 @@ def case_assign(*, actor: User, case: Case, owner: User, note: str = "") -> Case
         action="case.assign",
         target=case,
         target_label=case.number,
-        changes={"owner": [before, owner.pk]},
-        note=note[:500],
+        changes={"owner": [before, owner.pk], **_kept_note(actor, case, note, "Penugasan")},
     )
     _notify_on_commit(
         case,
@@ -130,8 +144,11 @@ def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case
         action="case.transfer",
         target=case,
         target_label=case.number,
-        changes={"unit": [before[0], unit], "region_code": [before[1], region_code]},
-        note=note[:500],
+        changes={
+            "unit": [before[0], unit],
+            "region_code": [before[1], region_code],
+            **_kept_note(actor, case, note, "Pemindahan"),
+        },
     )
     return case
 

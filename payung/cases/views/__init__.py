@@ -44,6 +44,7 @@ from payung.cases.views.case_pages import (  # noqa: F401
     case_by_number,
     case_detail,
     case_list,
+    case_timeline,
     cases_required,
     my_cases,
 )

@@ -24,7 +24,7 @@ from payung.audit.services import access_record, access_search
 from payung.cases import extensions, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus
 from payung.cases.uploads import max_upload_bytes
-from payung.core.pagination import CappedPaginator
+from payung.core.pagination import KeysetPaginator
 
 # =========================================================================================
 # Casework (issue #4)
@@ -73,7 +73,12 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
     )
     filters = _filters(form, mine=mine)
     qs = selectors.case_list(request.user, filters)
-    page = CappedPaginator(qs, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Previous/next move by keyset (the links carry a cursor); a page number alone by OFFSET.
+    page = KeysetPaginator(qs, CASE_PAGE_SIZE).get_page_at(
+        request.GET.get("page"),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
     # The list shows victims' names: what kind of search, how many, which cases — never
     # the search text (it may be a NIK or a name).
     access_search(
@@ -84,7 +89,8 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
         shown=[(c, c.number) for c in list(page)],
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     # Key of the cached filter fields: the filters without the search text (see template).
     shown = query.copy()
     shown.pop("q", None)
@@ -163,7 +169,8 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
     context: dict[str, Any] = {
         "case": case,
         "record": record,
-        "timeline": selectors.case_timeline(user, record, sections=sections),
+        # The history is its own fragment (``case_timeline``): building and drawing it was a
+        # fifth of the page's time, for a section read now and then (docs/performance.md).
         "can": can,
         "moves": [] if case.is_closed else list(workflow.moves_from(case.status)),
         "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],
@@ -229,6 +236,31 @@ def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk)
     access_record(actor=request.user, target=case, purpose="case.view", target_label=case.number)
     return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@never_cache
+@require_GET
+@cases_required
+def case_timeline(request: StaffRequest, pk: int) -> HttpResponse:
+    """The case's history, on demand: the whole page without JavaScript, the section's
+    content for htmx. A read of the record of its own in the access log."""
+    user = request.user
+    case = policies.get_case_for(user, pk)
+    access_record(actor=user, target=case, purpose="case.timeline", target_label=case.number)
+    record = selectors.case_record(user, case)
+    sections = extensions.page_sections(
+        user, case, record=record, parties={p.pk: p for p in record.parties}
+    )
+    context = {
+        "case": case,
+        "timeline": selectors.case_timeline(user, record, sections=sections),
+    }
+    template = (
+        "cases/case_timeline.html#entries"
+        if getattr(request, "htmx", False)
+        else "cases/case_timeline.html"
+    )
+    return render(request, template, context)
 
 
 def _back(case: Any, anchor: str = "") -> HttpResponse:

@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from payung.audit import anchor as anchor_file
-from payung.audit.verify import DEFAULT_BATCH_SIZE, Anchor, verify_audit
+from payung.audit.services import audit_event
+from payung.audit.verify import DEFAULT_BATCH_SIZE, Anchor, split_key, verify_audit
+from payung.core.actors import SystemActor
 
 TABLES = {"events": ("events",), "access": ("access",), "all": ("events", "access")}
 
@@ -81,7 +84,7 @@ class Command(BaseCommand):
         from_file = {
             name: anchor
             for name, anchor in (recorded.anchors if recorded else {}).items()
-            if name in chains
+            if split_key(name)[0] in chains
         }
         anchors = {**from_file, **given}
 
@@ -93,21 +96,29 @@ class Command(BaseCommand):
                 source = "given" if name in given else f"from {path}"
                 self.stdout.write(f"{name} anchor: seq {anchor.seq} ({source})")
         for chain in result.chains:
-            if chain.problem is not None:
+            for problem in chain.problems:
                 self.stderr.write(
-                    f"FAIL {chain.name}: {chain.problem} ({chain.checked} rows verified before it)"
+                    f"FAIL {chain.name}: {problem} ({chain.checked} rows verified in all)"
                 )
-            elif verbose and chain.head_seq is not None:
+            if chain.ok and verbose and chain.heads:
                 self.stdout.write(f"{chain.name} head: {chain.anchor_text}")
         if not result.ok:
             if use_file:
                 self.stderr.write(f"The anchor file {path} was left as it was.")
+            # Recorded like a run from the DPO's screen, so the breach register can link to it
+            # (payung/privacy: a failed check is a possible breach, and its 3×24 h clock).
+            with transaction.atomic():
+                audit_event(
+                    actor=SystemActor("verify_audit"), action="audit.verify", note=result.summary()
+                )
             raise CommandError("audit chain verification failed")
 
         if use_file:
             # Chains not walked this time keep their recorded head.
             kept = {
-                n: a for n, a in (recorded.anchors if recorded else {}).items() if n not in chains
+                n: a
+                for n, a in (recorded.anchors if recorded else {}).items()
+                if split_key(n)[0] not in chains
             }
             anchor_file.save({**kept, **anchor_file.heads(result)}, path)
             if recorded is None:
