@@ -98,6 +98,13 @@ def test_case_pages_fit_a_phone_and_pass_axe(
     for path in ("/kasus/", f"/kasus/{case.pk}/"):
         axe_page.goto(f"{live_server.url}{path}")
         assert serious_violations(axe_page) == [], path
+    # The supervisor's case page also holds the restricted-access and lawful-basis forms.
+    axe_page.context.clear_cookies()
+    login(axe_page, live_server, personas.supervisor)
+    axe_page.goto(f"{live_server.url}/kasus/{case.pk}/")
+    assert axe_page.locator("#case-lawful-basis").is_visible()
+    assert axe_page.get_by_role("button", name="Simpan akses").count() == 1
+    assert serious_violations(axe_page) == [], "supervisor case page"
 
 
 def test_adding_a_person_in_two_steps_on_a_phone_without_javascript(

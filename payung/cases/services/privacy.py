@@ -105,6 +105,7 @@ def _blank_person(person: Person, on: date) -> None:
         alias="",
         address="",
         birth_date=None,
+        birth_year=None,  # the clear year goes too: what is left is the age floor
         age_estimate=estimate,
         age_estimated_on=estimated_on,
     )
