@@ -129,3 +129,12 @@ class DuplicateStatus(models.TextChoices):
     OPEN = "terbuka", _("Menunggu pemeriksaan")
     MERGED = "digabung", _("Digabung")
     DISMISSED = "bukan_duplikat", _("Bukan duplikat")
+
+
+class ProgrammeKind(models.TextChoices):
+    TRAINING = "pelatihan", _("Pelatihan keterampilan")
+    GRANT = "hibah", _("Hibah modal usaha")
+    MENTORING = "pendampingan", _("Pendampingan usaha")
+    KUR = "kur", _("Akses KUR")
+    BPJS_TK = "bpjs_tk", _("Kepesertaan BPJS Ketenagakerjaan")
+    COOPERATIVE = "koperasi", _("Keanggotaan koperasi")

@@ -228,3 +228,98 @@ class DuplicateFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.reason})"
+
+
+class Programme(TimeStampedModel):
+    """An empowerment programme in the catalogue, owned by one agency (docs/perkasa.md).
+
+    ``eligibility`` is data, evaluated and explained per woman by ``programmes.eligibility``:
+    ``{"categories": [...], "min_age": int|None, "max_age": int|None, "needs_business": bool}``.
+    """
+
+    name = models.CharField(_("nama program"), max_length=160)
+    agency = models.CharField(_("OPD / lembaga pemilik"), max_length=120)
+    kind = models.CharField(_("jenis"), max_length=16, choices=choices.ProgrammeKind.choices)
+    eligibility = models.JSONField(_("syarat kelayakan"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = _("program Perkasa")
+        verbose_name_plural = _("program Perkasa")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeCycle(models.Model):
+    """One cycle (e.g. a budget year) of a programme, with its quota and budget in rupiah.
+
+    Approved disbursements of a cycle never add up to more than ``budget``: approvals lock
+    this row (``select_for_update``) before summing (programmes.disbursement_approve)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cycles")
+    label = models.CharField(_("siklus"), max_length=60)
+    quota = models.PositiveIntegerField(_("kuota peserta"))
+    budget = models.PositiveBigIntegerField(_("anggaran (Rp)"))
+
+    class Meta:
+        ordering = ("-id",)
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "label"], name="perkasa_cycle_label_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.label}"
+
+
+class Enrolment(models.Model):
+    cycle = models.ForeignKey(ProgrammeCycle, on_delete=models.PROTECT, related_name="enrolments")
+    registrant = models.ForeignKey(Registrant, on_delete=models.PROTECT, related_name="enrolments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-enrolled_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "registrant"], name="perkasa_one_enrolment_per_cycle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registrant_id} @ {self.cycle_id}"
+
+
+class Disbursement(models.Model):
+    """A grant tranche: proposed by one officer, approved (or rejected) by another."""
+
+    class State(models.TextChoices):
+        PROPOSED = "diusulkan", _("Diusulkan")
+        APPROVED = "disetujui", _("Disetujui")
+        REJECTED = "ditolak", _("Ditolak")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="disbursements")
+    cycle = models.ForeignKey(
+        ProgrammeCycle, on_delete=models.PROTECT, related_name="disbursements"
+    )
+    tranche = models.PositiveSmallIntegerField(_("tahap"))
+    amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    proof_note = models.CharField(_("bukti"), max_length=300, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("tranche", "id")
+        indexes = [models.Index(fields=["cycle", "state"], name="perkasa_disb_ledger_idx")]
+
+    def __str__(self) -> str:
+        return f"tahap {self.tranche}: Rp {self.amount}"

@@ -37,6 +37,7 @@ from payung.outreach import services as outreach_services
 from payung.outreach.models import ActivityType, Leader, Topic
 from payung.partners import services as partner_services
 from payung.partners.models import Service
+from payung.perkasa import programmes as perkasa_programmes
 from payung.perkasa import services as perkasa_services
 from payung.perkasa.scoring import DEFAULT_V1
 from payung.privacy import services as privacy_services
@@ -422,6 +423,16 @@ CALLS: dict[str, Kwargs] = {
     },
     "scoring_model_publish": lambda w: {"model": _perkasa_draft()},
     "rescore_start": lambda w: {"model": _perkasa_draft()},
+    "programme_create": lambda w: {"name": "P", "agency": "Diskop", "kind": "hibah"},
+    "cycle_open": lambda w: {
+        "programme": _perkasa_cycle().programme,
+        "label": "x",
+        "quota": 1,
+        "budget": 1,
+    },
+    "enrol": lambda w: {"cycle": _perkasa_cycle(), "registrant": _perkasa_registrant(w)},
+    "disbursement_propose": lambda w: {"enrolment": _perkasa_enrolment(w), "amount": 1},
+    "disbursement_decide": lambda w: {"disbursement": _perkasa_disbursement(w), "approve": True},
     "facts_refresh_start": lambda w: {},
     # --- cases/care/partners: what the privacy register asks of them (issue #14) -------
     "case_processing_restrict": lambda w: {"case": w.case, "restricted": True, "reference": "x"},
@@ -501,6 +512,36 @@ def _perkasa_flag(w: Any) -> Any:
     return flag
 
 
+def _perkasa_cycle() -> Any:
+    from payung.perkasa.models import Programme, ProgrammeCycle
+
+    programme, _created = Programme.objects.get_or_create(
+        name="Hibah uji", defaults={"agency": "Diskop UMKM", "kind": "hibah"}
+    )
+    cycle, _created = ProgrammeCycle.objects.get_or_create(
+        programme=programme, label="2026", defaults={"quota": 5, "budget": 1000}
+    )
+    return cycle
+
+
+def _perkasa_enrolment(w: Any) -> Any:
+    from payung.perkasa.models import Enrolment
+
+    enrolment, _created = Enrolment.objects.get_or_create(
+        cycle=_perkasa_cycle(), registrant=_perkasa_registrant(w)
+    )
+    return enrolment
+
+
+def _perkasa_disbursement(w: Any) -> Any:
+    from payung.perkasa.models import Disbursement
+
+    enrolment = _perkasa_enrolment(w)
+    return Disbursement.objects.filter(enrolment=enrolment).first() or Disbursement.objects.create(
+        enrolment=enrolment, cycle_id=enrolment.cycle_id, tranche=1, amount=1, proof_note="x"
+    )
+
+
 def _perkasa_draft() -> Any:
     from payung.perkasa.models import ScoringModel
 
@@ -552,6 +593,7 @@ def _write_services() -> dict[str, Callable[..., Any]]:
         outreach_services,
         insights_services,
         perkasa_services,
+        perkasa_programmes,
         privacy_services,
     ):
         for name, function in vars(package).items():
