@@ -30,6 +30,11 @@ RESULTS = national.ROOT / "bench" / "results" / "insights.json"
 def main() -> None:
     import django
 
+    if os.environ.get("BENCH_GENERATE") == "1":
+        # A database of its own (a shared bench database may be at an older schema):
+        # create, migrate and fill it as make bench does (BENCH_CASES sets the size).
+        national.ensure_database()
+        national.setup_django()
     django.setup()
     from django.core.cache import cache
     from django.core.management import call_command

@@ -34,7 +34,8 @@ from tests.insights.builders import case_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SECRETS = [VICTIM, NIK_WOMAN, KK, PHONE, "Mawar", "Contohsari"]
+ALIAS = "Anggrek Samaran"
+SECRETS = [VICTIM, NIK_WOMAN, KK, PHONE, "Mawar", "Contohsari", ALIAS]
 
 
 def _world(personas):
@@ -60,7 +61,7 @@ def _world(personas):
         party=victim_of(cases[0]),
         version=None,
         data=case_services.PersonInput(
-            name=VICTIM, nik=NIK_WOMAN, sex="p", age_estimate=15, phone=PHONE
+            name=VICTIM, alias=ALIAS, nik=NIK_WOMAN, sex="p", age_estimate=15, phone=PHONE
         ),
     )
     facts_refresh(actor=command_actor("e2e"), full=True)
@@ -137,6 +138,7 @@ def test_supervisor_checks_completeness_fixes_a_case_and_exports_the_workbook(
         version=None,
         data=case_services.PersonInput(
             name=VICTIM,
+            alias=ALIAS,
             nik=NIK_WOMAN,
             sex="p",
             age_estimate=15,

@@ -1,8 +1,9 @@
 """Statistical facts of cases for the insights app: attributes and counts, never a name.
 
-Everything here reads only unencrypted categorical columns (sex, birth date, codes, dates,
-flags) through ``values()``: no identifying field (name, alias, NIK, address, chronology) is
-selected, so nothing identifying is even decrypted. The insights app keeps its fact table
+Everything here reads categorical columns (sex, codes, dates, flags) through ``values()``;
+no identifying field (name, alias, NIK, address, chronology) is selected, so none is even
+decrypted. The one exception is the birth date (encrypted at rest): it is decrypted only to
+compute an age in whole years and an age group, and never returned. The insights app keeps its fact table
 from ``victim_case_facts`` and checks it against the same function (docs/insights.md).
 """
 
