@@ -85,6 +85,7 @@ check-deploy:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/payung_bench
 bench: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/insights.py
 
 ## lock: re-resolve requirements/*.txt from pyproject.toml (needs network)
 lock:

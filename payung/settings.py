@@ -118,7 +118,9 @@ INSTALLED_APPS = [
     "payung.care",
     "payung.outreach",
     "payung.insights",
+    "payung.perkasa",
     "payung.notifications",
+    "payung.privacy",
     "payung.public",
     "payung.api",
     "payung.demo",
@@ -281,6 +283,15 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+# A closed case leaves the everyday case lists this many days after closing (still found by
+# number, name or the status filter "ditutup").
+CASE_CLOSED_LIST_DAYS = env_int("CASE_CLOSED_LIST_DAYS", 90, minimum=0)
+# When on, the admin's reset of *any* account's second factor waits for the head of the
+# UPTD PPA or the DPO to approve it (accounts whose role reads victims' data always do).
+OTP_RESET_NEEDS_APPROVAL = env_bool("OTP_RESET_NEEDS_APPROVAL", False)
+# However active the user is, a session ends this long after signing in
+# (accounts.middleware; SESSION_COOKIE_AGE alone moves forward on every save).
+SESSION_ABSOLUTE_LIMIT = env_int("SESSION_ABSOLUTE_LIMIT", SESSION_COOKIE_AGE, minimum=300)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -446,3 +457,17 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
 # Channel → dotted path of a sender callable, for a WhatsApp or SMS gateway.
 NOTIFICATION_SENDERS: dict[str, str] = {}
+
+# --- privacy (UU 27/2022 PDP; payung/privacy) ------------------------------------------------
+# Who a data subject or the authority contacts: printed on breach notices, the access export
+# and the public privacy notice.
+PRIVACY_DPO_CONTACT = env_str(
+    "PRIVACY_DPO_CONTACT",
+    "Pejabat Pelindungan Data Pribadi, DP3AKB Kota Pasuruan, "
+    "Jl. Contoh Balai Kota No. 1, Pasuruan; surel: dpo@dp3akb.pasuruankota.invalid",
+)
+# Where servers, backups and mail live (PP 71/2019: public-sector systems in Indonesia),
+# shown in the record of processing activities.
+PRIVACY_HOSTING_LOCATION = env_str(
+    "PRIVACY_HOSTING_LOCATION", "Pusat data Pemerintah Kota Pasuruan, Indonesia"
+)

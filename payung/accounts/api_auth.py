@@ -46,6 +46,7 @@ PART_PREFIXES: dict[str, tuple[str, ...]] = {
     ApiPart.CARE: ("care/",),
     ApiPart.REFERENCE: ("regions/", "posts/"),
     ApiPart.STATS: ("insights/",),
+    ApiPart.OUTREACH: ("outreach/",),
 }
 # Open to every token: who am I, and the schema.
 ALWAYS_ALLOWED = ("me", "openapi.json")
@@ -91,15 +92,23 @@ def _lacks_required_two_factor(user: User) -> bool:
     )
 
 
+# Reads sent as POST so that what is searched for (a NIK, a name) stays out of URLs and
+# access logs: a read-only token may make them.
+READ_ONLY_POSTS = frozenset({"people/search"})
+
+
 def check_token_allows(token: ApiToken, request: HttpRequest) -> None:
     """``ApiError(403)`` unless ``token`` may make this request (its method and its part)."""
-    if not token.allows_method(request.method or "GET"):
+    method = request.method or "GET"
+    relative = request.path.removeprefix(reverse("api-1.0.0:api-root"))
+    if method == "POST" and relative in READ_ONLY_POSTS:
+        method = "GET"
+    if not token.allows_method(method):
         raise ApiError(
             403,
             "token_read_only",
             _("Token ini hanya boleh membaca data (GET). Buat token lain untuk mengubah data."),
         )
-    relative = request.path.removeprefix(reverse("api-1.0.0:api-root"))
     if relative in ALWAYS_ALLOWED:
         return
     part = part_of(relative)

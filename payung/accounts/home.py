@@ -1,7 +1,7 @@
 """What each role's start page says and links to.
 
 Cards name URL patterns, and only patterns that exist: a card for a module that has not
-landed yet (outreach, Perkasa, statistics, the breach register) is added with that module.
+landed yet (outreach, Perkasa, statistics) is added with that module.
 A missing pattern is an error, not a card silently left out (the DPO once lost its access-log
 card to a misspelt name); tests/accounts/test_home.py reverses every card of every role.
 A card also names the capability its page needs, so a role can never be shown a door to
@@ -39,6 +39,12 @@ _SECURITY = Card(
     "accounts:security",
     _("Keamanan akun"),
     _("Verifikasi dua langkah, kata sandi, dan token API Anda."),
+)
+_STATS = Card(
+    "insights:dashboard",
+    _("Statistik"),
+    _("Indikator, grafik, peta, ekspor SIMFONI-PPA dan laporan bulanan — angka tanpa nama."),
+    Cap.STATS,
 )
 _DIRECTORY = Card(
     "care:directory",
@@ -188,6 +194,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
             _REFERRALS,
             _DIRECTORY,
             _SHELTERS,
+            _STATS,
             _SECURITY,
         ),
     ),
@@ -245,7 +252,7 @@ ROLE_HOMES: dict[str, RoleHome] = {
             "Anda melihat data agregat saja — jumlah, tren, dan sebaran — tidak pernah nama "
             "atau identitas korban."
         ),
-        (_API, _SECURITY),
+        (_STATS, _API, _SECURITY),
     ),
     Role.DPO: RoleHome(
         _("Pejabat pelindungan data (DPO)"),
@@ -261,6 +268,30 @@ ROLE_HOMES: dict[str, RoleHome] = {
                 Cap.AUDIT_READ,
             ),
             Card("audit:access", _("Log akses"), _("Siapa membuka data korban."), Cap.AUDIT_READ),
+            Card(
+                "privacy:breach_list",
+                _("Insiden kebocoran data"),
+                _("Catat insiden, subjek terdampak, dan surat pemberitahuan 3×24 jam (Pasal 46)."),
+                Cap.PRIVACY,
+            ),
+            Card(
+                "privacy:request_list",
+                _("Permintaan subjek data"),
+                _("Akses, perbaikan, pembatasan, penghapusan dan penarikan persetujuan."),
+                Cap.PRIVACY,
+            ),
+            Card(
+                "privacy:retention",
+                _("Retensi dan anonimisasi"),
+                _("Jadwal retensi, penahanan karena perkara, dan berita acara pemusnahan."),
+                Cap.PRIVACY,
+            ),
+            Card(
+                "privacy:register",
+                _("Rekaman kegiatan pemrosesan"),
+                _("Tujuan, data, penerima, retensi dan lokasi, disusun dari sistem."),
+                Cap.PRIVACY,
+            ),
             _APPROVALS,
             _SECURITY,
         ),

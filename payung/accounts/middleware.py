@@ -14,6 +14,10 @@ from django.urls import reverse
 
 from payung.accounts.two_factor import pending_step
 
+#: When this session signed in (epoch seconds); set by the login view, or on the first
+#: request of a session made some other way (``force_login`` in tests, the admin).
+SIGNED_IN_AT = "signed_in_at"
+
 # Paths a logged-in user without a verified second factor may still reach.
 _OTP_EXEMPT_NAMES = (
     "accounts:login",
@@ -29,7 +33,7 @@ def _exempt_paths() -> tuple[str, ...]:
 
 
 class TwoFactorRequiredMiddleware:
-    """Ends idle sessions and sends users through the OTP step before anything else.
+    """Ends idle and too old sessions and sends users through the OTP step before anything else.
 
     A user whose role needs two-factor authentication (when ``REQUIRE_2FA`` is on), or who
     has set up a device of their own, is redirected to set up or enter a TOTP code before
@@ -47,6 +51,12 @@ class TwoFactorRequiredMiddleware:
             if now - last > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 return redirect(f"{reverse('accounts:login')}?expired=1")
+            # An absolute limit, however active the user is: the cookie's own expiry moves
+            # forward whenever the session is saved, so it cannot be the limit.
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - started > settings.SESSION_ABSOLUTE_LIMIT:
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?expired=2")
             if now - last > 60 or "last_seen" not in request.session:
                 request.session["last_seen"] = now
             if not request.path.startswith(_exempt_paths()) and not request.path.startswith(

@@ -147,6 +147,7 @@ class ApiPart(models.TextChoices):
     CARE = "care", _("Layanan dan rujukan")
     REFERENCE = "reference", _("Data referensi (wilayah, pos layanan)")
     STATS = "stats", _("Statistik (angka agregat)")
+    OUTREACH = "outreach", _("Sosialisasi dan pencegahan")
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -42,6 +42,7 @@ class Cap:
     USERS_APPROVE = "users.approve"  # the second person for accounts that can read victims' data
     REFERENCE_MANAGE = "reference.manage"
     API_DOCS = "api.docs"
+    PRIVACY = "privacy.manage"  # breach register, data-subject requests, retention (the DPO)
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -74,7 +75,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OUTREACH_OFFICER: frozenset({Cap.OUTREACH, Cap.STATS}),
     Role.PERKASA_OFFICER: frozenset({Cap.PERKASA, Cap.STATS}),
     Role.ANALYST: frozenset({Cap.STATS, Cap.API_DOCS}),
-    Role.DPO: frozenset({Cap.AUDIT_READ, Cap.STATS, Cap.USERS_APPROVE}),
+    Role.DPO: frozenset({Cap.AUDIT_READ, Cap.STATS, Cap.USERS_APPROVE, Cap.PRIVACY}),
     Role.SYSADMIN: frozenset({Cap.USERS_MANAGE, Cap.REFERENCE_MANAGE, Cap.API_DOCS}),
 }
 

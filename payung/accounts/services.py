@@ -336,10 +336,22 @@ def user_otp_reset(*, actor: User, user: User) -> int | None:
     removed, or ``None`` when the account reads victims' data and a second person's approval
     was requested instead."""
     _check_manages_other(actor, user)
-    if needs_second_approval(user.role):
+    if needs_second_approval(user.role) or settings.OTP_RESET_NEEDS_APPROVAL:
+        # The DPO is alerted with the request (``_approval_request``).
         _approval_request(actor=actor, user=user, kind=ApprovalKind.OTP_RESET)
         return None
-    return _devices_remove(actor=actor, user=user, action="user.otp_reset")
+    removed = _devices_remove(actor=actor, user=user, action="user.otp_reset")
+    # Whoever can reset a second factor can take over an account: the DPO hears of every
+    # reset, also of accounts that read no victims' data (issue #14).
+    notification_send(
+        actor=actor,
+        recipients=_approvers_to_alert(user.region.code),
+        topic="account.otp_reset",
+        title=_("Faktor kedua sebuah akun disetel ulang oleh admin"),
+        url=f"{reverse('audit:events')}?action=user.otp_reset&target_id={user.pk}",
+        channels=(),
+    )
+    return removed
 
 
 @transaction.atomic

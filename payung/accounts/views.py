@@ -4,6 +4,7 @@ management. Thin: parse, call a service or selector, render."""
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -46,6 +47,7 @@ from payung.accounts.forms import (
 )
 from payung.accounts.home import home_for
 from payung.accounts.http import StaffRequest
+from payung.accounts.middleware import SIGNED_IN_AT
 from payung.accounts.policies import (
     get_api_token_for,
     get_approval_for,
@@ -117,6 +119,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         auth_login(self.request, user)
+        self.request.session[SIGNED_IN_AT] = int(time.time())
         services.login_record(actor=user)
         next_url = self.get_success_url()
         if user_has_device(user, confirmed=True):

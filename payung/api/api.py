@@ -41,6 +41,7 @@ from payung.core.api_errors import (
     unreadable_request_response,
 )
 from payung.insights.api import router as insights_router
+from payung.outreach.api import router as outreach_router
 
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -150,3 +151,4 @@ api.add_router("/cases/", cases_router)
 api.add_router("/people/", people_router)
 api.add_router("/care/", care_router)
 api.add_router("/insights/", insights_router)
+api.add_router("/outreach/", outreach_router)

@@ -146,11 +146,18 @@ def _heads(model: type[ChainedRecord], shards: list[int]) -> dict[int, tuple[int
         return {shard: (seq, digest) for shard, seq, digest in cursor.fetchall()}
 
 
-def _append(model: type[T], **values: Any) -> T:
-    return _append_many(model, [values])[0]
+def _append(model: type[T], *, keep_ip: bool = True, **values: Any) -> T:
+    return _append_many(model, [values], keep_ip=keep_ip)[0]
 
 
-def _append_many(model: type[T], rows: list[dict[str, Any]]) -> list[T]:
+def _keeps_ip(actor: Any) -> bool:
+    """Whether the trail may record the client's address for ``actor``: not for an action
+    a resident took without an account (``SystemActor(anonymous=True)``: the public report
+    form and the status check) — the trail must not become a list of who reported."""
+    return not getattr(actor, "anonymous", False)
+
+
+def _append_many(model: type[T], rows: list[dict[str, Any]], *, keep_ip: bool = True) -> list[T]:
     """Append ``rows`` to their chain in order: per chain, one lock, one read of the head and
     one insert. A sharded model (the access log) takes each row's shard from its target, and
     locks only the shards it writes to, in ascending order (two writers never wait on each
@@ -182,7 +189,7 @@ def _append_many(model: type[T], rows: list[dict[str, Any]]) -> list[T]:
                 seq=seq,
                 prev_hash=prev_hash,
                 at=at,
-                ip=info.ip if info else None,
+                ip=info.ip if info and keep_ip else None,
                 **extra,
                 **rows[index],
             )
@@ -219,6 +226,7 @@ def audit_event(
     """Record a change. ``changes`` is ``{"field": [before, after]}``; sensitive fields are redacted."""
     return _append(
         AuditEvent,
+        keep_ip=_keeps_ip(actor),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_label(actor),
         action=action,
@@ -243,6 +251,7 @@ def access_record(
     with transaction.atomic():
         return _append(
             AccessLog,
+            keep_ip=_keeps_ip(actor),
             actor=actor if getattr(actor, "pk", None) else None,
             actor_label=_label(actor),
             purpose=purpose,
@@ -274,7 +283,32 @@ def access_records(
     if not rows:
         return []
     with transaction.atomic():
-        return _append_many(AccessLog, rows)
+        return _append_many(AccessLog, rows, keep_ip=_keeps_ip(actor))
+
+
+def access_search(
+    *,
+    actor: Any,
+    purpose: str,
+    kind: str,
+    total: int,
+    shown: Iterable[tuple[models.Model, str]],
+) -> list[AccessLog]:
+    """Record a search, or a list that shows people's names: one row with the *kind* of
+    query (``nik``, ``phone``, ``name``, ``number``, ``list`` for no search text…) and how
+    many records matched — never the query text, which may be a NIK or a name — then one
+    row per record shown (its id). One lock, one insert."""
+    info = request_context.current()
+    base = {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "actor_label": _label(actor),
+        "purpose": purpose,
+        "path": info.path if info else "",
+    }
+    rows = [{**base, "target_label": f"{kind}: {total} hasil"[:120], **_target(None)}]
+    rows += [{**base, "target_label": label[:120], **_target(t)} for t, label in shown]
+    with transaction.atomic():
+        return _append_many(AccessLog, rows, keep_ip=_keeps_ip(actor))
 
 
 def audit_chain_verify(
@@ -300,5 +334,7 @@ def audit_chain_verify(
     result.anchored_at = recorded.written_at if recorded else None
     result.anchor_error = error
     with transaction.atomic():
-        audit_event(actor=actor, action="audit.verify", note=result.summary())
+        event = audit_event(actor=actor, action="audit.verify", note=result.summary())
+    # A failed run is what the DPO links a breach record to (payung/privacy).
+    result.event_id = event.pk
     return result

@@ -170,6 +170,8 @@ class VerificationResult:
     # Where the anchors came from, for the DPO's screen (set by the caller that loaded them).
     anchored_at: datetime | None = None
     anchor_error: str = ""
+    # The audit event that recorded this run (set by ``services.audit_chain_verify``).
+    event_id: int | None = None
 
     @property
     def ok(self) -> bool:

@@ -70,4 +70,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         if getattr(request, "htmx", False)
         else "audit/verify_result.html"
     )
-    return render(request, name, {"result": result, "tab": "verify"})
+    return render(
+        request,
+        name,
+        {"result": result, "tab": "verify", "perms_privacy": request.user.can(Cap.PRIVACY)},  # type: ignore[union-attr]
+    )

@@ -18,7 +18,7 @@ from payung.care.services import shelter_update
 from payung.core.actors import command_actor
 from payung.partners.choices import OrganisationKind, ServiceCode
 from payung.partners.models import Organisation, Service
-from payung.partners.services import organisation_create
+from payung.partners.services import organisation_agreement_record, organisation_create
 from payung.regions.models import Region
 
 CITY = "35.75"
@@ -145,6 +145,13 @@ def load_demo_care(stdout: TextIOBase | None = None) -> dict[str, Organisation]:
                 phone=demo.phone,
                 email=f"{demo.phone.replace(' ', '')}@demo.payung.invalid",
                 capacity=demo.capacity,
+            )
+            # Fictional agreements, valid for a year from the demo's loading.
+            organisation_agreement_record(
+                actor=DEMO,
+                organisation=organisation,
+                reference=f"PKS-DEMO/{created + 1:03d}/DP3AKB",
+                valid_until=timezone.localdate() + timedelta(days=365),
             )
             if demo.confidential_address:
                 shelter_update(

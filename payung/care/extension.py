@@ -21,6 +21,7 @@ from payung.care import selectors
 from payung.care.choices import DELIVERED_OUTCOMES
 from payung.care.models import ServiceRecord, Shelter
 from payung.care.services.closure import closure_checklist_record
+from payung.care.services.privacy import care_anonymise, referrals_consent_withdrawn
 from payung.care.services.shelters import _shelter_capacity_set
 from payung.care.services.tasks import (
     tasks_cancel_at_closure,
@@ -28,7 +29,7 @@ from payung.care.services.tasks import (
     tasks_restore_at_reopen,
 )
 from payung.cases.extensions import CaseExtension, DeliveredService
-from payung.cases.models import Case, CaseParty, ClosureRequest
+from payung.cases.models import Case, CaseParty, ClosureRequest, Consent
 from payung.core.actors import SystemActor
 from payung.partners.extensions import OrganisationExtension
 from payung.partners.models import Organisation
@@ -74,6 +75,12 @@ class CareExtension(CaseExtension):
 
     def plan_agreed(self, *, actor: User | SystemActor, case: Case) -> None:
         tasks_from_plan(actor=actor, case=case)
+
+    def consent_withdrawn(self, *, actor: User, case: Case, consent: Consent) -> None:
+        referrals_consent_withdrawn(actor=actor, case=case, consent=consent)
+
+    def case_anonymised(self, *, actor: User | SystemActor, case: Case) -> dict[str, int]:
+        return care_anonymise(actor=actor, case=case)
 
     def handling_document_services(self, case: Case, victim: CaseParty) -> list[DeliveredService]:
         """The victim's delivered services, each credited to whoever gave it: the partner

@@ -264,7 +264,9 @@ def inbox_referrals(user: Any) -> QuerySet[Referral]:
 
 def get_inbox_referral_for(user: Any, pk: int, *, need: InboxNeed = "view") -> Referral:
     referral = inbox_referrals(user).select_related("service", "organisation").filter(pk=pk).first()
-    if referral is None:
+    # After the victim withdrew the consent it rested on (UU 27/2022 PDP Pasal 40) the
+    # provider cannot open it at all; the inbox list says why.
+    if referral is None or referral.consent_withdrawn_at is not None:
         raise Http404
     # Responding is for the organisation's staff while the referral is theirs to act on;
     # whether the move itself is allowed is the service's question (a clear message).

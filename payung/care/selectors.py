@@ -212,6 +212,7 @@ def inbox(user: Any, *, show: str = "terbuka", now: datetime | None = None) -> Q
             "sent_at",
             "due_at",
             "scheduled_for",
+            "consent_withdrawn_at",
             "service__code",
             "case__number",
         )

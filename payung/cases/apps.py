@@ -14,3 +14,9 @@ class CasesConfig(AppConfig):
 
         # A new or moved holiday moves the open due times counted in working days.
         workdays.on_holidays_changed(working_day_recount)
+
+        from payung.accounts import home_extensions
+        from payung.cases.home import CaseworkHome
+
+        # What needs doing, as counts, on the start page of case workers (issue #15).
+        home_extensions.register(CaseworkHome())

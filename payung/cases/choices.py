@@ -65,6 +65,20 @@ class Sex(models.TextChoices):
     UNKNOWN = "tidak_tahu", _("Tidak tahu")
 
 
+class LawfulBasis(models.TextChoices):
+    """Why the UPTD PPA may process a report's and a case's personal data (UU 27/2022 PDP
+    Pasal 20). A report of violence is handled because the law requires it; consent is the
+    basis only when a supervisor or case worker records it so (issue #14)."""
+
+    LEGAL_OBLIGATION = (
+        "kewajiban_hukum",
+        _("Kewajiban hukum (UU 12/2022 TPKS Pasal 41; Perpres 55/2024)"),
+    )
+    VITAL_INTEREST = "kepentingan_vital", _("Kepentingan vital (melindungi nyawa atau keselamatan)")
+    PUBLIC_TASK = "tugas_publik", _("Tugas pelayanan publik UPTD PPA")
+    CONSENT = "persetujuan", _("Persetujuan korban (atau wali bagi anak)")
+
+
 class YesNoUnknown(models.TextChoices):
     YES = "ya", _("Ya")
     NO = "tidak", _("Tidak")

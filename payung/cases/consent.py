@@ -66,6 +66,13 @@ def consent_allows(
         raise ValueError("sharing consent is always for a named organisation")
     subject = Q(subject__case=case, subject__person=person, subject__role=PartyRole.VICTIM)
     consents = Consent.objects.filter(subject, purpose=purpose, withdrawn_at__isnull=True)
+    if not person.is_child:
+        # A guardian consents for a child only while the child is one: at 18 the consent
+        # is sought again from the young adult (issue #14). An adult's own consent, or a
+        # guardian's for an adult who needs one (given when they were already adult), stands.
+        turned_18 = person.adult_since()
+        if turned_18 is not None:
+            consents = consents.exclude(given_by__role=PartyRole.GUARDIAN, given_on__lt=turned_18)
     if purpose == ConsentPurpose.SHARING:
         by_id = _organisation_q(organisation)
         candidates = list(consents.filter(by_id) if by_id is not None else consents)

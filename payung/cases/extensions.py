@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from payung.accounts.models import User
-    from payung.cases.models import Case, CaseParty, ClosureRequest
+    from payung.cases.models import Case, CaseParty, ClosureRequest, Consent
     from payung.cases.selectors import CaseRecord, TimelineEntry
     from payung.core.actors import SystemActor
 
@@ -88,6 +88,16 @@ class CaseExtension:
     # --- the plan ------------------------------------------------------------------------
     def plan_agreed(self, *, actor: User | SystemActor, case: Case) -> None:
         """The plan is agreed, or a service was added to an agreed plan."""
+
+    # --- consent ---------------------------------------------------------------------------
+    def consent_withdrawn(self, *, actor: User, case: Case, consent: Consent) -> None:
+        """A consent was withdrawn (inside the withdrawing transaction): stop what rested
+        on it (UU 27/2022 PDP Pasal 40)."""
+
+    def case_anonymised(self, *, actor: User | SystemActor, case: Case) -> dict[str, int]:
+        """The retention schedule anonymises ``case`` (inside its transaction): blank what
+        this app holds about it; return row counts by kind for the destruction record."""
+        return {}
 
     # --- the victim's handling document ----------------------------------------------------
     def handling_document_services(self, case: Case, victim: CaseParty) -> list[DeliveredService]:
@@ -172,6 +182,11 @@ def case_reopened(*, actor: User, case: Case, restore: bool = False) -> None:
 def plan_agreed(*, actor: User | SystemActor, case: Case) -> None:
     for ext in _registry:
         ext.plan_agreed(actor=actor, case=case)
+
+
+def consent_withdrawn(*, actor: User, case: Case, consent: Consent) -> None:
+    for ext in _registry:
+        ext.consent_withdrawn(actor=actor, case=case, consent=consent)
 
 
 def handling_document_services(case: Case, victim: CaseParty) -> list[DeliveredService]:

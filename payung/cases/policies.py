@@ -133,6 +133,8 @@ def get_report_for(user: Any, pk: int, *, need: ReportNeed = "view") -> Report:
 # - a case manager: the cases they own or are on the team of, city-wide (within their region);
 # - a PPT officer: the cases of their kelurahan, whoever handles them (a case carries its
 #   kelurahan's code; one opened at city level, without a kelurahan, carries the city's);
+#   they act on those the PPT handles and only read those the centre handles, unless they
+#   own one or are on its team (``_reads_only``, issue #14);
 # - provider and shelter staff: none here (the care app shows them their referrals only);
 # - everyone else (analyst, DPO, admin…): none. Outsiders get 404.
 
@@ -150,6 +152,7 @@ CaseNeed = Literal[
     "reopen",
     "override_consent",
     "team",
+    "restrict",
 ]
 
 
@@ -173,7 +176,11 @@ def visible_cases(user: Any, queryset: QuerySet[Case] | None = None) -> QuerySet
     qs = queryset if queryset is not None else Case.objects.all()
     if not can_use_cases(user) or user.role in ORGANISATION_SCOPED:
         return qs.none()
-    qs = qs.filter(user.region_q("region_code"))
+    qs = qs.filter(user.region_q("region_code")).filter(processing_restriction_q(user))
+    # A restricted case: its named staff only (issue #14). A subquery of the user's few
+    # named cases, so an unrestricted list costs the same index scan as before.
+    named = Case.restricted_to.through.objects.filter(user_id=user.pk).values("case_id")
+    qs = qs.filter(Q(restricted=False) | Q(pk__in=named))
     if user.role == Role.CASE_MANAGER:
         # Their own cases and their team's, as one set of ids: PostgreSQL starts from the
         # few thousand ids (two index lookups) instead of testing every case of the region
@@ -213,6 +220,19 @@ def is_case_worker(user: Any, case: Case) -> bool:
     return case.team.filter(pk=user.pk).exists()
 
 
+def _reads_only(user: Any, case: Case) -> bool:
+    """A PPT officer on a case the centre handles, which they neither own nor work on as a
+    team member: they may read it (it is of their kelurahan) but not change it. The team
+    answer is kept on the case object, so the many questions a case page asks cost one
+    query at most."""
+    if user.role != Role.PPT_OFFICER or case.unit == CaseUnit.PPT or case.owner_id == user.pk:
+        return False
+    cache: dict[int, bool] = case.__dict__.setdefault("_reads_only_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = not case.team.filter(pk=user.pk).exists()
+    return cache[user.pk]
+
+
 def can_act_on_case(user: Any, case: Case, need: CaseNeed, *, mind_state: bool = True) -> bool:
     """May ``user`` do ``need`` to ``case``? (Visibility is checked by ``get_case_for``.)
 
@@ -225,11 +245,13 @@ def can_act_on_case(user: Any, case: Case, need: CaseNeed, *, mind_state: bool =
     supervisor = is_supervisor(user)
     if need == "view":
         return True
+    if _reads_only(user, case):
+        return False
     if need in ("edit", "note"):
         return not closed
     if need in ("transition", "request_closure", "team"):
         return not closed and (supervisor or is_case_worker(user, case))
-    if need in ("approve_closure", "override_consent"):
+    if need in ("approve_closure", "override_consent", "restrict"):
         return supervisor
     if need in ("assign", "transfer"):
         return not closed and user.can(Cap.CASE_ASSIGN)
@@ -327,6 +349,10 @@ def may_see_case(user: Any, case: Case) -> bool:
         return False
     if not _in_scope(user, case.region_code):
         return False
+    if case.processing_restricted and user.role != Role.SUPERVISOR:
+        return False
+    if case.restricted and not case.restricted_to.filter(pk=user.pk).exists():
+        return False
     if user.role == Role.CASE_MANAGER:
         return case.owner_id == user.pk or case.team.filter(pk=user.pk).exists()
     return True
@@ -401,3 +427,30 @@ def authorize_reference(actor: Any) -> None:
     require_actor(actor)
     if not is_system(actor) and not can_manage_deadline_rules(actor):
         raise PermissionDenied
+
+
+def is_privacy_officer(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.can(Cap.PRIVACY))
+
+
+def authorize_privacy_officer(actor: Any, case: Case) -> None:
+    """The DPO acting on a data subject's request (restriction, withdrawal of consent,
+    anonymisation under the retention schedule): a case of their region, never its
+    content. The retention command runs as a system actor."""
+    authorize_privacy_region(actor, case.region_code)
+
+
+def authorize_privacy_region(actor: Any, region_code: str) -> None:
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not is_privacy_officer(actor) or not _in_scope(actor, region_code):
+        raise PermissionDenied
+
+
+def processing_restriction_q(user: Any) -> Q:
+    """Cases whose processing a data subject restricted (UU 27/2022 PDP Pasal 11) are hidden
+    from everyone but supervisors."""
+    if getattr(user, "role", None) == Role.SUPERVISOR:
+        return Q()
+    return Q(processing_restricted=False)

@@ -1,5 +1,9 @@
 """Small fixed-window counters in Django's cache, for per-IP limits on the public pages.
 
+The address itself is never a key: each key is an HMAC of it under a random salt that
+rotates daily and lives only in the cache (``_salt``), so neither the cache after a day nor
+the database at any time says which address reported.
+
 A counter key lives for one window from its first hit. ``cache.add`` + ``cache.incr`` are
 atomic on Redis and on the local-memory cache, so concurrent requests do not lose counts.
 With several server processes the limit holds across them only with a shared cache: set
@@ -15,12 +19,31 @@ a cache flush.)
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
+import time
 
 from django.core.cache import cache
 
+#: How long one salt is used. A counter window (minutes) that spans a change of salt starts
+#: again from zero: a small loss of strictness for not keeping addresses recognisable.
+SALT_PERIOD_SECONDS = 24 * 60 * 60
+
+
+def _salt() -> bytes:
+    """The current period's random salt, held only in the cache (never in the database or
+    a file): once it expires, a counter key can no longer be linked to an address, and a
+    stolen database holds no address at all. ``cache.add`` makes every process agree on
+    one salt per period (with Redis; each process has its own with the local cache)."""
+    period = int(time.time()) // SALT_PERIOD_SECONDS
+    key = f"payung:throttle:salt:{period}"
+    cache.add(key, secrets.token_hex(32), timeout=SALT_PERIOD_SECONDS + 3600)
+    salt = cache.get(key)
+    return str(salt).encode()
+
 
 def _key(bucket: str, ident: str | None) -> str:
-    digest = hashlib.sha256((ident or "unknown").encode()).hexdigest()[:32]
+    digest = hmac.new(_salt(), (ident or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
     return f"payung:throttle:{bucket}:{digest}"
 
 

@@ -27,6 +27,9 @@ class SystemActor:
     ``public_form``…"""
 
     name: str
+    #: Acts for someone without an account (the public form and status check): the audit
+    #: trail records no IP address for it (issue #14: anonymous actions stay anonymous).
+    anonymous: bool = False
 
     # Duck-typed like a User where audit and policy code read these.
     pk = None
@@ -46,7 +49,7 @@ class SystemActor:
 
 
 #: The resident's report form and status check (no account).
-PUBLIC_FORM = SystemActor("public_form")
+PUBLIC_FORM = SystemActor("public_form", anonymous=True)
 
 
 def is_system(actor: Any) -> TypeIs[SystemActor]:

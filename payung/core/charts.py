@@ -48,11 +48,16 @@ def _describe(items: Sequence[ChartItem], unit: str) -> str:
     return "; ".join(f"{item.label}: {format_number(item.value)}{suffix}" for item in items)
 
 
-def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
+def _open(
+    width: int, height: int, title: str, desc: str, *, links: bool = False
+) -> tuple[str, str]:
     n = next(_ids)
+    # An image's children are presentational: a chart whose bars are links is a group, or
+    # its links would be interactive controls nested in an image (axe: nested-interactive).
+    role = "group" if links else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" role="{role}" '
         f'aria-labelledby="chart{n}-t chart{n}-d" font-family="{FONT}">'
         f'<title id="chart{n}-t">{escape(title)}</title><desc id="chart{n}-d">{escape(desc)}</desc>'
     )
@@ -77,7 +82,9 @@ def bar_chart(
     row = 40
     top = 4
     height = top + row * max(1, len(items)) + 4
-    head, tail = _open(width, height, title, _describe(items, unit))
+    head, tail = _open(
+        width, height, title, _describe(items, unit), links=any(i.href for i in items)
+    )
     top_value = max((item.value for item in items), default=0) or 1
     value_room = 64
     bar_max = width - value_room - 4
@@ -112,7 +119,9 @@ def column_chart(
     plot = height - bottom - top
     top_value = max((item.value for item in items), default=0)
     ceiling = _nice_ceiling(top_value)
-    head, tail = _open(width, height, title, _describe(items, unit))
+    head, tail = _open(
+        width, height, title, _describe(items, unit), links=any(i.href for i in items)
+    )
     parts = [head]
     for step in range(5):
         value = ceiling * step / 4

@@ -37,8 +37,18 @@ class EncryptedPerson(TimeStampedModel):
     phone = EncryptedTextField(_("telepon"), blank=True)
     phone_index = models.CharField(max_length=32, blank=True, db_index=True)
 
+    # The blind-index columns ``refresh_blind_indexes`` writes, and the fields whose words
+    # become name tokens (``identity.names.word_tokens``): ``manage.py
+    # rebuild_blind_indexes`` recomputes both under a new ``BLIND_INDEX_KEY``.
+    BLIND_INDEX_FIELDS: tuple[str, ...] = ("name_index", "nik_index", "kk_index", "phone_index")
+    NAME_TOKEN_SOURCES: tuple[str, ...] = ("name",)
+
     class Meta:
         abstract = True
+
+    def name_tokens_now(self) -> set[str]:
+        """The name-word tokens of the values now on the instance."""
+        return names.word_tokens(*(getattr(self, f) for f in self.NAME_TOKEN_SOURCES))
 
     def refresh_blind_indexes(self) -> None:
         """Recompute every blind index from the values now on the instance."""

@@ -46,9 +46,10 @@ class DashboardFilterForm(forms.Form):
         self.default_year = years[0] if years else timezone.localdate().year
 
     def filters(self) -> Filters:
-        """The filters asked for; an invalid value falls back to its default (the page
-        shows the form's errors)."""
-        d = self.cleaned_data if self.is_valid() else {}
+        """The filters asked for; an invalid value falls back to its default, the valid
+        ones still apply (the page shows the form's errors)."""
+        self.is_valid()
+        d = getattr(self, "cleaned_data", {})
         year = d.get("tahun") or self.default_year
         return Filters(
             period=Period(year, d.get("bulan") or None),
@@ -71,5 +72,6 @@ class SimfoniForm(forms.Form):
         self.default_year = years[0] if years else timezone.localdate().year
 
     def period(self) -> Period:
-        d = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()
+        d = getattr(self, "cleaned_data", {})
         return Period(d.get("tahun") or self.default_year, d.get("bulan") or None)

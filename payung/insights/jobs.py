@@ -7,14 +7,21 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from payung.audit.services import audit_event
 from payung.core.exports import CSV_TYPE, XLSX_TYPE, Sheet, csv_bytes, xlsx_bytes
 from payung.insights import policies, simfoni
 from payung.insights.selectors import Period
-from payung.insights.services import CASE_LIST_JOB, REPORT_JOB, SIMFONI_JOB
+from payung.insights.services import CASE_LIST_JOB, REFRESH_JOB, REPORT_JOB, SIMFONI_JOB
 from payung.jobs.registry import JobContext, job_handler
+
+
+@transaction.atomic
+def _audit(**kwargs: Any) -> None:
+    """The audit trail is written inside a transaction; a worker runs handlers in autocommit."""
+    audit_event(**kwargs)
 
 
 @job_handler(SIMFONI_JOB)
@@ -33,7 +40,7 @@ def simfoni_export(ctx: JobContext) -> None:
     data = xlsx_bytes(sheets)
     stamp = period.label.replace(" ", "-")
     ctx.save_result(f"simfoni-ppa-{params['scope']}-{stamp}.xlsx", XLSX_TYPE, data)
-    audit_event(
+    _audit(
         actor=actor,
         action="insights.simfoni_export",
         target=ctx.job,
@@ -100,7 +107,7 @@ def case_list_export(ctx: JobContext) -> None:
     else:
         data = xlsx_bytes([Sheet("Daftar kasus", CASE_LIST_HEADERS, rows, widths=(16, 16))])
         ctx.save_result(f"daftar-kasus-{stamp}.xlsx", XLSX_TYPE, data)
-    audit_event(
+    _audit(
         actor=actor,
         action="insights.case_list_export",
         target=ctx.job,
@@ -127,7 +134,7 @@ def report_pdf(ctx: JobContext) -> None:
     kind = "bulanan" if period.month else "tahunan"
     ctx.save_result(f"laporan-{kind}-{period.label.replace(' ', '-')}.pdf", "application/pdf", data)
     ctx.progress(1, 1, "Selesai")
-    audit_event(
+    _audit(
         actor=actor,
         action="insights.report_pdf",
         target=ctx.job,
@@ -153,3 +160,15 @@ def report_pdf(ctx: JobContext) -> None:
                 "Laporan berisi angka agregat saja, tanpa nama."
             ),
         )
+
+
+@job_handler(REFRESH_JOB)
+def refresh(ctx: JobContext) -> None:
+    from payung.insights.services import facts_refresh
+
+    result = facts_refresh(
+        actor=ctx.actor,
+        full=bool(ctx.params.get("full")),
+        progress=lambda done, total: ctx.progress(done, total, "Memperbarui ringkasan"),
+    )
+    ctx.progress(result.cases, result.cases, f"{result.rows} baris dari {result.cases} kasus")

@@ -168,3 +168,20 @@ def case_list_export_start(*, actor: Any, params: dict[str, str], fmt: str) -> A
         params={"filters": params, "format": fmt},
         label=f"Ekspor daftar kasus (.{fmt})",
     )
+
+
+REFRESH_JOB = "insights.refresh"
+
+
+def facts_refresh_start(*, actor: Any, full: bool = False) -> Any:
+    """Refresh the summary now, in the background (the supervisor's button; the schedule
+    runs ``refresh_insights``)."""
+    from payung.jobs.services import start_job
+
+    policies.authorize_refresh(actor)
+    return start_job(
+        actor,
+        kind=REFRESH_JOB,
+        params={"full": full},
+        label="Perbarui ringkasan statistik" + (" (penuh)" if full else ""),
+    )

@@ -18,4 +18,5 @@ urlpatterns += [
     path("simfoni/", views.simfoni_page, name="simfoni"),
     path("ekspor-kasus/", views.case_list_export, name="case_list_export"),
     path("laporan/", views.report_request, name="report"),
+    path("perbarui/", views.refresh_request, name="refresh"),
 ]

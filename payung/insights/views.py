@@ -222,3 +222,11 @@ def report_request(request: HttpRequest) -> HttpResponse:
         actor=request.user, year=filters.period.year, month=filters.period.month
     )
     return redirect(job.get_absolute_url())
+
+
+@require_POST
+@simfoni_required
+def refresh_request(request: HttpRequest) -> HttpResponse:
+    """The supervisor brings the summary up to date now (in the background)."""
+    job = services.facts_refresh_start(actor=request.user)
+    return redirect(job.get_absolute_url())

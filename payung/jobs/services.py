@@ -75,6 +75,7 @@ def execute(job_id: str) -> None:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, finished_at=timezone.now())
 
 
+@transaction.atomic  # the audit trail is written inside a transaction (autocommit views too)
 def record_download(actor: Any, job: Job) -> None:
     audit_event(
         actor=actor,

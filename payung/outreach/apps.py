@@ -11,6 +11,7 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from payung.accounts import home_extensions
         from payung.cases import intake_sources
+        from payung.outreach import outputs  # noqa: F401 - registers the recap job
         from payung.outreach.home import OutreachHome
         from payung.outreach.intake import LeaderReferralSource
 

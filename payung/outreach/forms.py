@@ -23,7 +23,7 @@ from payung.cases.uploads import AttachmentInput, check_upload
 from payung.outreach import selectors
 from payung.outreach.choices import LeaderKind, SchoolLevel
 from payung.outreach.choices import Sex as ChildSex
-from payung.outreach.models import ActivityType, Leader, Topic
+from payung.outreach.models import ActivityType, Forum, Leader, Topic
 from payung.partners.models import Organisation
 from payung.regions.models import Region
 
@@ -68,6 +68,9 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    forum = forms.ModelChoiceField(
+        label=_("Kegiatan Forum Anak"), queryset=Forum.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +83,13 @@ class ActivityForm(forms.Form):
         ).queryset = Leader.objects.filter(
             user.region_q("region_code"), consent_listed=True, withdrawn_on__isnull=True
         ).order_by("name")
+        from payung.outreach import policies
+
+        forums = policies.visible_forums(user)
+        if forums.exists():
+            cast(forms.ModelChoiceField, self.fields["forum"]).queryset = forums
+        else:
+            del self.fields["forum"]
 
     def clean_region(self) -> Region:
         code = self.cleaned_data["region"]

@@ -100,6 +100,8 @@ def activity_plan(
         raise ValidationError({"title": _("Isi judul kegiatan.")})
     if not topics:
         raise ValidationError({"topics": _("Pilih paling sedikit satu topik.")})
+    if forum is not None:
+        policies.authorize_forum(actor, forum.region_code)
     speakers = list(speakers)
     if any(not leader.listed for leader in speakers):
         raise ValidationError(
@@ -635,3 +637,19 @@ def voice_respond(*, actor: Actor, voice: Any, response: str, status: str) -> An
         changes={"status": [before, status]},
     )
     return voice
+
+
+def recap_start(*, actor: Actor, year: int) -> Any:
+    """Start the yearly recap (.xlsx) as a background job owned by ``actor``."""
+    from payung.jobs.services import start_job
+    from payung.outreach.outputs import RECAP_KIND
+
+    require_actor(actor)
+    if not policies.can_manage(actor):
+        raise PermissionDenied
+    return start_job(
+        actor,
+        kind=RECAP_KIND,
+        params={"year": year},
+        label=_("Rekap sosialisasi %(year)s") % {"year": year},
+    )

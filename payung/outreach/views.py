@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from typing import Any
 
@@ -79,6 +80,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 partners=d["partners"],
                 public_figures=d["public_figures"],
                 speakers=d["speakers"],
+                forum=d.get("forum"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -297,15 +299,26 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": range(year - 2, year + 2),
             "target_form": target_form,
+            "perms_outreach": policies.can_manage(request.user),
             "map": coverage_map,
             "legend": legend,
         },
     )
 
 
+#: Above this many kelurahan the tile map is left out (the table carries the numbers): the
+#: layout's optimal assignment is O(n²m) and 500 tiles are unreadable on a phone anyway.
+MAP_MAX_PLACES = 120
+
+
 def _coverage_map(board: selectors.CoverageBoard) -> tuple[Any, Any]:
     """The schematic map coloured by the sessions held in the current quarter (or the
-    year's last quarter for a past year), with its legend."""
+    year's last quarter for a past year), with its legend.
+
+    The layout is built from the places' positions only, so ``build_tile_map``'s cache
+    serves every request; the colours and titles are applied to its tiles afterwards."""
+    if len(board.rows) > MAP_MAX_PLACES:
+        return None, ()
     year, quarter = board.current
     index = quarter - 1 if year == board.year else 3
     values: dict[str, float | None] = {
@@ -313,11 +326,12 @@ def _coverage_map(board: selectors.CoverageBoard) -> tuple[Any, Any]:
     }
     colours, legend = schematic.choropleth(values, classes=3, unit=_("sesi"))
     places = []
+    sessions = {}
     for row in board.rows:
         region = row.region
         if region.label_lat is None or region.label_lng is None:
             continue
-        fill, stroke = colours[region.code]
+        sessions[region.code] = (region.name, row.quarters[index])
         places.append(
             schematic.MapPlace(
                 code=region.code,
@@ -326,15 +340,18 @@ def _coverage_map(board: selectors.CoverageBoard) -> tuple[Any, Any]:
                 group_name=region.parent.name if region.parent else "",
                 lat=float(region.label_lat),
                 lng=float(region.label_lng),
-                fill=fill,
-                stroke=stroke,
-                title=_("%(name)s: %(n)s sesi di triwulan %(q)s")
-                % {"name": region.name, "n": row.quarters[index], "q": index + 1},
             )
         )
     if not places:
         return None, ()
-    return schematic.build_tile_map(tuple(places)), legend
+    layout = schematic.build_tile_map(tuple(places))
+    tiles = []
+    for tile in layout.tiles:
+        fill, stroke = colours[tile.code]
+        name, n = sessions[tile.code]
+        title = _("%(name)s: %(n)s sesi di triwulan %(q)s") % {"name": name, "n": n, "q": index + 1}
+        tiles.append(dataclasses.replace(tile, fill=fill, stroke=stroke, title=title))
+    return dataclasses.replace(layout, tiles=tuple(tiles), legend=()), legend
 
 
 @require_POST
@@ -396,3 +413,19 @@ def prevention(request: HttpRequest) -> HttpResponse:
             "window": selectors.WINDOW_DAYS,
         },
     )
+
+
+@require_GET
+@capability_required(Cap.OUTREACH)
+def activity_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from payung.outreach.outputs import activity_pdf as build
+
+    activity = selectors.activity_detail(request.user, pk)
+    return secure_download(build(activity), "application/pdf", f"kegiatan-{activity.pk}.pdf")
+
+
+@require_POST
+@capability_required(Cap.OUTREACH)
+def recap_start(request: HttpRequest) -> HttpResponse:
+    job = services.recap_start(actor=request.user, year=_year(request))
+    return redirect(job.get_absolute_url())

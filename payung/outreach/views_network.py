@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,10 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     leaders = (
         policies.visible_leaders(request.user)
         .select_related("kelurahan")
+        .annotate(
+            spoke_at=Count("activities", distinct=True),
+            brought_in=Count("referrals", distinct=True),
+        )
         .order_by("kelurahan__name", "name")
     )
     return render(

@@ -10,12 +10,14 @@ organisation — the safe house behind one of kind ``rumah_aman`` — plugs in t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payung.core.models import TimeStampedModel
@@ -141,6 +143,16 @@ class Organisation(TimeStampedModel):
             "Lembaga nonaktif tidak menerima rujukan; stafnya tidak dapat melihat apa pun."
         ),
     )
+    # The data-sharing agreement (perjanjian berbagi data) that lets the centre refer victims
+    # here (UU 27/2022 PDP Pasal 37: a processor acts under the controller's written terms).
+    # Recorded by the DPO (``services.organisation_agreement_record``); a referral to an
+    # organisation without a current one is refused unless a supervisor overrides.
+    sharing_agreement_reference = models.CharField(
+        _("nomor perjanjian berbagi data"), max_length=100, blank=True, default=""
+    )
+    sharing_agreement_valid_until = models.DateField(
+        _("perjanjian berlaku sampai"), null=True, blank=True
+    )
 
     # The audit trail recorded changes under this label before the model moved from care.
     AUDIT_FORMER_LABELS = ("care.organisation",)
@@ -166,6 +178,15 @@ class Organisation(TimeStampedModel):
     @property
     def is_shelter(self) -> bool:
         return self.kind == OrganisationKind.SHELTER
+
+    def has_current_agreement(self, on: date | None = None) -> bool:
+        """A data-sharing agreement with a reference, valid on ``on`` (today)."""
+        today = on or timezone.localdate()
+        return bool(
+            self.sharing_agreement_reference
+            and self.sharing_agreement_valid_until is not None
+            and self.sharing_agreement_valid_until >= today
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -12,6 +12,7 @@ transaction and recorded in the same audit event.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
+from payung.accounts.roles import Cap
 from payung.audit.services import audit_event, diff, update_fields_audited
 from payung.core.actors import SystemActor, is_system, require_actor
 from payung.partners import extensions, policies
@@ -190,5 +192,58 @@ def organisation_update(
             target=current,
             target_label=current.name,
             changes=changes,
+        )
+    return current
+
+
+# --- data-sharing agreements -----------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_agreement_record(
+    *,
+    actor: User | SystemActor,
+    organisation: Organisation,
+    reference: str,
+    valid_until: date | None,
+) -> Organisation:
+    """Record the data-sharing agreement with a partner (its reference and end date): the
+    DPO keeps the register of them (``Cap.PRIVACY``, within their region scope). Referrals to
+    an organisation without a current agreement are refused (care's ``referral_send``)."""
+    require_actor(actor)
+    if not is_system(actor) and (
+        not actor.can(Cap.PRIVACY) or not actor.in_scope(organisation.region_code)
+    ):
+        raise PermissionDenied
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    reference = reference.strip()
+    if reference and valid_until is None:
+        raise ValidationError(
+            {"valid_until": _("Isi tanggal berakhirnya perjanjian berbagi data.")}
+        )
+    until = valid_until if reference else None
+    before = (current.sharing_agreement_reference, current.sharing_agreement_valid_until)
+    if before != (reference, until):
+        current.sharing_agreement_reference = reference
+        current.sharing_agreement_valid_until = until
+        current.save(
+            update_fields=[
+                "sharing_agreement_reference",
+                "sharing_agreement_valid_until",
+                "updated_at",
+            ]
+        )
+        audit_event(
+            actor=actor,
+            action="organisation.sharing_agreement",
+            target=current,
+            target_label=current.name,
+            changes={
+                "sharing_agreement_reference": [before[0], reference],
+                "sharing_agreement_valid_until": [
+                    before[1] and before[1].isoformat(),
+                    until and until.isoformat(),
+                ],
+            },
         )
     return current

@@ -474,6 +474,8 @@ class Generator(ReportsMixin):
             for model, names in (
                 (m.Report, m.Report.ENCRYPTED_FIELDS),
                 (m.Person, m.Person.ENCRYPTED_FIELDS),
+                (m.Person, ("birth_date",)),
+                (m.Report, ("victim_age",)),
                 (m.Incident, ("address", "chronology")),
                 (m.CaseNote, ("body",)),
                 (m.Assessment, ("physical_note", "psychological_note", "social_note", "summary")),

@@ -238,7 +238,7 @@ class ReportsMixin(CasesMixin):
                 local_day(incident_day),
                 rng.random() < 0.4,
                 seal.text(victim_name, L["Report", "victim_name"]),
-                victim_age if age_known else None,
+                seal.text(str(victim_age), L["Report", "victim_age"]) if age_known else None,
                 age_group,
                 victim_sex,
                 ("ya" if is_child else "tidak") if age_known else "tidak_tahu",

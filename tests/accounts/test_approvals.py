@@ -428,3 +428,25 @@ def test_a_made_up_link_is_refused(personas) -> None:
     page = Client().get("/akun/atur-sandi/MQ/abc-123/")
     assert page.status_code == 200 and not page.context["valid"]
     assert Client().get("/akun/atur-sandi/MQ/atur/").context["valid"] is False
+
+
+def test_resetting_any_accounts_2fa_alerts_the_dpo(personas) -> None:
+    from payung.notifications.models import Notification
+
+    target = personas.analyst  # reads no victims' data: reset at once, but the DPO is told
+    confirmed_device(target)
+    signed_in(personas.sysadmin).post(f"/akun/pengguna/{target.pk}/reset-2fa/")
+    assert target.totpdevice_set.count() == 0
+    alert = Notification.objects.get(recipient=personas.dpo, topic="account.otp_reset")
+    assert target.username not in alert.title and str(target.pk) in alert.url
+
+
+def test_when_configured_any_2fa_reset_waits_for_a_second_person(personas, settings) -> None:
+    settings.OTP_RESET_NEEDS_APPROVAL = True
+    target = personas.analyst
+    confirmed_device(target)
+    signed_in(personas.sysadmin).post(f"/akun/pengguna/{target.pk}/reset-2fa/")
+    assert target.totpdevice_set.count() == 1
+    approval = AccountApproval.objects.get(user=target, kind=ApprovalKind.OTP_RESET)
+    _decide(personas.dpo, approval, "approve")
+    assert target.totpdevice_set.count() == 0

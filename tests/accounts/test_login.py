@@ -162,3 +162,35 @@ def test_recently_active_session_is_kept(personas, settings) -> None:
     assert client.get("/akun/").status_code == 200
     # The visit refreshed the idle clock.
     assert client.session["last_seen"] >= int(time.time()) - 5
+
+
+@pytest.mark.django_db
+def test_session_older_than_the_absolute_limit_ends_however_active(personas, settings) -> None:
+    client = signed_in(personas.case_manager)
+    session = client.session
+    now = int(time.time())
+    session["signed_in_at"] = now - 8 * 60 * 60 - 5  # signed in more than 8 hours ago
+    session["last_seen"] = now - 10  # and active a moment ago
+    session.save()
+    response = client.get("/akun/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?expired=2"
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert "batas waktu masuk sudah habis" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_session_within_the_absolute_limit_is_kept(personas) -> None:
+    client = signed_in(personas.case_manager)
+    session = client.session
+    session["signed_in_at"] = int(time.time()) - 7 * 60 * 60
+    session.save()
+    assert client.get("/akun/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_sign_in_starts_the_absolute_clock(personas) -> None:
+    client = Client()
+    _post_login(client, "rina_mk", PASSWORD)
+    assert abs(client.session["signed_in_at"] - int(time.time())) <= 5

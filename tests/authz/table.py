@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payung.accounts.roles import Cap, Role
+from tests.privacy import builders as _privacy
 
 PUBLIC = "public"
 STAFF = "staff"
@@ -215,6 +216,9 @@ CARE_SHELTERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR, Role.SHELTER_STAF
 # --- casework (payung.cases, issue #4) ---------------------------------------------------
 
 CASE_ROLES = frozenset({Role.PPT_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR})
+# Writing to the fixture case, which the centre handles: the PPT officer of its kelurahan
+# reads it but may not change it (issue #14, cases.policies._reads_only).
+CASE_EDITORS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
 CASE_WORKERS = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
 SUPERVISOR_ONLY = frozenset({Role.SUPERVISOR})
 
@@ -379,6 +383,36 @@ URLS: dict[str, Route] = {
     "audit:events": Route(Cap.AUDIT_READ),
     "audit:access": Route(Cap.AUDIT_READ),
     "audit:verify": Route(Cap.AUDIT_READ, method="POST"),
+    # --- privacy (issue #14): the DPO's registers; the notice is public -----------------
+    "privacy:notice": Route(PUBLIC),
+    "privacy:home": Route(Cap.PRIVACY),
+    "privacy:breach_list": Route(Cap.PRIVACY),
+    "privacy:breach_create": Route(Cap.PRIVACY),
+    "privacy:breach_detail": Route(Cap.PRIVACY, kwargs=_privacy.breach_pk),
+    "privacy:breach_update": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_notice": Route(
+        Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk, data={"audience": "subjek"}
+    ),
+    "privacy:breach_contact_plan": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_notified": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:breach_close": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.breach_pk),
+    "privacy:request_list": Route(Cap.PRIVACY),
+    "privacy:request_create": Route(Cap.PRIVACY),
+    "privacy:request_detail": Route(Cap.PRIVACY, kwargs=_privacy.request_pk),
+    "privacy:request_decide": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_export": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:request_lift": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.request_pk),
+    "privacy:retention": Route(Cap.PRIVACY),
+    "privacy:hold_create": Route(Cap.PRIVACY, method="POST"),
+    "privacy:hold_release": Route(Cap.PRIVACY, method="POST", kwargs=_privacy.hold_pk),
+    "privacy:destruction_detail": Route(Cap.PRIVACY, kwargs=_privacy.destruction_pk),
+    "privacy:destruction_sign_off": Route(
+        Cap.PRIVACY, method="POST", kwargs=_privacy.destruction_pk
+    ),
+    "privacy:register": Route(Cap.PRIVACY),
+    "privacy:register_export": Route(Cap.PRIVACY, kwargs=lambda p: {"fmt": "md"}),
+    "privacy:agreement_list": Route(Cap.PRIVACY),
+    "privacy:agreement_edit": Route(Cap.PRIVACY, kwargs=_privacy.organisation_pk),
     "regions:post_list": Route(Cap.REFERENCE_MANAGE),
     "regions:post_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_post_pk),
     "calendar:holiday_list": Route(Cap.REFERENCE_MANAGE),
@@ -412,15 +446,15 @@ URLS: dict[str, Route] = {
     "cases:case_by_number": Route(CASE_ROLES, kwargs=_case_number),
     "cases:case_detail": Route(CASE_ROLES, kwargs=_case),
     "cases:case_timeline": Route(CASE_ROLES, kwargs=_case),
-    "cases:case_edit": Route(CASE_ROLES, kwargs=_case),
-    "cases:party_add": Route(CASE_ROLES, kwargs=_case),
-    "cases:person_edit": Route(CASE_ROLES, kwargs=_case_victim),
-    "cases:incident_add": Route(CASE_ROLES, kwargs=_case),
-    "cases:incident_edit": Route(CASE_ROLES, kwargs=_case_incident),
-    "cases:assessment_add": Route(CASE_ROLES, kwargs=_case),
-    "cases:plan_edit": Route(CASE_ROLES, kwargs=_case),
-    "cases:plan_item_add": Route(CASE_ROLES, method="POST", kwargs=_case),
-    "cases:plan_item_status": Route(CASE_ROLES, method="POST", kwargs=_case_plan_item),
+    "cases:case_edit": Route(CASE_EDITORS, kwargs=_case),
+    "cases:party_add": Route(CASE_EDITORS, kwargs=_case),
+    "cases:person_edit": Route(CASE_EDITORS, kwargs=_case_victim),
+    "cases:incident_add": Route(CASE_EDITORS, kwargs=_case),
+    "cases:incident_edit": Route(CASE_EDITORS, kwargs=_case_incident),
+    "cases:assessment_add": Route(CASE_EDITORS, kwargs=_case),
+    "cases:plan_edit": Route(CASE_EDITORS, kwargs=_case),
+    "cases:plan_item_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:plan_item_status": Route(CASE_EDITORS, method="POST", kwargs=_case_plan_item),
     "cases:case_transition": Route(CASE_WORKERS, method="POST", kwargs=_case),
     "cases:closure_request": Route(CASE_WORKERS, method="POST", kwargs=_case),
     "cases:case_reopen": Route(SUPERVISOR_ONLY, method="POST", kwargs=_closed_case),
@@ -428,14 +462,16 @@ URLS: dict[str, Route] = {
     "cases:team_add": Route(CASE_WORKERS, method="POST", kwargs=_case),
     "cases:team_remove": Route(CASE_WORKERS, method="POST", kwargs=_case_team_member),
     "cases:case_transfer": Route(Cap.CASE_ASSIGN, method="POST", kwargs=_case),
-    "cases:followup_add": Route(CASE_ROLES, method="POST", kwargs=_case),
-    "cases:deadline_record": Route(CASE_ROLES, method="POST", kwargs=_case_deadline),
-    "cases:consent_add": Route(CASE_ROLES, method="POST", kwargs=_case),
-    "cases:consent_withdraw": Route(CASE_ROLES, method="POST", kwargs=_case_consent),
+    "cases:case_restrict": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
+    "cases:case_lawful_basis": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:followup_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:deadline_record": Route(CASE_EDITORS, method="POST", kwargs=_case_deadline),
+    "cases:consent_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:consent_withdraw": Route(CASE_EDITORS, method="POST", kwargs=_case_consent),
     "cases:consent_override": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
-    "cases:document_upload": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:document_upload": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:document_download": Route(CASE_ROLES, kwargs=_case_document),
-    "cases:note_add": Route(CASE_ROLES, method="POST", kwargs=_case),
+    "cases:note_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:handling_document": Route(CASE_ROLES, kwargs=_case_victim),
     "cases:deadline_rules": Route(Cap.REFERENCE_MANAGE),
     "cases:deadline_rule_update": Route(Cap.REFERENCE_MANAGE, method="POST", kwargs=_deadline_rule),
@@ -493,6 +529,7 @@ URLS: dict[str, Route] = {
     "insights:map": Route(Cap.STATS),
     "insights:report": Route(Cap.STATS, method="POST", data={"tahun": 2026}),
     "insights:simfoni": Route(SUPERVISOR_ONLY),
+    "insights:refresh": Route(SUPERVISOR_ONLY, method="POST"),
     "insights:case_list_export": Route(CASE_WORKERS, method="POST", data={"format": "csv"}),
     "statistik:index": Route(PUBLIC),
     "statistik:csv": Route(PUBLIC),
@@ -629,6 +666,10 @@ URLS.update(
         "outreach:leader_create": Route(Cap.OUTREACH),
         "outreach:leader_withdraw": Route(Cap.OUTREACH, method="POST", kwargs=_leader),
         "outreach:contact_sheet": Route(Cap.OUTREACH, kwargs=_gentong_code),
+        "outreach:activity_pdf": Route(
+            Cap.OUTREACH, kwargs=lambda personas: {"pk": _activity_photo(personas)["pk"]}
+        ),
+        "outreach:recap_start": Route(Cap.OUTREACH, method="POST"),
         "outreach:catalogue": Route(CATALOGUE),
         "outreach:catalogue_add": Route(CATALOGUE, kwargs=lambda personas: {"kind": "topik"}),
         "outreach:catalogue_edit": Route(CATALOGUE, kwargs=_topic),
@@ -677,18 +718,18 @@ API: dict[str, Route] = {
     "GET /api/v1/cases/": Route(CASE_ROLES),
     "GET /api/v1/cases/{pk}": Route(CASE_ROLES, kwargs=_case),
     "PATCH /api/v1/cases/{pk}": Route(
-        CASE_ROLES, kwargs=_case, data={"version": 99, "risk_level": "rendah"}
+        CASE_EDITORS, kwargs=_case, data={"version": 99, "risk_level": "rendah"}
     ),
     "GET /api/v1/cases/{pk}/people": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/people": Route(
-        CASE_ROLES, kwargs=_case, data={"role": "saksi", "person": {"alias": "Saksi Uji"}}
+        CASE_EDITORS, kwargs=_case, data={"role": "saksi", "person": {"alias": "Saksi Uji"}}
     ),
     "PATCH /api/v1/cases/{pk}/people/{party_pk}": Route(
-        CASE_ROLES, kwargs=_case_victim, data={"version": 1, "alias": "Bunga"}
+        CASE_EDITORS, kwargs=_case_victim, data={"version": 1, "alias": "Bunga"}
     ),
     "GET /api/v1/cases/{pk}/incidents": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/incidents": Route(
-        CASE_ROLES,
+        CASE_EDITORS,
         kwargs=_case,
         data={"place_category": "rumah_tangga", "violence_forms": ["psikis"]},
     ),
@@ -704,13 +745,13 @@ API: dict[str, Route] = {
     ),
     "GET /api/v1/cases/{pk}/assessments": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/assessments": Route(
-        CASE_ROLES,
+        CASE_EDITORS,
         kwargs=_case,
         data={"victim": 0, "assessed_on": "2026-01-05", "levels": {"fisik": "ringan"}},
     ),
     "GET /api/v1/cases/{pk}/consents": Route(CASE_ROLES, kwargs=_case),
     "POST /api/v1/cases/{pk}/consents": Route(
-        CASE_ROLES,
+        CASE_EDITORS,
         kwargs=_case,
         data={
             "subject": 0,
@@ -721,13 +762,13 @@ API: dict[str, Route] = {
         },
     ),
     "POST /api/v1/cases/{pk}/consents/{consent_pk}/withdraw": Route(
-        CASE_ROLES, kwargs=_case_consent, data={"note": "authz"}
+        CASE_EDITORS, kwargs=_case_consent, data={"note": "authz"}
     ),
     "GET /api/v1/cases/{pk}/deadlines": Route(CASE_ROLES, kwargs=_case),
     "GET /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
-    "POST /api/v1/cases/{pk}/documents": Route(CASE_ROLES, kwargs=_case),
+    "POST /api/v1/cases/{pk}/documents": Route(CASE_EDITORS, kwargs=_case),
     "GET /api/v1/cases/{pk}/documents/{document_pk}": Route(CASE_ROLES, kwargs=_case_document),
-    "GET /api/v1/people/": Route(CASE_ROLES, data={"name": "Mawar"}),
+    "POST /api/v1/people/search": Route(CASE_ROLES, data={"name": "Mawar"}),
 }
 
 API.update(
@@ -785,8 +826,75 @@ API.update(
     }
 )
 
+API.update(
+    {
+        "GET /api/v1/outreach/activities/": Route(Cap.OUTREACH),
+        "GET /api/v1/outreach/activities/{pk}": Route(Cap.OUTREACH, kwargs=_activity),
+        "GET /api/v1/outreach/plans/": Route(_stats_or_outreach()),
+        "GET /api/v1/outreach/leaders/": Route(Cap.OUTREACH),
+        "GET /api/v1/outreach/forums/": Route(FORUM),
+    }
+)
+
 # URL patterns of the API namespace that are not operations (schema and docs).
 API_PAGES: dict[str, Route] = {
     "api-1.0.0:openapi-json": Route(Cap.API_DOCS),
     "api-1.0.0:openapi-view": Route(Cap.API_DOCS),
 }
+
+
+# --- perkasa (issue #12) ------------------------------------------------------------------
+PERKASA_REGISTER = frozenset({Role.PERKASA_OFFICER, Role.PPT_OFFICER})
+PERKASA_OFFICER = frozenset({Role.PERKASA_OFFICER})
+PERKASA_SCORING = frozenset({Role.PERKASA_OFFICER, Role.SYSADMIN})
+
+
+def _registrant(personas: Any) -> dict[str, Any]:
+    # A pre-registration in Gentong: the Perkasa officer and Gentong's PPT officer see it.
+    from payung.perkasa.models import Registrant
+    from tests.perkasa.helpers import register
+
+    existing = Registrant.objects.filter(region_code="35.75.01.1002").first()
+    return {"pk": (existing or register(personas.perkasa)).pk}
+
+
+def _duplicate(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import DuplicateFlag
+    from tests.perkasa.helpers import register
+
+    flag = DuplicateFlag.objects.filter(status="terbuka").first()
+    if flag is None:
+        _registrant(personas)
+        register(personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
+        flag = DuplicateFlag.objects.get(status="terbuka")
+    return {"pk": flag.pk}
+
+
+def _scoring_model(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import ScoringModel
+
+    return {"pk": ScoringModel.objects.get(version=1).pk}
+
+
+URLS.update(
+    {
+        "perkasa:registrant_list": Route(PERKASA_REGISTER),
+        "perkasa:registrant_new": Route(PERKASA_REGISTER),
+        "perkasa:registrant": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "perkasa:registrant_verify": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:registrant_decide": Route(PERKASA_OFFICER, method="POST", kwargs=_registrant),
+        "perkasa:registrant_move": Route(PERKASA_OFFICER, method="POST", kwargs=_registrant),
+        "perkasa:duplicates": Route(PERKASA_OFFICER),
+        "perkasa:duplicate_decide": Route(
+            PERKASA_OFFICER, method="POST", kwargs=_duplicate, data={"decision": "dismiss"}
+        ),
+        "perkasa:models": Route(PERKASA_SCORING),
+        "perkasa:model_new": Route(PERKASA_SCORING),
+        "perkasa:model": Route(PERKASA_SCORING, kwargs=_scoring_model),
+        "perkasa:model_publish": Route(PERKASA_SCORING, method="POST", kwargs=_scoring_model),
+        "perkasa:model_rescore": Route(PERKASA_SCORING, method="POST", kwargs=_scoring_model),
+        "perkasa_public:register": Route(PUBLIC),
+        "perkasa_public:thanks": Route(PUBLIC),
+        "perkasa_public:status": Route(PUBLIC),
+    }
+)

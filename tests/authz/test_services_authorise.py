@@ -37,11 +37,17 @@ from payung.outreach import services as outreach_services
 from payung.outreach.models import ActivityType, Leader, Topic
 from payung.partners import services as partner_services
 from payung.partners.models import Service
+from payung.perkasa import services as perkasa_services
+from payung.perkasa.scoring import DEFAULT_V1
+from payung.privacy import services as privacy_services
+from payung.privacy.models import DestructionRecord, RetentionRule
 from tests.care import builders
 from tests.care.factories import make_stay
 from tests.cases.casework import open_case, victim_of
 from tests.cases.helpers import JPEG_BYTES, PDF_BYTES, make_report, report_input
 from tests.factories import GENTONG, region
+from tests.perkasa import helpers as perkasa_helpers
+from tests.privacy import builders as privacy_builders
 
 # Public functions with an ``actor`` that are not writes a caller chooses to make.
 NOT_A_WRITE = {
@@ -62,6 +68,7 @@ def _world(personas: Any) -> SimpleNamespace:
         note="Korban tidak melanjutkan.",
     )
     return SimpleNamespace(
+        personas=personas,
         case=case,
         victim=victim,
         report=make_report(),
@@ -82,6 +89,13 @@ def _world(personas: Any) -> SimpleNamespace:
         rule=DeadlineRule.objects.first(),
         triage_rule=TriageDeadlineRule.objects.first(),
         consent=case.consents.first(),
+        breach=privacy_builders.breach(personas),
+        dsr=privacy_builders.access_request(personas, case=case),
+        hold=privacy_services.legal_hold_place(
+            actor=personas.dpo, case=open_case(personas), reason="Perkara 2/2026"
+        ),
+        destruction=DestructionRecord.objects.create(run_at=timezone.now(), run_by="uji"),
+        retention_rule=RetentionRule.objects.first(),
         pdf=check_bytes(PDF_BYTES, "surat.pdf"),
         jpeg=check_bytes(JPEG_BYTES, "foto.jpg"),
         **_outreach_world(),
@@ -224,6 +238,8 @@ CALLS: dict[str, Kwargs] = {
     "case_team_add": lambda w: {"case": w.case, "member": w.manager},
     "case_team_remove": lambda w: {"case": w.case, "member": w.manager},
     "case_transfer": lambda w: {"case": w.case, "unit": "ppt"},
+    "case_lawful_basis_set": lambda w: {"case": w.case, "basis": "persetujuan"},
+    "case_restrict": lambda w: {"case": w.case, "restricted": True, "staff": [], "note": "x"},
     "case_transition": lambda w: {"case": w.case, "to": "asesmen"},
     "closure_request": lambda w: {"case": w.case, "reason": "selesai"},
     "closure_decide": lambda w: {"request": w.closure, "approve": True},
@@ -379,17 +395,129 @@ CALLS: dict[str, Kwargs] = {
         "agency": "Dinas",
         "submitted_on": w.today,
     },
+    "recap_start": lambda w: {"year": 2026},
     "voice_respond": lambda w: {"voice": w.voice, "response": "Ya", "status": "diterima"},
     # insights (issue #13): writes only its own tables and starts export jobs
     "facts_refresh": lambda w: {},
     "simfoni_export_start": lambda w: {"year": 2026},
     "case_list_export_start": lambda w: {"params": {}, "fmt": "csv"},
     "report_start": lambda w: {"year": 2026},
+    # perkasa (issue #12)
+    "registrant_register": lambda w: {"data": perkasa_helpers.registration()},
+    "registrant_verify": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "data": perkasa_helpers.verification(),
+    },
+    "registrant_decide": lambda w: {"registrant": _perkasa_registrant(w), "eligible": True},
+    "registrant_move": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "to": "keluar",
+        "reason": "x",
+    },
+    "duplicate_decide": lambda w: {"flag": _perkasa_flag(w), "merge": False},
+    "scoring_model_draft": lambda w: {
+        "name": "v2",
+        "indicators": DEFAULT_V1["indicators"],
+        "thresholds": DEFAULT_V1["thresholds"],
+    },
+    "scoring_model_publish": lambda w: {"model": _perkasa_draft()},
+    "rescore_start": lambda w: {"model": _perkasa_draft()},
+    "facts_refresh_start": lambda w: {},
 }
+
+
+def _perkasa_registrant(w: Any) -> Any:
+    from payung.perkasa.models import Registrant
+
+    return Registrant.objects.first() or perkasa_helpers.register(w.personas.perkasa)
+
+
+def _perkasa_flag(w: Any) -> Any:
+    from payung.perkasa.models import DuplicateFlag
+
+    flag = DuplicateFlag.objects.first()
+    if flag is None:
+        _perkasa_registrant(w)
+        perkasa_helpers.register(w.personas.perkasa, nik="3575016108900003", name="Ibu Kedua")
+        flag = DuplicateFlag.objects.get()
+    return flag
+
+
+def _perkasa_draft() -> Any:
+    from payung.perkasa.models import ScoringModel
+
+    model, _created = ScoringModel.objects.get_or_create(
+        version=99,
+        defaults={
+            "name": "draf",
+            "indicators": DEFAULT_V1["indicators"],
+            "thresholds": DEFAULT_V1["thresholds"],
+        },
+    )
+    return model
+
 
 # Services the analyst may use (aggregates only): refused to a role without stats.read instead.
 REFUSED: dict[str, Callable[[Any], list[Any]]] = {
     "report_start": lambda p: [p.provider, p.shelter, None],
+    # --- cases/care/partners: what the privacy register asks of them (issue #14) -------
+    "case_processing_restrict": lambda w: {"case": w.case, "restricted": True, "reference": "x"},
+    "case_anonymise": lambda w: {"case": w.case},
+    "report_anonymise": lambda w: {"report": w.report},
+    "consent_withdraw_on_request": lambda w: {"case": w.case, "consent": w.consent},
+    "referrals_consent_withdrawn": lambda w: {"case": w.case, "consent": w.consent},
+    "care_anonymise": lambda w: {"case": w.case},
+    "organisation_agreement_record": lambda w: {
+        "organisation": w.organisation,
+        "reference": "PKS/1",
+        "valid_until": w.today,
+    },
+    # --- privacy (the DPO's registers) ----------------------------------------------------
+    "breach_record": lambda w: {
+        "data": privacy_services.BreachInput(
+            discovered_at=w.now,
+            discovered_by="x",
+            aware_at=w.now,
+            systems=[],
+            tables=[],
+            categories=["identitas"],
+            severity="rendah",
+            description="uji uji uji uji",
+        )
+    },
+    "breach_update": lambda w: {
+        "breach": w.breach,
+        "containment": "x",
+        "severity": "rendah",
+        "subject_count": 1,
+        "public_notice": False,
+    },
+    "breach_notice": lambda w: {"breach": w.breach, "audience": "subjek"},
+    "breach_contact_plan_send": lambda w: {"breach": w.breach},
+    "breach_mark_notified": lambda w: {
+        "breach": w.breach,
+        "subjects_at": w.now,
+        "authority_at": w.now,
+    },
+    "breach_close": lambda w: {"breach": w.breach},
+    "request_record": lambda w: {
+        "kind": "akses",
+        "requester": "subjek",
+        "received_at": w.now,
+        "case": w.case,
+        "party": w.victim,
+        "identity_document": "KTP",
+        "identity_verified_by": w.manager,
+        "identity_verified_at": w.now,
+    },
+    "request_decide": lambda w: {"request": w.dsr, "status": "dipenuhi"},
+    "request_access_export": lambda w: {"request": w.dsr},
+    "request_restriction_lift": lambda w: {"request": w.dsr},
+    "legal_hold_place": lambda w: {"case": w.case, "reason": "Perkara 3/2026"},
+    "legal_hold_release": lambda w: {"hold": w.hold},
+    "retention_rule_update": lambda w: {"rule": w.retention_rule, "months": 1, "basis": "x"},
+    "retention_run": lambda w: {},
+    "destruction_sign_off": lambda w: {"record": w.destruction},
 }
 
 # Services acting on a Gentong record: an out-of-scope PPT officer is refused too.
@@ -408,6 +536,9 @@ RECORD_BOUND = {
         "simfoni_export_start",
         "case_list_export_start",
         "report_start",
+        # Scoped by the actor's own region, not bound to a Gentong record.
+        "recap_start",
+        "facts_refresh_start",
     }
 }
 
@@ -420,6 +551,8 @@ def _write_services() -> dict[str, Callable[..., Any]]:
         partner_services,
         outreach_services,
         insights_services,
+        perkasa_services,
+        privacy_services,
     ):
         for name, function in vars(package).items():
             if (

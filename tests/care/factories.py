@@ -7,6 +7,7 @@ tests count. Behaviour is tested through the services.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from payung.accounts.models import User
@@ -34,6 +35,9 @@ def make_organisation(
     **fields: Any,
 ) -> Organisation:
     where = region(region_code)
+    # A current data-sharing agreement, which referrals need (payung/care/services/referrals.py).
+    fields.setdefault("sharing_agreement_reference", f"PKS/{name}/2026")
+    fields.setdefault("sharing_agreement_valid_until", date(2099, 12, 31))
     organisation = Organisation.objects.create(
         kind=kind, name=name, region=where, region_code=where.code, **fields
     )

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from payung.cases import services
 from payung.cases.choices import Channel
@@ -16,16 +17,23 @@ from payung.core.actors import PUBLIC_FORM
 from payung.regions.models import Region
 from tests.factories import GENTONG
 
-# Smallest valid files of each kind, enough for magic-number sniffing.
-JPEG_BYTES = (
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    + b"\x00" * 64
-    + b"\xff\xd9"
-)
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+def _tiny_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 40, 40)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def _tiny_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(out, format="PNG")
+    return out.getvalue()
+
+
+# Small valid files of each kind: photos decode (uploads strip their metadata), and a
+# JPEG without metadata is stored byte for byte.
+JPEG_BYTES = _tiny_jpeg()
+PNG_BYTES = _tiny_png()
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 
@@ -127,6 +135,7 @@ REFERENCE_SEEDS = (
     ("payung.cases.migrations.0010_response_window_and_pkdrt_anchors", "forward"),
     ("payung.calendar.migrations.0002_seed_holidays_2025_2027", "seed"),
     ("payung.partners.migrations.0002_every_service_code_has_a_row", "seed"),
+    ("payung.outreach.migrations.0002_seed_catalogues", "seed"),
 )
 
 

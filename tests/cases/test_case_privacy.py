@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -192,7 +193,25 @@ def test_the_analyst_never_receives_a_name_or_nik_from_any_page_or_endpoint(pers
     """Walk every route and API operation in the authorisation table as the analyst, in the
     browser session and with a token, and scan each answer for the seeded identifiers."""
     _with_identifiers(personas)
+    # A Forum Anak member (a child) and a leader's phone: outreach records (issue #11).
+    from payung.outreach import services as outreach_services
+    from tests.factories import GENTONG, region
+    from tests.outreach.builders import LOADER, make_leader
+
+    forum = outreach_services.forum_create(actor=LOADER, name="Forum Anak Scan", kelurahan=None)
+    outreach_services.member_add(
+        actor=LOADER,
+        forum=forum,
+        nickname="Kenangaputri",
+        birth_year=2013,
+        sex="p",
+        kelurahan=region(GENTONG),
+        school_level="smp",
+        guardian_consent_on=date(2026, 1, 5),
+    )
+    make_leader(name="Tokoh Scan")
     secrets = [VICTIM, PERPETRATOR, REPORTER, NIK_WOMAN, KK, PHONE, "Mawar", "Contohsari"]
+    secrets += ["Kenangaputri", "081234567890"]
     session = signed_in(personas.analyst)
     leaks = []
     for name, route in URLS.items():

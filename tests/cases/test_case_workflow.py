@@ -200,6 +200,8 @@ def test_plan_agreement_for_a_child_comes_from_the_guardian(personas) -> None:
         agreed=True,
         agreed_on=date.today(),
         agreed_by=guardian,
+        child_views="Ingin tetap sekolah di tempat yang sama.",
+        best_interests="Tetap bersekolah dan jauh dari pelaku.",
     )
     assert plan.agreed and plan.agreed_by == guardian
     assert case.deadlines.get(rule__code="rencana-intervensi").state == DeadlineState.MET

@@ -73,7 +73,7 @@ def test_another_persons_guardian_cannot_consent(personas) -> None:
         actor=personas.case_manager,
         case=case,
         role="korban",
-        person=services.PersonInput(name="Adik Contoh", age_estimate=8),
+        person=services.PersonInput(name="Adik Contoh", alias="Adik", age_estimate=8),
     ).party
     guardian_of_other = add_guardian(case, personas.case_manager, other)
     with pytest.raises(ValidationError):

@@ -199,3 +199,20 @@ def test_map_without_any_population_colours_by_count_and_says_so(personas, world
     body = signed_in(personas.analyst).get("/dasbor/peta/", {"tahun": 2026}).content.decode()
     assert "Jumlah kasus menurut kelurahan, 2026" in body
     assert "Gentong: 2 kasus" in body
+
+
+def test_map_draws_imported_boundaries_in_the_same_colours(personas, world) -> None:
+    from payung.regions.models import Region
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[112.90, -7.64], [112.91, -7.64], [112.91, -7.65], [112.90, -7.65], [112.90, -7.64]]
+        ],
+    }
+    Region.objects.filter(code=BUGUL_LOR).update(boundary=square, population=5000)
+    body = signed_in(personas.analyst).get("/dasbor/peta/", {"tahun": 2026}).content.decode()
+    assert "insights-boundaries" in body
+    path = body.split('<path d="', 1)[1].split('"', 1)[0]
+    assert path.startswith("M8.0,8.0 L") and path.endswith(" Z")
+    assert "<title>Bugul Lor: 1 kasus, 2 per 10.000 penduduk</title>" in body

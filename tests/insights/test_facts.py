@@ -162,3 +162,16 @@ def test_refresh_refuses_no_actor_and_the_provider(personas) -> None:
         facts_refresh(actor=None)
     with pytest.raises(PermissionDenied):
         facts_refresh(actor=personas.provider)
+
+
+def test_supervisor_refreshes_the_summary_as_a_job(personas, cases) -> None:
+    from payung.jobs.models import Job
+    from tests.accounts.conftest import signed_in
+
+    response = signed_in(personas.supervisor).post("/dasbor/perbarui/")
+    job = Job.objects.get(kind="insights.refresh")
+    assert response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress_done == job.progress_total == 3
+    assert _table() == _live()
+    assert signed_in(personas.analyst).post("/dasbor/perbarui/").status_code == 403

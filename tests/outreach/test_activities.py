@@ -219,3 +219,72 @@ def test_hold_after_start(personas: Any) -> None:
     services.activity_hold(actor=personas.outreach, activity=activity)
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.HELD
+
+
+def test_activity_pdf_has_the_counts_and_not_the_disclosure(personas: Any) -> None:
+    from tests.cases.helpers import JPEG_BYTES as PHOTO  # noqa: F401
+
+    activity = held(make_activity(actor=personas.outreach))
+    services.activity_report(actor=personas.outreach, activity=activity, attendance=attendance())
+    services.disclosure_record(
+        actor=personas.outreach,
+        activity=activity,
+        data=report_input(description="Isi rahasia"),
+        idempotency_key="pdf-1",
+    )
+    response = _client(personas.outreach).get(reverse("outreach:activity_pdf", args=[activity.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = b"".join(response)
+    assert body.startswith(b"%PDF")
+    assert b"Isi rahasia" not in body
+    assert (
+        _client(personas.ppt_bugullor)
+        .get(reverse("outreach:activity_pdf", args=[activity.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_yearly_recap_runs_as_a_job_with_formula_safe_cells(personas: Any) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    make_activity(actor=personas.outreach, title="=HYPERLINK(1)", days=-1)
+    make_activity(actor=personas.outreach, code=BUGUL_LOR, title="Bugul Lor", days=-1)
+    year = timezone.localdate(timezone.now() - timedelta(days=1)).year
+    job = services.recap_start(actor=personas.ppt_gentong, year=year)
+    job.refresh_from_db()
+    assert job.status == "done"
+    book = load_workbook(io.BytesIO(job.result_bytes()))
+    titles = [row[2] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert titles == ["'=HYPERLINK(1)"]  # the PPT officer's own kelurahan only; neutralised
+    assert len(list(book.worksheets[1].iter_rows(min_row=2))) == 1
+
+
+def test_api_lists_activities_in_scope_and_forums_only_to_the_outreach_officer(
+    personas: Any,
+) -> None:
+    gentong = make_activity(actor=personas.outreach)
+    make_activity(actor=personas.outreach, code=BUGUL_LOR, title="Bugul Lor")
+    services.forum_create(actor=personas.outreach, name="Forum Anak Kota", kelurahan=None)
+    ppt = _client(personas.ppt_gentong).get("/api/v1/outreach/activities/").json()
+    assert [a["id"] for a in ppt["items"]] == [gentong.pk]
+    assert _client(personas.outreach).get("/api/v1/outreach/activities/").json()["count"] == 2
+    assert _client(personas.ppt_gentong).get("/api/v1/outreach/forums/").status_code == 403
+    assert _client(personas.analyst).get("/api/v1/outreach/forums/").status_code == 403
+    forums = _client(personas.outreach).get("/api/v1/outreach/forums/").json()
+    assert forums[0]["name"] == "Forum Anak Kota"
+    plans = _client(personas.analyst).get("/api/v1/outreach/plans/").json()
+    assert len(plans) == 34
+
+
+def test_a_forum_anak_activity_reuses_the_activity_model(personas: Any) -> None:
+    forum = services.forum_create(actor=personas.outreach, name="Forum Anak Kota", kelurahan=None)
+    activity = make_activity(actor=personas.outreach, type_code="forum_anak", forum=forum)
+    assert activity.forum == forum
+    with pytest.raises(PermissionDenied):
+        make_activity(actor=personas.ppt_gentong, type_code="forum_anak", forum=forum)
+    form_page = _client(personas.ppt_gentong).get(reverse("outreach:activity_create"))
+    assert 'name="forum"' not in form_page.content.decode()

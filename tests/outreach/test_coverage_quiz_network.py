@@ -265,3 +265,22 @@ def test_catalogue_question_needs_two_options_and_is_audited(personas: Any) -> N
     assert question.options == ["Ya", "Tidak"]
     assert AuditEvent.objects.filter(action="outreach.catalogue_create").exists()
     assert _client(personas.ppt_gentong).get(url).status_code == 403
+
+
+def test_coverage_board_queries_do_not_grow_with_activities(
+    personas: Any, django_assert_max_num_queries: Any
+) -> None:
+    for code in (GENTONG, BUGUL_LOR):
+        for _n in range(3):
+            held(make_activity(actor=personas.outreach, code=code, days=-1))
+    year = timezone.localdate(timezone.now() - timedelta(days=1)).year
+    with django_assert_max_num_queries(4):
+        board = selectors.coverage_board(personas.outreach, year)
+    assert sum(board.totals) == 6
+
+
+def test_leader_list_counts_sessions_spoken_at(personas: Any) -> None:
+    leader = make_leader(name="Kyai Narasumber")
+    make_activity(actor=personas.outreach, speakers=[leader])
+    page = _client(personas.outreach).get(reverse("outreach:leader_list")).content.decode()
+    assert "narasumber di 1 kegiatan, 0 laporan dirujuk" in page

@@ -121,6 +121,16 @@ def test_people_are_obviously_fictional_encrypted_and_findable() -> None:
     assert person.pk in selectors.person_match_ids(person.nik)
     staff = User.objects.filter(username__startswith="sint_")
     assert staff.exists() and not any(u.has_usable_password() for u in staff)
+    # Birth dates and reported ages are ciphertext too (issue #14); the birth year is clear.
+    born = Person.objects.exclude(birth_date=None).order_by("pk").first()
+    assert born is not None and born.birth_year == born.birth_date.year
+    report = Report.objects.exclude(victim_age=None).order_by("pk").first()
+    assert report is not None and 0 <= report.victim_age <= 120
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT birth_date FROM cases_person WHERE id = %s", [born.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
+        cursor.execute("SELECT victim_age FROM cases_report WHERE id = %s", [report.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
 
 
 @pytest.mark.django_db

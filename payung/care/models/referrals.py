@@ -95,6 +95,9 @@ class Referral(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cancel_reason = EncryptedTextField(_("alasan pembatalan"), blank=True)
+    # The consent the referral rested on was withdrawn (UU 27/2022 PDP Pasal 40): the provider
+    # can no longer open the snapshot and is told so in its inbox.
+    consent_withdrawn_at = models.DateTimeField(_("persetujuan dicabut"), null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -139,8 +142,12 @@ class Referral(TimeStampedModel):
 
     @property
     def shows_shared_data(self) -> bool:
-        """A declined or cancelled referral no longer needs the victim's data."""
-        return self.status not in (ReferralStatus.DECLINED, ReferralStatus.CANCELLED)
+        """A declined or cancelled referral no longer needs the victim's data, and one whose
+        consent was withdrawn may no longer use it."""
+        return self.consent_withdrawn_at is None and self.status not in (
+            ReferralStatus.DECLINED,
+            ReferralStatus.CANCELLED,
+        )
 
     def shared(self) -> dict[str, Any]:
         return dict(json.loads(self.snapshot)) if self.snapshot else {}

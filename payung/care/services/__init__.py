@@ -24,6 +24,10 @@ from payung.care.services.accompaniment import (  # noqa: F401
 from payung.care.services.closure import (  # noqa: F401
     closure_checklist_record,
 )
+from payung.care.services.privacy import (  # noqa: F401
+    care_anonymise,
+    referrals_consent_withdrawn,
+)
 from payung.care.services.referrals import (  # noqa: F401
     _check_move,
     _lock_referral,

@@ -145,6 +145,9 @@ def referral_send(
         }
     if errors:
         raise ValidationError(errors)
+    agreement_overridden = _agreement_basis(
+        actor=actor, case=case, organisation=organisation, override_reason=override_reason
+    )
     override = _sharing_basis(
         actor=actor,
         case=case,
@@ -182,6 +185,7 @@ def referral_send(
             "urgency": [None, urgency],
             "shared_fields": [None, shared],
             "consent": [None, "pengecualian" if override else "persetujuan"],
+            "sharing_agreement": [None, "pengecualian" if agreement_overridden else "berlaku"],
         },
     )
     notify.provider_on_commit(
@@ -195,6 +199,42 @@ def referral_send(
         email=True,
     )
     return referral
+
+
+def _agreement_basis(
+    *, actor: User, case: Case, organisation: Organisation, override_reason: str
+) -> bool:
+    """A referral shares a victim's data with the partner: it needs a current data-sharing
+    agreement with that organisation (UU 27/2022 PDP Pasal 37; the DPO records them). Without
+    one only a supervisor, giving a reason, may send it (audited as its own event). Returns
+    whether the rule was overridden."""
+    if organisation.has_current_agreement():
+        return False
+    refused = _(
+        "Rujukan tidak dikirim: belum ada perjanjian berbagi data yang berlaku dengan "
+        "%(organisation)s. Minta DPO mencatat perjanjiannya, atau minta supervisor "
+        "mengizinkan dengan alasan."
+    ) % {"organisation": organisation.name}
+    if not override_reason.strip():
+        raise ValidationError({"organisation": refused}, code="no_sharing_agreement")
+    if not policies.is_supervisor(actor):
+        raise ValidationError(
+            {
+                "organisation": refused
+                + " "
+                + _("Hanya supervisor yang dapat mengizinkan rujukan tanpa perjanjian.")
+            },
+            code="no_sharing_agreement",
+        )
+    audit_event(
+        actor=actor,
+        action="referral.agreement_override",
+        target=organisation,
+        target_label=case.number,
+        changes={"sharing_agreement": [None, "pengecualian"]},
+        note="rujukan tanpa perjanjian berbagi data yang berlaku, dengan alasan supervisor",
+    )
+    return True
 
 
 @transaction.atomic

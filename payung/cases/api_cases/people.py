@@ -4,9 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query
+from ninja import Field, Schema
 
-from payung.audit.services import access_records
+from payung.audit.services import access_search
 from payung.cases import selectors
 from payung.cases.api_cases.common import _user, people_router
 from payung.cases.api_cases.schemas import PersonMatchOut
@@ -18,19 +18,23 @@ from payung.core.api_errors import ApiError, errors
 # --- people --------------------------------------------------------------------------------
 
 
-@people_router.get(
-    "/",
+class PeopleSearchIn(Schema):
+    """What to look for, in the body: a NIK in a query string would land in proxies' and
+    servers' access logs and in browser history."""
+
+    nik: str = Field("", max_length=30)
+    phone: str = Field("", max_length=30)
+    name: str = Field("", max_length=150)
+
+
+@people_router.post(
+    "/search",
     response={200: list[PersonMatchOut], **errors(403, 422)},
     summary="Cari orang (NIK, telepon, nama) dalam kasus yang boleh Anda lihat",
 )
-def people_search(
-    request: HttpRequest,
-    nik: str = Query("", max_length=30),  # noqa: B008
-    phone: str = Query("", max_length=30),  # noqa: B008
-    name: str = Query("", max_length=150),  # noqa: B008
-) -> list[dict[str, Any]]:
+def people_search(request: HttpRequest, payload: PeopleSearchIn) -> list[dict[str, Any]]:
     user = _user(request)
-    text = nik or phone or name
+    text = payload.nik or payload.phone or payload.name
     if not text.strip():
         raise ApiError(
             422, "validation_error", _("Isi salah satu: nik, phone, atau name."), details=[]
@@ -43,12 +47,15 @@ def people_search(
     )
     match = selectors.person_match_ids(text)
     found = [p for p in parties if p.person_id in match][:100]
-    # The answer names people of these cases: each case shown is an access, as when it is opened.
+    # The answer names people of these cases: each case shown is an access, as when it is
+    # opened; the kind of query and the count are recorded, never the NIK or name asked.
     shown = {p.case_id: p.case for p in found}.values()
-    access_records(
+    access_search(
         actor=user,
-        targets=[(case, case.number) for case in shown],
         purpose="case.people_search.api",
+        kind="nik" if payload.nik else "phone" if payload.phone else "name",
+        total=len(found),
+        shown=[(case, case.number) for case in shown],
     )
     return [
         {

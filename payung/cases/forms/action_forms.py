@@ -15,6 +15,7 @@ from payung.cases.choices import (
     ConsentMethod,
     ConsentPurpose,
     DocumentKind,
+    LawfulBasis,
     NeedLevel,
     PartyRole,
     PlanItemStatus,
@@ -117,6 +118,37 @@ class UserChoiceForm(TriageForm):
         return self.people[self.cleaned_data["user"]]
 
 
+class LawfulBasisForm(TriageForm):
+    basis = forms.ChoiceField(
+        label=_("Dasar pemrosesan data"), choices=LawfulBasis.choices, widget=Radios
+    )
+    note = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+
+
+class RestrictForm(TriageForm):
+    """Limit a case to named staff: whom (besides the supervisor and the owner) and why."""
+
+    restricted = forms.BooleanField(
+        label=_("Batasi kasus ini hanya untuk staf yang dipilih"), required=False
+    )
+    staff = forms.MultipleChoiceField(
+        label=_("Staf yang boleh membuka"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(u.pk): u for u in people}
+        field = cast(forms.MultipleChoiceField, self.fields["staff"])
+        field.choices = [
+            (str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})")
+            for u in people
+        ]
+
+    def chosen(self) -> list[Any]:
+        return [self.people[pk] for pk in self.cleaned_data["staff"]]
+
+
 class TransferForm(TriageForm):
     unit = forms.ChoiceField(label=_("Pindahkan ke"), choices=CaseUnit.choices, widget=Radios)
     note = forms.CharField(label=_("Alasan"), max_length=500, required=False)
@@ -184,6 +216,18 @@ class PlanForm(VersionedForm):
     agreed = forms.BooleanField(label=_("Sudah disepakati korban / wali"), required=False)
     agreed_on = _date_field(_("Tanggal disepakati"))
     agreed_by = forms.ChoiceField(label=_("Disepakati oleh"), required=False)
+    child_views = forms.CharField(
+        label=_("Pendapat anak sendiri (untuk korban anak)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    best_interests = forms.CharField(
+        label=_("Catatan kepentingan terbaik anak"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,9 +284,18 @@ class ConsentForm(TriageForm):
     method = forms.ChoiceField(label=_("Cara"), choices=ConsentMethod.choices)
     given_on = _date_field(_("Tanggal"), required=True)
     note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
+    perpetrator_override = forms.CharField(
+        label=_("Izin supervisor bila wali ini juga tercatat sebagai pelaku: alasan"),
+        max_length=500,
+        required=False,
+    )
 
-    def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parties: list[Any], allow_override: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not allow_override:
+            del self.fields["perpetrator_override"]
         self.parties = {str(p.pk): p for p in parties}
         cast(forms.ChoiceField, self.fields["subject"]).choices = party_choices(
             parties, (PartyRole.VICTIM,)

@@ -445,6 +445,7 @@ class PartyForm(PersonForm):
         party_kind: PartyKind,
         parties: list[Any],
         matches: list[Any] | None = None,
+        allow_override: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -462,6 +463,14 @@ class PartyForm(PersonForm):
             field = cast(forms.ChoiceField, self.fields["guardian_for"])
             field.choices = party_choices(parties, (PartyRole.VICTIM,), empty="—")
             field.required = True
+            if allow_override:
+                # Only a supervisor may accept a guardian who is also recorded as a
+                # perpetrator of the case (issue #14); the reason is audited.
+                self.fields["perpetrator_override"] = forms.CharField(
+                    label=_("Izin supervisor bila wali ini juga tercatat sebagai pelaku: alasan"),
+                    max_length=500,
+                    required=False,
+                )
         self.matches = {str(m.person.pk): m for m in matches or []}
         if self.matches:
             self.fields["existing"] = forms.ChoiceField(

@@ -95,6 +95,13 @@ class CasePlan(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # For a child victim (UU 35/2014, UU PDP Pasal 25): what the child said they want, in
+    # their words, and why the plan is in the child's best interests. Required to agree a
+    # plan for a case with a child victim (services.plan_save).
+    child_views = EncryptedTextField(_("pendapat anak"), blank=True, default="", db_default="")
+    best_interests = EncryptedTextField(
+        _("catatan kepentingan terbaik anak"), blank=True, default="", db_default=""
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

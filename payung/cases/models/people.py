@@ -25,7 +25,7 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.models.records import Case
-from payung.core.fields import EncryptedTextField
+from payung.core.fields import EncryptedDateField, EncryptedTextField
 from payung.core.models import TimeStampedModel
 from payung.identity.models import EncryptedPerson, NameToken
 from payung.regions.models import Region
@@ -43,7 +43,9 @@ class Person(EncryptedPerson):
     for case, accents and spacing) come from ``identity.models.EncryptedPerson``, shared with
     the other registries of people; ``PersonNameToken`` holds one blind token per name word
     so "siti" finds "Siti Aminah" without the database ever holding a name (docs/casework.md
-    explains why not trigrams). The birth date is kept in clear: ages and age groups are counted in SQL.
+    explains why not trigrams). The birth date is encrypted (a date of birth with a name
+    identifies); ``birth_year`` stays in clear beside it so ages and age groups can be
+    counted in SQL (``services.people._apply_person`` keeps the two in step).
     """
 
     alias = EncryptedTextField(
@@ -54,7 +56,8 @@ class Person(EncryptedPerson):
     sex = models.CharField(
         _("jenis kelamin"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN
     )
-    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    birth_date = EncryptedDateField(_("tanggal lahir"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("tahun lahir"), null=True, blank=True)
     age_estimate = models.PositiveSmallIntegerField(
         _("perkiraan usia (tahun)"), null=True, blank=True
     )
@@ -90,6 +93,7 @@ class Person(EncryptedPerson):
     )
 
     ENCRYPTED_FIELDS = ("name", "alias", "nik", "kk", "phone", "address")
+    NAME_TOKEN_SOURCES = ("name", "alias")
 
     class Meta:
         verbose_name = _("orang")
@@ -110,6 +114,16 @@ class Person(EncryptedPerson):
             )
             return self.age_estimate + max(0, (today - since).days // 365)
         return None
+
+    def adult_since(self) -> date | None:
+        """The day this person turned 18, when the birth date is known (else ``None``)."""
+        if not self.birth_date:
+            return None
+        born = self.birth_date
+        try:
+            return born.replace(year=born.year + 18)
+        except ValueError:  # born on 29 February
+            return born.replace(year=born.year + 18, month=3, day=1)
 
     @property
     def is_child(self) -> bool:

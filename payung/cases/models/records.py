@@ -16,6 +16,7 @@ from payung.cases.choices import (
     Channel,
     ClosureReason,
     ContactChannel,
+    LawfulBasis,
     NotCaseReason,
     PlaceCategory,
     PublicStatus,
@@ -29,8 +30,9 @@ from payung.cases.choices import (
     YesNoUnknown,
 )
 from payung.cases.sealed import SealedBlob
-from payung.core.fields import EncryptedTextField
+from payung.core.fields import EncryptedIntegerField, EncryptedTextField
 from payung.core.models import TimeStampedModel
+from payung.identity import blind_index
 from payung.regions.models import Region
 
 
@@ -139,6 +141,24 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A restricted case (a staff member's relative, a local conflict of interest) is seen
+    # only by the staff named here (policies.visible_cases), whatever their role or scope.
+    restricted = models.BooleanField(_("kasus terbatas"), default=False, db_default=False)
+    # Why this case's data is processed (UU PDP Pasal 20); with CONSENT, the work past the
+    # assessment needs each victim's processing consent (services.transitions).
+    lawful_basis = models.CharField(
+        _("dasar pemrosesan"),
+        max_length=20,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.LEGAL_OBLIGATION,
+        db_default=LawfulBasis.LEGAL_OBLIGATION,
+    )
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staf yang boleh membuka"),
+        blank=True,
+        related_name="restricted_cases",
+    )
     # When the victim's report reached us: the clock of the legal deadlines.
     reported_at = models.DateTimeField(_("dilaporkan"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
@@ -152,6 +172,15 @@ class Case(TimeStampedModel):
     flag_tpks = models.BooleanField(_("TPKS"), default=False)
     flag_child = models.BooleanField(_("korban anak"), default=False)
     violence_tags = models.CharField(max_length=200, blank=True, default="")
+    # UU 27/2022 PDP Pasal 11 / 41: the data subject asked to restrict processing. The case
+    # is hidden from everyone but supervisors (and the DPO's register) until lifted. Distinct
+    # from a "restricted case" limited to named staff (need to know).
+    processing_restricted = models.BooleanField(
+        _("pemrosesan dibatasi"), default=False, db_default=False
+    )
+    # Set when the retention schedule anonymised the case (payung/privacy/retention.py):
+    # identifying values are blank, the statistical facts stay.
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -278,7 +307,9 @@ class Report(TimeStampedModel):
 
     # --- the victim, as far as known
     victim_name = EncryptedTextField(_("nama korban"), blank=True)
-    victim_age = models.PositiveSmallIntegerField(_("usia korban"), null=True, blank=True)
+    # Encrypted: with the kelurahan and the date an exact age narrows down who it is. The
+    # age group beside it stays in clear for counting.
+    victim_age = EncryptedIntegerField(_("usia korban"), null=True, blank=True)
     victim_age_group = models.CharField(
         _("kelompok usia"), max_length=10, choices=AgeGroup.choices, blank=True
     )
@@ -327,7 +358,16 @@ class Report(TimeStampedModel):
     flag_sexual = models.BooleanField(_("kekerasan seksual"), default=False)
     flag_disability = models.BooleanField(_("disabilitas"), default=False)
 
-    consent = models.BooleanField(_("persetujuan"), default=False)
+    # The reporter's own agreement on the web form: not the victim's consent (the reporter
+    # may be a neighbour). The basis for processing is ``lawful_basis``.
+    consent = models.BooleanField(_("persetujuan pelapor"), default=False)
+    lawful_basis = models.CharField(
+        _("dasar pemrosesan"),
+        max_length=20,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.LEGAL_OBLIGATION,
+        db_default=LawfulBasis.LEGAL_OBLIGATION,
+    )
     consent_text = models.TextField(_("teks persetujuan yang disetujui"), blank=True)
 
     # --- identification outcome
@@ -354,6 +394,8 @@ class Report(TimeStampedModel):
         _("alasan bukan kasus"), max_length=30, choices=NotCaseReason.choices, blank=True
     )
     triaged_at = models.DateTimeField(_("ditriase"), null=True, blank=True)
+    # Set when the retention schedule anonymised it (payung/privacy/retention.py).
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ditriase oleh"),
@@ -362,6 +404,9 @@ class Report(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    # The blind-index columns (``manage.py rebuild_blind_indexes``).
+    BLIND_INDEX_FIELDS = ("reporter_phone_index",)
 
     # Fields a list page never needs: deferred there so rows are not decrypted for nothing.
     ENCRYPTED_FIELDS = (
@@ -396,6 +441,10 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def refresh_blind_indexes(self) -> None:
+        """Recompute the blind index of the reporter's phone (already normalised)."""
+        self.reporter_phone_index = blind_index.phone_index(self.reporter_phone)
 
     @property
     def label(self) -> str:

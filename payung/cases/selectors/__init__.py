@@ -17,6 +17,7 @@ from payung.cases.selectors.case_lists import (  # noqa: F401
     _open_overdue,
     _person_ids,
     case_list,
+    hides_old_closed,
     kelurahan_options,
     search_kind,
     search_q,
@@ -46,6 +47,7 @@ from payung.cases.selectors.queues import (  # noqa: F401
     get_closure_request_for,
     my_deadlines,
     person_match_ids,
+    restrict_choices,
 )
 from payung.cases.selectors.reports import (  # noqa: F401
     _KELURAHAN_DEFERRED,

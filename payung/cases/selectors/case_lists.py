@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Exists,
@@ -69,6 +70,9 @@ class CaseFilters:
     victim_sex: str = ""
     place: str = ""
     relationship: str = ""
+    # The everyday staff list: leaves out cases closed more than CASE_CLOSED_LIST_DAYS ago
+    # unless a search or the status asks for them (issue #14). Exports and the API keep all.
+    everyday: bool = False
 
 
 def _open_overdue(now: datetime) -> Exists:
@@ -214,6 +218,25 @@ class CaseListQuerySet(QuerySet[Case]):
         return super().__getitem__(k)
 
 
+def hides_old_closed(f: CaseFilters) -> bool:
+    """Whether the list leaves out cases closed long ago: the everyday list only, not a
+    search, a status, a date range or a drill-down (which must match the dashboard)."""
+    return f.everyday and not (
+        f.status
+        or f.q.strip()
+        or f.opened_from
+        or f.opened_to
+        or f.victim_sex
+        or f.place
+        or f.relationship
+    )
+
+
+def closed_list_cutoff(now: datetime) -> datetime:
+    """Cases closed before this are left out of the everyday case lists."""
+    return now - timedelta(days=settings.CASE_CLOSED_LIST_DAYS)
+
+
 def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Cases in ``user``'s scope, newest first, with what a list row shows.
 
@@ -263,6 +286,10 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
                     )
                 )
             )
+        if hides_old_closed(f):
+            # The everyday list: a case closed long ago leaves it (need to know, issue #14);
+            # it is still found by its number or a name, or with the status "ditutup".
+            qs = qs.exclude(status=CaseStatus.CLOSED, closed_at__lt=closed_list_cutoff(now))
         return qs
 
     qs = filtered(visible_cases(user, CaseListQuerySet(Case)))

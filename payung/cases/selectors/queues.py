@@ -109,6 +109,17 @@ def case_worker_choices(user: Any, case: Case) -> list[User]:
     return list(people.order_by("first_name", "username"))
 
 
+def restrict_choices(case: Case) -> list[User]:
+    """Staff who could be named on a restricted case: active case managers, supervisors and
+    PPT officers whose scope covers it."""
+    people = User.objects.filter(
+        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER],
+        is_active=True,
+        region__code__in=covering_codes(case.region_code),
+    ).select_related("region")
+    return list(people.order_by("first_name", "username"))
+
+
 def person_match_ids(q: str) -> set[int]:
     """Ids of people whose NIK, No. KK, phone or name matches ``q`` (blind indexes only)."""
     people = _person_ids(q.strip())

@@ -20,6 +20,7 @@ from django.utils import timezone
 from payung.cases.choices import (
     DeadlineState,
     PartyRole,
+    Relationship,
     ReportStatus,
     age_group_for,
 )
@@ -180,8 +181,14 @@ def victim_case_facts(case_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
                 if perpetrator
                 else None
             )
+            # The incident's relationship (SIMFONI records it per incident); the
+            # perpetrator's own when the incident does not know it.
             relationship = (incident or {}).get("relationship") or ""
-            if perpetrator and perpetrator["relationship"]:
+            if (
+                relationship in ("", Relationship.UNKNOWN)
+                and perpetrator
+                and perpetrator["relationship"]
+            ):
                 relationship = perpetrator["relationship"]
             yield {
                 "party_id": victim["pk"],

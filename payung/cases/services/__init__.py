@@ -42,6 +42,7 @@ from payung.cases.services.consent import (  # noqa: F401
     consent_override_record,
     consent_record,
     consent_withdraw,
+    consent_withdraw_on_request,
 )
 from payung.cases.services.deadlines import (  # noqa: F401
     RISK_TRIGGERS,
@@ -85,6 +86,11 @@ from payung.cases.services.people import (  # noqa: F401
     party_add,
     person_update,
 )
+from payung.cases.services.privacy import (  # noqa: F401
+    case_anonymise,
+    case_processing_restrict,
+    report_anonymise,
+)
 from payung.cases.services.report_states import (  # noqa: F401
     PUBLIC_STATUS_FOR,
     TRANSITIONS,
@@ -119,6 +125,8 @@ from payung.cases.services.reports import (  # noqa: F401
 from payung.cases.services.team import (  # noqa: F401
     _check_case_worker,
     case_assign,
+    case_lawful_basis_set,
+    case_restrict,
     case_team_add,
     case_team_remove,
     case_transfer,

@@ -35,6 +35,7 @@ from payung.cases.services.editing import (
     _revise,
     _snapshot,
 )
+from payung.cases.services.people import PERPETRATOR_GUARDIAN_REFUSED, perpetrator_party_like
 from payung.core.actors import SystemActor
 from payung.partners.choices import ServiceCode
 
@@ -101,7 +102,7 @@ def assessment_record(
     return assessment
 
 
-PLAN_FIELDS = ["goals", "agreed", "agreed_on", "agreed_by"]
+PLAN_FIELDS = ["goals", "agreed", "agreed_on", "agreed_by", "child_views", "best_interests"]
 
 
 @transaction.atomic
@@ -114,8 +115,14 @@ def plan_save(
     agreed: bool,
     agreed_on: date | None,
     agreed_by: CaseParty | None,
+    child_views: str = "",
+    best_interests: str = "",
 ) -> CasePlan:
-    """Save the case plan's goals and whether the victim (or a child's guardian) agreed."""
+    """Save the case plan's goals and whether the victim (or a child's guardian) agreed.
+
+    With a child victim, the plan is agreed by *that child's* guardian (a guardian party for
+    one of the case's child victims, who is not a perpetrator of the case), after the
+    child's own views and a best-interests note are recorded (issue #14)."""
     policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
@@ -127,13 +134,28 @@ def plan_save(
             errors["agreed_on"] = _("Isi tanggal rencana disepakati.")
         elif agreed_on > timezone.localdate():
             errors["agreed_on"] = _("Tanggal tidak boleh di masa depan.")
+        children = {
+            v.pk
+            for v in CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).select_related(
+                "person"
+            )
+            if v.person is not None and v.person.is_child
+        }
         if agreed_by is None or agreed_by.case_id != case.pk:
             errors["agreed_by"] = _("Pilih korban atau wali yang menyepakati.")
         elif agreed_by.role == PartyRole.VICTIM:
-            if agreed_by.person is not None and agreed_by.person.is_child:
+            if children:
                 errors["agreed_by"] = _("Korban anak: rencana disepakati oleh walinya.")
         elif agreed_by.role != PartyRole.GUARDIAN:
             errors["agreed_by"] = _("Hanya korban atau wali yang dapat menyepakati rencana.")
+        elif children and agreed_by.guardian_for_id not in children:
+            errors["agreed_by"] = _("Rencana untuk korban anak disepakati oleh wali anak itu.")
+        elif perpetrator_party_like(case, agreed_by.person) is not None:
+            errors["agreed_by"] = str(PERPETRATOR_GUARDIAN_REFUSED)
+        if children and not child_views.strip():
+            errors["child_views"] = _("Catat pendapat anak sendiri tentang rencana ini.")
+        if children and not best_interests.strip():
+            errors["best_interests"] = _("Catat mengapa rencana ini demi kepentingan terbaik anak.")
     else:
         agreed_on, agreed_by = None, None
     if errors:
@@ -144,6 +166,8 @@ def plan_save(
     plan.agreed = agreed
     plan.agreed_on = agreed_on
     plan.agreed_by = agreed_by
+    plan.child_views = child_views.strip()
+    plan.best_interests = best_interests.strip()
     plan.updated_by = actor
     plan.save()
     changes = _changes(plan, before, PLAN_FIELDS)

@@ -23,6 +23,7 @@ from payung.cases.choices import (
     Sex,
     TraffickingSubtype,
     ViolenceForm,
+    YesNoUnknown,
 )
 from payung.cases.models import (
     Case,
@@ -215,6 +216,17 @@ def incident_update(
     return incident
 
 
+def _seed_alias(report: Report) -> str:
+    """The alias a victim starts with: a placeholder when the name is unknown, and for a
+    child always one (lists show it instead of the name; the officer replaces it)."""
+    child = (report.victim_age is not None and report.victim_age < 18) or (
+        report.victim_is_child == YesNoUnknown.YES
+    )
+    if child:
+        return str(_("Anak (nama samaran belum diisi)"))
+    return "" if report.victim_name else str(_("Korban (belum diketahui namanya)"))
+
+
 @transaction.atomic
 def case_seed_from_report(*, actor: User, case: Case, report: Report) -> None:
     """Start the record from what the report said: the victim, the perpetrator (when the
@@ -229,7 +241,7 @@ def case_seed_from_report(*, actor: User, case: Case, report: Report) -> None:
                 role=PartyRole.VICTIM,
                 person=PersonInput(
                     name=report.victim_name,
-                    alias="" if report.victim_name else str(_("Korban (belum diketahui namanya)")),
+                    alias=_seed_alias(report),
                     sex=report.victim_sex if report.victim_sex in Sex.values else Sex.UNKNOWN,
                     age_estimate=report.victim_age,
                     disability=report.victim_disability,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from payung.accounts.models import User
 from payung.accounts.roles import Cap
 from payung.audit.services import audit_event
-from payung.cases import policies
+from payung.cases import extensions, policies
 from payung.cases.choices import (
     ConsentMethod,
     ConsentPurpose,
@@ -26,6 +26,11 @@ from payung.cases.models import (
     ConsentOverride,
 )
 from payung.cases.services.editing import _lock_case, _require_open
+from payung.cases.services.people import (
+    PERPETRATOR_GUARDIAN_REFUSED,
+    guardian_override_check,
+    perpetrator_party_like,
+)
 from payung.cases.services.report_states import TransitionError
 from payung.core.actors import is_system
 from payung.partners.models import Organisation
@@ -61,9 +66,12 @@ def consent_record(
     organisation: Any = None,
     organisation_name: str = "",
     note: str = "",
+    perpetrator_override: str = "",
 ) -> Consent:
     """Record consent. A child's consent comes from a guardian party of the case (UU PDP
-    Pasal 25); an adult consents for themself or through their guardian."""
+    Pasal 25); an adult consents for themself or through their guardian. A guardian who is
+    also a perpetrator of the case (same person, NIK or name) is refused unless a
+    supervisor overrides with a reason (``perpetrator_override``, audited)."""
     policies.authorize_case(actor, case, "edit")
     case = _lock_case(case)
     _require_open(case)
@@ -94,6 +102,19 @@ def consent_record(
         errors["organisation"] = _("Sebutkan lembaga penerima data.")
     if errors:
         raise ValidationError(errors)
+    if given_by.role == PartyRole.GUARDIAN:
+        perpetrator = perpetrator_party_like(case, given_by.person)
+        if perpetrator is not None:
+            try:
+                guardian_override_check(
+                    actor=actor,
+                    case=case,
+                    perpetrator=perpetrator,
+                    override_reason=perpetrator_override,
+                    action="case.consent_perpetrator_override",
+                )
+            except ValidationError:
+                raise ValidationError({"given_by": PERPETRATOR_GUARDIAN_REFUSED}) from None
     consent = Consent.objects.create(
         case=case,
         subject=subject,
@@ -126,6 +147,20 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: User, case: Case, consent: Consent, note: str = "") -> Consent:
     policies.authorize_case(actor, case, "edit")
+    return _withdraw(actor=actor, case=case, consent=consent, note=note)
+
+
+@transaction.atomic
+def consent_withdraw_on_request(
+    *, actor: User, case: Case, consent: Consent, note: str = ""
+) -> Consent:
+    """The DPO carries out a data subject's withdrawal of consent (UU 27/2022 PDP Pasal 9
+    and 40), recorded in the privacy register, without being a case worker."""
+    policies.authorize_privacy_officer(actor, case)
+    return _withdraw(actor=actor, case=case, consent=consent, note=note)
+
+
+def _withdraw(*, actor: User, case: Case, consent: Consent, note: str) -> Consent:
     case = _lock_case(case)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.case_id != case.pk:
@@ -143,6 +178,9 @@ def consent_withdraw(*, actor: User, case: Case, consent: Consent, note: str = "
         target_label=case.number,
         changes={"withdrawn": [False, True]},
     )
+    # What rested on the consent stops in the same transaction (care: the provider loses the
+    # referral's snapshot).
+    extensions.consent_withdrawn(actor=actor, case=case, consent=consent)
     return consent
 
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from payung.accounts.models import User
 from payung.audit.services import audit_event
@@ -146,6 +148,7 @@ def _clean_person(data: PersonInput) -> tuple[PersonInput, list[str]]:
 def _apply_person(person: Person, data: PersonInput) -> None:
     for name in PERSON_FIELDS:
         setattr(person, name, getattr(data, name))
+    person.birth_year = person.birth_date.year if person.birth_date else None
     if person.age_estimate is not None and person.age_estimated_on is None:
         person.age_estimated_on = timezone.localdate()
     person.refresh_blind_indexes()
@@ -173,6 +176,62 @@ def _refresh_case_flags(case: Case) -> None:
     case.save(update_fields=["flag_kdrt", "flag_tpks", "flag_child", "violence_tags", "updated_at"])
 
 
+CHILD_ALIAS_REQUIRED = gettext_lazy(
+    "Korban anak: isi nama samaran. Daftar dan dokumen staf menampilkan nama samaran, bukan "
+    "nama asli (UU 11/2012 SPPA Pasal 19)."
+)
+
+
+def _require_child_alias(person: Person) -> None:
+    """A child victim carries an alias, which lists and documents show instead of the name."""
+    if person.is_child and not person.alias.strip():
+        raise ValidationError({"alias": CHILD_ALIAS_REQUIRED})
+
+
+def perpetrator_party_like(case: Case, person: Person | None) -> CaseParty | None:
+    """A perpetrator party of ``case`` who is ``person``: the same record, the same NIK or
+    the same name (their blind indexes). Such a person may not act as the guardian who
+    consents for the child (issue #14)."""
+    if person is None:
+        return None
+    same = Q(person_id=person.pk) if person.pk else Q(pk__in=[])
+    if person.nik_index:
+        same |= Q(person__nik_index=person.nik_index)
+    if person.name_index:
+        same |= Q(person__name_index=person.name_index)
+    return (
+        CaseParty.objects.filter(case=case, role=PartyRole.PERPETRATOR, person__isnull=False)
+        .filter(same)
+        .first()
+    )
+
+
+PERPETRATOR_GUARDIAN_REFUSED = gettext_lazy(
+    "Orang ini tercatat sebagai pelaku dalam kasus ini (orang, NIK, atau nama yang sama): "
+    "ia tidak dapat menjadi wali yang memberi persetujuan untuk anak. Catat wali lain, atau "
+    "minta supervisor mengizinkan dengan alasan."
+)
+
+
+def guardian_override_check(
+    *, actor: Any, case: Case, perpetrator: CaseParty, override_reason: str, action: str
+) -> None:
+    """Refuse a perpetrator as a consenting guardian, unless a supervisor overrides with a
+    reason; the override is audited."""
+    if not override_reason.strip():
+        raise ValidationError({"guardian_for": PERPETRATOR_GUARDIAN_REFUSED})
+    if not policies.can_act_on_case(actor, case, "override_consent", mind_state=False):
+        raise PermissionDenied
+    audit_event(
+        actor=actor,
+        action=action,
+        target=case,
+        target_label=case.number,
+        changes={"perpetrator_party": [None, perpetrator.pk]},
+        note=override_reason.strip()[:500],
+    )
+
+
 @transaction.atomic
 def party_add(
     *,
@@ -188,12 +247,16 @@ def party_add(
     guardian_relation: str = "",
     anonymous: bool = False,
     existing_person: Person | None = None,
+    perpetrator_override: str = "",
 ) -> PartyResult:
     """Add a victim, perpetrator, reporter, witness or guardian to the case.
 
     ``existing_person`` links someone already recorded (found by their NIK, chosen by the
     officer) instead of creating a second record; ``person`` is then not used. The actor
-    must already be able to see that person (``policies.authorize_person``)."""
+    must already be able to see that person (``policies.authorize_person``).
+
+    A guardian who is a perpetrator of the case (same person, NIK or name) is refused,
+    unless a supervisor gives ``perpetrator_override`` (a reason; audited)."""
     policies.authorize_case(actor, case, "edit")
     if existing_person is not None:
         policies.authorize_person(actor, existing_person)
@@ -243,6 +306,8 @@ def party_add(
         person, warnings = _clean_person(person)
         record = Person(created_by=actor)
         _apply_person(record, person)
+        if role == PartyRole.VICTIM:
+            _require_child_alias(record)
         if record.nik_index and (
             policies.visible_people(actor).filter(nik_index=record.nik_index).exists()
         ):
@@ -250,6 +315,16 @@ def party_add(
             warnings.append(_("NIK ini sudah tercatat pada orang lain; catatan baru tetap dibuat."))
         record.save()
         _index_person_names(record)
+    if role == PartyRole.GUARDIAN:
+        perpetrator = perpetrator_party_like(case, record)
+        if perpetrator is not None:
+            guardian_override_check(
+                actor=actor,
+                case=case,
+                perpetrator=perpetrator,
+                override_reason=perpetrator_override,
+                action="case.guardian_perpetrator_override",
+            )
     party = CaseParty.objects.create(
         case=case,
         person=record,
@@ -299,6 +374,8 @@ def person_update(
     data, warnings = _clean_person(data)
     before = _snapshot(person, PERSON_FIELDS)
     _apply_person(person, data)
+    if party.role == PartyRole.VICTIM:
+        _require_child_alias(person)
     person.save()
     _index_person_names(person)
     changes = _changes(person, before, PERSON_FIELDS)

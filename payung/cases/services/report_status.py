@@ -19,6 +19,7 @@ from payung.cases.models import (
 )
 from payung.cases.services.report_states import _record
 from payung.cases.services.triage import _lock
+from payung.core.actors import PUBLIC_FORM
 
 # ---------------------------------------------------------------------------------------
 # The reporter's status check
@@ -66,7 +67,7 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
             report.pin_failures = 0
             report.save(update_fields=["pin_failures"])
             audit_event(
-                actor=None,
+                actor=PUBLIC_FORM,
                 action="report.pin_ok_after_failures",
                 target=report,
                 target_label=report.label,
@@ -80,7 +81,7 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
         fields.append("pin_locked_at")
     report.save(update_fields=fields)
     audit_event(
-        actor=None,
+        actor=PUBLIC_FORM,
         action="report.pin_failed",
         target=report,
         target_label=report.label,
@@ -94,7 +95,7 @@ def report_pin_check(*, code: str, pin: str) -> PinCheck:
             data={"failures": report.pin_failures},
         )
         audit_event(
-            actor=None, action="report.pin_locked", target=report, target_label=report.label
+            actor=PUBLIC_FORM, action="report.pin_locked", target=report, target_label=report.label
         )
         return PinCheck(outcome="locked")
     return PinCheck(outcome="wrong", failures_left=limit - report.pin_failures)

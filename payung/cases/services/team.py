@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.accounts.models import User
@@ -12,9 +15,11 @@ from payung.audit.services import audit_event
 from payung.cases import policies
 from payung.cases.choices import (
     CaseUnit,
+    LawfulBasis,
 )
 from payung.cases.models import (
     Case,
+    CaseNote,
 )
 from payung.cases.services.editing import _lock_case, _require_open
 from payung.cases.services.notify import _notify_on_commit
@@ -37,6 +42,17 @@ def _check_case_worker(user: User, case: Case, field_name: str) -> None:
         )
 
 
+def _kept_note(actor: User, case: Case, note: str, what: str) -> dict[str, list[Any]]:
+    """The worker's free-text reason is kept as an encrypted case note, not in the audit
+    trail: it may name someone, and the chain cannot be edited when the case is anonymised
+    (docs/dpia.md). The trail records only that a note was written."""
+    text = note.strip()[:500]
+    if not text:
+        return {}
+    CaseNote.objects.create(case=case, author=actor, at=timezone.now(), body=f"{what}: {text}")
+    return {"note": [None, "[disamarkan]"]}
+
+
 @transaction.atomic
 def case_assign(*, actor: User, case: Case, owner: User, note: str = "") -> Case:
     """A supervisor gives the case to a case manager (transfer between case managers)."""
@@ -53,8 +69,7 @@ def case_assign(*, actor: User, case: Case, owner: User, note: str = "") -> Case
         action="case.assign",
         target=case,
         target_label=case.number,
-        changes={"owner": [before, owner.pk]},
-        note=note[:500],
+        changes={"owner": [before, owner.pk], **_kept_note(actor, case, note, "Penugasan")},
     )
     _notify_on_commit(
         case,
@@ -129,7 +144,67 @@ def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case
         action="case.transfer",
         target=case,
         target_label=case.number,
-        changes={"unit": [before[0], unit], "region_code": [before[1], region_code]},
+        changes={
+            "unit": [before[0], unit],
+            "region_code": [before[1], region_code],
+            **_kept_note(actor, case, note, "Pemindahan"),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_restrict(
+    *, actor: User, case: Case, restricted: bool, staff: list[User], note: str = ""
+) -> Case:
+    """Limit the case to named staff (a staff member's relative, a local conflict of
+    interest), or lift the limit. The supervisor who restricts it and the case's owner are
+    always named, so the case is never left without anyone to work it. Audited with the
+    staff ids and the reason."""
+    policies.authorize_case(actor, case, "restrict")
+    case = _lock_case(case)
+    if restricted and not note.strip():
+        raise ValidationError({"note": _("Tulis alasan pembatasan.")})
+    named = {u.pk: u for u in staff if u.role in policies.CASE_ROLES and u.is_active}
+    if restricted:
+        named[actor.pk] = actor
+        if case.owner is not None:
+            named[case.owner.pk] = case.owner
+    before = sorted(case.restricted_to.values_list("pk", flat=True))
+    case.restricted = restricted
+    case.save(update_fields=["restricted", "updated_at"])
+    case.restricted_to.set(list(named.values()) if restricted else [])
+    audit_event(
+        actor=actor,
+        action="case.restrict" if restricted else "case.unrestrict",
+        target=case,
+        target_label=case.number,
+        changes={"restricted_to": [before, sorted(named) if restricted else []]},
+        note=note[:500],
+    )
+    return case
+
+
+@transaction.atomic
+def case_lawful_basis_set(*, actor: User, case: Case, basis: str, note: str = "") -> Case:
+    """Record why the case's data is processed (UU PDP Pasal 20): a legal obligation (UU TPKS
+    Pasal 41, Perpres 55/2024), a vital interest, a public task, or consent — which then
+    gates the work past the assessment (``case_transition``). Audited with the reason."""
+    policies.authorize_case(actor, case, "edit")
+    case = _lock_case(case)
+    if basis not in LawfulBasis.values:
+        raise ValidationError({"basis": _("Dasar pemrosesan tidak dikenal.")})
+    if basis == case.lawful_basis:
+        return case
+    before = case.lawful_basis
+    case.lawful_basis = basis
+    case.save(update_fields=["lawful_basis", "updated_at"])
+    audit_event(
+        actor=actor,
+        action="case.lawful_basis",
+        target=case,
+        target_label=case.number,
+        changes={"lawful_basis": [before, basis]},
         note=note[:500],
     )
     return case

@@ -16,10 +16,15 @@ from payung.cases.choices import (
     CaseStatus,
     ClosureReason,
     ClosureRequestState,
+    ConsentPurpose,
+    LawfulBasis,
+    PartyRole,
     PublicStatus,
 )
+from payung.cases.consent import consent_allows
 from payung.cases.models import (
     Case,
+    CaseParty,
     CasePlan,
     CaseStatusChange,
     ClosureRequest,
@@ -159,8 +164,31 @@ def case_transition(
             _("Rencana intervensi harus disepakati korban atau wali sebelum layanan dimulai."),
             code="precondition",
         )
+    if (
+        case.lawful_basis == LawfulBasis.CONSENT
+        and to in (CaseStatus.PLAN, CaseStatus.SERVICES, CaseStatus.MONITORING)
+        and _victims_without_processing_consent(case)
+    ):
+        raise TransitionError(
+            _(
+                "Dasar pemrosesan kasus ini adalah persetujuan: catat persetujuan pemrosesan "
+                "dari setiap korban (atau wali bagi anak) dulu, atau ubah dasar pemrosesannya."
+            ),
+            code="precondition",
+        )
     _apply_status(case, to=to, actor=actor, reason=reason[:30], note=note.strip())
     return case
+
+
+def _victims_without_processing_consent(case: Case) -> list[CaseParty]:
+    victims = CaseParty.objects.filter(
+        case=case, role=PartyRole.VICTIM, person__isnull=False
+    ).select_related("person")
+    return [
+        v
+        for v in victims
+        if v.person is not None and not consent_allows(case, v.person, ConsentPurpose.PROCESSING)
+    ]
 
 
 @transaction.atomic

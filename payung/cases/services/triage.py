@@ -16,6 +16,7 @@ from payung.audit.services import audit_event
 from payung.cases import deadlines, policies
 from payung.cases.choices import (
     CaseUnit,
+    LawfulBasis,
     NotCaseReason,
     ReportEventKind,
     ReportStatus,
@@ -140,6 +141,9 @@ def case_open(
         reported_at=reported_at
         or (created_from.received_at if created_from is not None else timezone.now()),
         status_changed_at=timezone.now(),
+        lawful_basis=created_from.lawful_basis
+        if created_from is not None
+        else LawfulBasis.LEGAL_OBLIGATION,
     )
     audit_event(
         actor=actor,

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from payung.cases.views.case_actions import (  # noqa: F401
     case_assign,
+    case_lawful_basis,
     case_reopen,
+    case_restrict,
     case_transfer,
     case_transition,
     closure_request,

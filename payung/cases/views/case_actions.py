@@ -160,6 +160,51 @@ def case_transfer(request: StaffRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @cases_required
+def case_lawful_basis(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="edit")
+    form = forms.LawfulBasisForm(request.POST, prefix="basis")
+    if not form.is_valid():
+        return _invalid(request, case, form, "persetujuan")
+    return _act(
+        request,
+        case,
+        lambda: services.case_lawful_basis_set(
+            actor=request.user,
+            case=case,
+            basis=form.cleaned_data["basis"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Dasar pemrosesan dicatat."),
+        "persetujuan",
+    )
+
+
+@require_POST
+@cases_required
+def case_restrict(request: StaffRequest, pk: int) -> HttpResponse:
+    case = policies.get_case_for(request.user, pk, need="restrict")
+    form = forms.RestrictForm(
+        request.POST, people=selectors.restrict_choices(case), prefix="restrict"
+    )
+    if not form.is_valid():
+        return _invalid(request, case, form, "tim")
+    return _act(
+        request,
+        case,
+        lambda: services.case_restrict(
+            actor=request.user,
+            case=case,
+            restricted=form.cleaned_data["restricted"],
+            staff=form.chosen(),
+            note=form.cleaned_data["note"],
+        ),
+        _("Akses kasus diperbarui."),
+        "tim",
+    )
+
+
+@require_POST
+@cases_required
 def plan_item_add(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="edit")
     form = forms.PlanItemForm(request.POST, prefix="item")
@@ -257,7 +302,10 @@ def followup_add(request: StaffRequest, pk: int) -> HttpResponse:
 def consent_add(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="edit")
     form = forms.ConsentForm(
-        request.POST, parties=list(case.parties.select_related("person")), prefix="consent"
+        request.POST,
+        parties=list(case.parties.select_related("person")),
+        allow_override=policies.is_supervisor(request.user),
+        prefix="consent",
     )
     if not form.is_valid():
         return _invalid(request, case, form, "persetujuan")
@@ -275,6 +323,7 @@ def consent_add(request: StaffRequest, pk: int) -> HttpResponse:
             given_on=d["given_on"],
             organisation=d.get("organisation_name") or None,
             note=d.get("note", ""),
+            perpetrator_override=d.get("perpetrator_override") or "",
         ),
         _("Persetujuan dicatat."),
         "persetujuan",

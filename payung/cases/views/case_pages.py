@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from payung.accounts.http import StaffRequest
 from payung.accounts.roles import Cap
-from payung.audit.services import access_record
+from payung.audit.services import access_record, access_search
 from payung.cases import extensions, forms, policies, selectors, services, workflow
 from payung.cases.choices import CaseStatus, PlanItemStatus
 from payung.cases.uploads import max_upload_bytes
@@ -59,6 +60,7 @@ def _filters(form: forms.CaseFilterForm, *, mine: bool) -> selectors.CaseFilters
         opened_to=d.get("opened_to"),
         overdue=bool(d.get("overdue")),
         mine=mine,
+        everyday=True,
         victim_sex=d.get("victim_sex", ""),
         place=d.get("place", ""),
         relationship=d.get("relationship", ""),
@@ -69,12 +71,22 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
     form = forms.CaseFilterForm(
         request.GET or None, kelurahan_options=selectors.kelurahan_options()
     )
-    qs = selectors.case_list(request.user, _filters(form, mine=mine))
+    filters = _filters(form, mine=mine)
+    qs = selectors.case_list(request.user, filters)
     # Previous/next move by keyset (the links carry a cursor); a page number alone by OFFSET.
     page = KeysetPaginator(qs, CASE_PAGE_SIZE).get_page_at(
         request.GET.get("page"),
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
+    )
+    # The list shows victims' names: what kind of search, how many, which cases — never
+    # the search text (it may be a NIK or a name).
+    access_search(
+        actor=request.user,
+        purpose="case.list.mine" if mine else "case.list",
+        kind=selectors.search_kind(filters.q) if filters.q.strip() else "list",
+        total=page.paginator.count,
+        shown=[(c, c.number) for c in list(page)],
     )
     query = request.GET.copy()
     for name in ("page", "after", "before"):
@@ -96,6 +108,8 @@ def _case_list(request: StaffRequest, *, mine: bool) -> HttpResponse:
             "mine": mine,
             "query": query.urlencode(),
             "filters_cache_key": f"{request.path}?{shown.urlencode()}",
+            "hides_closed": selectors.hides_old_closed(filters),
+            "closed_days": settings.CASE_CLOSED_LIST_DAYS,
             # The export (insights, when installed) carries the filters but never the search
             # text, which can be a name or a NIK.
             "export_params": [(k, v) for k, v in shown.items() if v],
@@ -144,6 +158,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "reopen",
         "override_consent",
         "team",
+        "restrict",
     )
     can = {need: policies.can_act_on_case(user, case, need) for need in needs}
     # Sections other apps add (care: referrals, services, visits, tasks, the closure
@@ -177,6 +192,7 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "consent_form": _lazy(
             forms.ConsentForm,
             parties=parties,
+            allow_override=can["override_consent"],
             prefix="consent",
             initial={"given_on": timezone.localdate(), "purpose": "pemrosesan"},
         ),
@@ -184,6 +200,9 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "followup_form": _lazy(forms.FollowupForm, prefix="followup"),
         "plan_item_form": _lazy(forms.PlanItemForm, prefix="item"),
         "transfer_form": _lazy(forms.TransferForm, prefix="transfer"),
+        "basis_form": _lazy(
+            forms.LawfulBasisForm, prefix="basis", initial={"basis": case.lawful_basis}
+        ),
         "upload_limit": max_upload_bytes(),
         "item_statuses": PlanItemStatus.choices,
     }
@@ -196,6 +215,15 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
             people=[p for p in people if p.pk != case.owner_id],
             prefix="team",
             label=_("Tambah anggota tim"),
+        )
+    if can["restrict"]:
+        context["restrict_form"] = forms.RestrictForm(
+            people=selectors.restrict_choices(case),
+            prefix="restrict",
+            initial={
+                "restricted": case.restricted,
+                "staff": [str(pk) for pk in case.restricted_to.values_list("pk", flat=True)],
+            },
         )
     context.update(overrides)
     return context

@@ -155,7 +155,11 @@ def _party_page(
 def party_add(request: StaffRequest, pk: int) -> HttpResponse:
     case = policies.get_case_for(request.user, pk, need="edit")
     parties = list(case.parties.select_related("person"))
-    kw: dict[str, Any] = {"kelurahan_options": selectors.kelurahan_options(), "parties": parties}
+    kw: dict[str, Any] = {
+        "kelurahan_options": selectors.kelurahan_options(),
+        "parties": parties,
+        "allow_override": policies.is_supervisor(request.user),
+    }
     if request.method == "GET":
         kind = forms.party_kind(request.GET.get("peran"), request.GET.get("jenis"))
         if kind is None:
@@ -198,6 +202,7 @@ def party_add(request: StaffRequest, pk: int) -> HttpResponse:
             guardian_relation=d.get("guardian_relation") or "",
             anonymous=kind.anonymous,
             existing_person=existing,
+            perpetrator_override=d.get("perpetrator_override") or "",
         )
     except ValidationError as exc:
         _add_errors(form, exc)
@@ -399,6 +404,8 @@ def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
                 agreed=plan.agreed,
                 agreed_on=plan.agreed_on,
                 agreed_by=str(plan.agreed_by_id or ""),
+                child_views=plan.child_views,
+                best_interests=plan.best_interests,
             )
         form = _init(forms.PlanForm, initial=initial, parties=parties)
         return _form_page(request, case, form, title=title, action=request.path)
@@ -415,6 +422,8 @@ def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
             agreed=bool(d.get("agreed")),
             agreed_on=d.get("agreed_on"),
             agreed_by=form.agreed_party(),
+            child_views=d.get("child_views", ""),
+            best_interests=d.get("best_interests", ""),
         )
     except services.EditConflict as exc:
         return _form_page(

@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from payung.audit import anchor as anchor_file
+from payung.audit.services import audit_event
 from payung.audit.verify import DEFAULT_BATCH_SIZE, Anchor, split_key, verify_audit
+from payung.core.actors import SystemActor
 
 TABLES = {"events": ("events",), "access": ("access",), "all": ("events", "access")}
 
@@ -102,6 +105,12 @@ class Command(BaseCommand):
         if not result.ok:
             if use_file:
                 self.stderr.write(f"The anchor file {path} was left as it was.")
+            # Recorded like a run from the DPO's screen, so the breach register can link to it
+            # (payung/privacy: a failed check is a possible breach, and its 3×24 h clock).
+            with transaction.atomic():
+                audit_event(
+                    actor=SystemActor("verify_audit"), action="audit.verify", note=result.summary()
+                )
             raise CommandError("audit chain verification failed")
 
         if use_file:

@@ -70,9 +70,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo history (two years, for the statistics): {history} cases opened now."
         )
+        from payung.perkasa import demo as perkasa_demo
+
+        made = perkasa_demo.load()
+        self.stdout.write(f"Perkasa demo households: {made} created.")
         # The statistics count a summary table: bring it up to date with what was loaded.
         from payung.core.actors import command_actor
         from payung.insights.services import facts_refresh
 
         result = facts_refresh(actor=command_actor("load_demo"))
         self.stdout.write(f"Statistics summary: {result.rows} rows from {result.cases} cases.")
+        from payung.outreach.demo import load as load_outreach
+
+        load_outreach(stdout=self.stdout)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cases", "0012_report_perpetrator_and_kdrt"),
+        ("cases", "0017_case_processing_restricted_and_anonymised"),
     ]
 
     operations = [

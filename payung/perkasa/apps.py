@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class PerkasaConfig(AppConfig):
+    name = "payung.perkasa"
+    label = "perkasa"
+    verbose_name = "Perkasa (Perempuan Kepala Keluarga Sejahtera)"
+
+    def ready(self) -> None:
+        from payung.accounts import home_extensions
+        from payung.perkasa import jobs  # noqa: F401  (registers the re-scoring job)
+        from payung.perkasa.home import PerkasaHome
+
+        home_extensions.register(PerkasaHome())

@@ -1,0 +1,230 @@
+"""The Perkasa registry: women heads of household, their households, and their scores.
+
+A registrant is an ``identity.EncryptedPerson`` (name, NIK, No. KK and phone encrypted, each
+with its blind index) in her own table: a NIK typed into Perkasa never meets casework's
+people table. Birth date, address and the free-text detail of why she heads the household
+are encrypted too; only the birth year is kept in clear (counting by age group).
+
+Scores are never rewritten: each run of a scoring model version adds a ``Score`` row with its
+breakdown, and the registrant points at her current one (docs/perkasa.md#scoring).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from payung.cases.sealed import SealedBlob
+from payung.core.fields import EncryptedTextField
+from payung.core.models import TimeStampedModel
+from payung.identity.models import EncryptedPerson
+from payung.perkasa import choices
+
+
+class Registrant(EncryptedPerson):
+    """A woman who heads her household, as registered with Perkasa."""
+
+    birth_date = EncryptedTextField(_("tanggal lahir"), blank=True)  # ISO date, encrypted
+    birth_year = models.PositiveSmallIntegerField(_("tahun lahir"), null=True, blank=True)
+    address = EncryptedTextField(_("alamat"), blank=True)
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan")
+    )
+    # Denormalised for scoped queries by code prefix (the region scope of every list).
+    region_code = models.CharField(max_length=13, db_index=True, editable=False)
+    head_reason = models.CharField(
+        _("alasan menjadi kepala keluarga"), max_length=24, choices=choices.HeadReason.choices
+    )
+    head_reason_detail = EncryptedTextField(_("keterangan"), blank=True)
+    livelihood = models.CharField(
+        _("mata pencaharian"), max_length=20, choices=choices.Livelihood.choices, blank=True
+    )
+    income_band = models.CharField(
+        _("penghasilan per bulan"), max_length=12, choices=choices.IncomeBand.choices, blank=True
+    )
+    has_business = models.BooleanField(_("punya usaha"), default=False)
+    housing = models.JSONField(_("kondisi rumah dan aset (kriteria BPS)"), default=dict, blank=True)
+    assistance = models.JSONField(_("bantuan sosial yang sudah diterima"), default=list, blank=True)
+    dtsen_decile = models.PositiveSmallIntegerField(_("desil DTSEN"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=choices.Status.choices,
+        default=choices.Status.PRE_REGISTERED,
+    )
+    status_reason = models.CharField(_("alasan status"), max_length=300, blank=True)
+    source = models.CharField(_("jalur pendaftaran"), max_length=10, choices=choices.Source.choices)
+    prioritised = models.BooleanField(_("rujukan prioritas"), default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Self pre-registration: the tracking code (clear, unique) and the PIN's keyed hash.
+    tracking_code = models.CharField(max_length=8, unique=True, null=True, blank=True)
+    pin_hash = models.CharField(max_length=200, blank=True)
+    submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    pin_failures = models.PositiveSmallIntegerField(default=0)
+    pin_locked_at = models.DateTimeField(null=True, blank=True)
+    home_visit = models.JSONField(_("hasil kunjungan rumah"), default=dict, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_score = models.ForeignKey(
+        "Score", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["region_code", "-created_at"], name="perkasa_reg_scope_idx"),
+            models.Index(fields=["status", "region_code"], name="perkasa_reg_status_idx"),
+        ]
+        constraints = [
+            # One active registration per NIK, even under concurrent submissions.
+            models.UniqueConstraint(
+                fields=["nik_index"],
+                condition=models.Q(status__in=choices.ACTIVE_STATUSES) & ~models.Q(nik_index=""),
+                name="perkasa_one_active_per_nik",
+            )
+        ]
+        verbose_name = _("pendaftar Perkasa")
+        verbose_name_plural = _("pendaftar Perkasa")
+
+    def __str__(self) -> str:
+        return self.name or f"#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.region_code = self.kelurahan.code if self.kelurahan_id else self.region_code
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("perkasa:registrant", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in choices.ACTIVE_STATUSES
+
+
+class HouseholdMember(models.Model):
+    """Someone in her household (no names: what the scoring and programmes need)."""
+
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="members")
+    relationship = models.CharField(
+        _("hubungan"), max_length=12, choices=choices.Relationship.choices
+    )
+    age = models.PositiveSmallIntegerField(_("umur"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=choices.Sex.choices)
+    schooling = models.CharField(
+        _("sekolah"), max_length=10, choices=choices.Schooling.choices, blank=True
+    )
+    disability = models.BooleanField(_("disabilitas"), default=False)
+
+    class Meta:
+        ordering = ("-age", "id")
+        verbose_name = _("anggota rumah tangga")
+        verbose_name_plural = _("anggota rumah tangga")
+
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()} ({self.age})"
+
+
+class RegistrantDocument(SealedBlob):
+    """A supporting document (the KK scan), sealed like a case attachment."""
+
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=40, default="kk")
+
+    class Meta:
+        ordering = ("-uploaded_at",)
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class ScoringModel(TimeStampedModel):
+    """A version of the welfare scoring: indicators, points and thresholds, as data.
+
+    ``indicators``: a list of ``{"code", "label", "fact", "points": {fact value: points}}``;
+    the facts are computed by ``perkasa.scoring.facts`` (the only code involved), the points
+    and their meaning are data an admin edits and publishes. ``thresholds``: the minimum
+    score of each category from the poorest (``{"sangat_miskin": 60, "miskin": 40,
+    "rentan": 20}``; below the last is "tidak miskin"). A published version is frozen.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draf", _("Draf")
+        PUBLISHED = "terbit", _("Diterbitkan")
+        RETIRED = "lama", _("Versi lama")
+
+    version = models.PositiveIntegerField(_("versi"), unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    notes = models.TextField(_("catatan perubahan"), blank=True)
+    indicators = models.JSONField(_("indikator"), default=list)
+    thresholds = models.JSONField(_("ambang kategori"), default=dict)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-version",)
+        verbose_name = _("model skor")
+        verbose_name_plural = _("model skor")
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.name}"
+
+
+class Score(models.Model):
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="scores")
+    model = models.ForeignKey(ScoringModel, on_delete=models.PROTECT, related_name="scores")
+    total = models.IntegerField(_("skor"))
+    category = models.CharField(_("kategori"), max_length=16, choices=choices.Category.choices)
+    # [{"code", "label", "value", "points"}] in the model's order: the "why this score".
+    breakdown = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-computed_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registrant", "model"], name="perkasa_one_score_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.total} ({self.category})"
+
+
+class DuplicateFlag(models.Model):
+    """Two registrations that share a NIK or a No. KK, waiting for an officer's decision."""
+
+    first = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=10, choices=choices.DuplicateReason.choices)
+    region_code = models.CharField(max_length=13, db_index=True)
+    status = models.CharField(
+        max_length=14, choices=choices.DuplicateStatus.choices, default=choices.DuplicateStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second", "reason"], name="perkasa_dup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.reason})"

@@ -1,0 +1,88 @@
+"""Who may do what in Perkasa (docs/perkasa.md#who-sees-what).
+
+``perkasa.manage`` (the Perkasa officer) works the registry of her region — the city, or a
+province for a province user. A PPT officer registers women of her own kelurahan and sees
+only those registrations. Case content is never reachable from here, and nothing in a
+registration says whether she came from a protection case except ``prioritised``, which
+only Perkasa officers see. Outsiders get 404. Publishing a scoring model is the Perkasa
+officer's (or the system admin's, as reference data).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from payung.accounts.roles import Cap, Role
+from payung.core.actors import is_system, require_actor
+from payung.perkasa.models import Registrant
+
+
+def is_officer(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.can(Cap.PERKASA))
+
+
+def is_ppt(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role == Role.PPT_OFFICER)
+
+
+def can_register(user: Any) -> bool:
+    return is_officer(user) or is_ppt(user)
+
+
+def can_manage_scoring(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.can(Cap.PERKASA) or user.can(Cap.REFERENCE_MANAGE))
+    )
+
+
+def visible_registrants(user: Any) -> QuerySet[Registrant]:
+    if not can_register(user):
+        return Registrant.objects.none()
+    return Registrant.objects.filter(user.region_q("region_code"))
+
+
+def get_registrant_for(user: Any, pk: int) -> Registrant:
+    registrant = visible_registrants(user).filter(pk=pk).select_related("kelurahan").first()
+    if registrant is None:
+        raise Http404
+    return registrant
+
+
+def authorize_register(actor: Any, region_code: str) -> None:
+    """Registering a woman of ``region_code``: an officer or a PPT officer in scope; the
+    public form acts as ``PUBLIC_FORM`` and the demo loader as a system actor."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not can_register(actor) or not actor.in_scope(region_code):
+        raise PermissionDenied
+
+
+def authorize_officer(actor: Any, registrant: Registrant | None = None) -> None:
+    """Verification, eligibility, duplicates: the Perkasa officer only, within scope."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not is_officer(actor):
+        raise PermissionDenied
+    if registrant is not None and not actor.in_scope(registrant.region_code):
+        raise PermissionDenied
+
+
+def authorize_edit(actor: Any, registrant: Registrant) -> None:
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not can_register(actor) or not actor.in_scope(registrant.region_code):
+        raise PermissionDenied
+
+
+def authorize_scoring(actor: Any) -> None:
+    require_actor(actor)
+    if not is_system(actor) and not can_manage_scoring(actor):
+        raise PermissionDenied

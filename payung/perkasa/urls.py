@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from payung.perkasa import views
+
+app_name = "perkasa"
+
+urlpatterns = [
+    path("", views.registrant_list, name="registrant_list"),
+    path("daftar/", views.registrant_new, name="registrant_new"),
+    path("<int:pk>/", views.registrant_detail, name="registrant"),
+    path("<int:pk>/verifikasi/", views.registrant_verify, name="registrant_verify"),
+    path("<int:pk>/kelayakan/", views.registrant_decide, name="registrant_decide"),
+    path("<int:pk>/status/", views.registrant_move, name="registrant_move"),
+    path("duplikat/", views.duplicates, name="duplicates"),
+    path("duplikat/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
+    path("model-skor/", views.models, name="models"),
+    path("model-skor/baru/", views.model_new, name="model_new"),
+    path("model-skor/<int:pk>/", views.model_detail, name="model"),
+    path("model-skor/<int:pk>/terbitkan/", views.model_publish, name="model_publish"),
+    path("model-skor/<int:pk>/nilai-ulang/", views.model_rescore, name="model_rescore"),
+]
