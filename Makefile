@@ -79,8 +79,9 @@ check-deploy:
 	  ALLOWED_HOSTS=payung.example.go.id DATABASE_URL=sqlite:///var/check.sqlite3 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-## bench: national-scale benchmarks on PostgreSQL (docs/performance.md); generates the data
-## set first if BENCH_DATABASE_URL's database holds none (~20 minutes on 2 cores)
+## bench: national-scale benchmarks on PostgreSQL (docs/performance.md): staff pages in-process
+## (one client) and over HTTP through gunicorn with 1, 4 and 16 clients, and report submission;
+## generates the data set first if BENCH_DATABASE_URL's database holds none (~20 minutes on 2 cores)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/payung_bench
 bench: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py

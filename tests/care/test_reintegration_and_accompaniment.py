@@ -113,7 +113,9 @@ def test_the_return_form_pages(personas) -> None:
         {"handed_over_on": timezone.localdate().isoformat(), "receiving_party": "Petugas UPTD"},
     )
     assert response.status_code == 302
+    # The case page and its history (loaded on demand since issue #16).
     body = client.get(f"/kasus/{case.pk}/").content.decode()
+    body += client.get(f"/kasus/{case.pk}/riwayat/").content.decode()
     assert "Korban diserahterimakan (pemulangan)" in body and "Kota Probolinggo" in body
 
 
@@ -138,7 +140,9 @@ def test_accompaniment_with_dates_and_outcome(personas) -> None:
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.outcome == "Laporan polisi dibuat; STPL diterima."
+    # The case page and its history (loaded on demand since issue #16).
     body = client.get(f"/kasus/{item.case_id}/").content.decode()
+    body += client.get(f"/kasus/{item.case_id}/riwayat/").content.decode()
     assert "Pendampingan selesai: Kepolisian (Unit PPA)" in body
     assert (
         signed_in(personas.case_manager2).get(f"/layanan/pendampingan/{item.pk}/").status_code

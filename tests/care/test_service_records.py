@@ -105,6 +105,8 @@ def test_the_form_page_records_and_the_case_shows_it(personas) -> None:
         },
     )
     assert response.status_code == 302
+    # The case page and its history (loaded on demand since issue #16).
     body = client.get(f"/kasus/{case.pk}/").content.decode()
+    body += client.get(f"/kasus/{case.pk}/riwayat/").content.decode()
     assert "Layanan diberikan: Layanan psikososial (UPTD PPA / P2TP2A Kota Pasuruan)" in body
     assert "Konseling pertama." in body
