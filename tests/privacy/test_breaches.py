@@ -163,7 +163,7 @@ def test_breach_linked_to_a_failed_verification_and_closed_after_notice(personas
 
         def broken(**kwargs):
             result = real(**kwargs)
-            result.chains[0].problem = ChainProblem(ProblemKind.HASH_MISMATCH, 3, "edited")
+            result.chains[0].problems.append(ChainProblem(ProblemKind.HASH_MISMATCH, 3, "edited"))
             return result
 
         mp.setattr(audit_services, "verify_audit", broken)
@@ -229,7 +229,7 @@ def test_a_failed_verification_page_links_to_the_breach_form(client, personas, m
 
     def broken(**kwargs):
         result = real(**kwargs)
-        result.chains[0].problem = ChainProblem(ProblemKind.GAP, 2, "deleted")
+        result.chains[0].problems.append(ChainProblem(ProblemKind.GAP, 2, "deleted"))
         return result
 
     monkeypatch.setattr(audit_services, "verify_audit", broken)
