@@ -352,12 +352,20 @@ def home_for(user: User) -> dict[str, Any]:
     """The heading, duties and reachable cards of ``user``'s start page."""
     spec = ROLE_HOMES.get(user.role)
     if spec is None:
-        return {"heading": user.get_role_display(), "duties": "", "cards": [], "panels": []}
+        return {
+            "heading": user.get_role_display(),
+            "duties": "",
+            "cards": [],
+            "panels": [],
+            "counts": [],
+        }
     from payung.accounts import home_extensions
 
     extra: list[Card] = []
     panels: list[home_extensions.HomePanel] = []
+    counts: list[home_extensions.HomeCount] = []
     for extension in home_extensions.registered():
+        counts.extend(extension.counts(user))
         extra.extend(extension.cards(user))
         panels.extend(extension.panels(user))
     cards = []
@@ -365,4 +373,10 @@ def home_for(user: User) -> dict[str, Any]:
         if card.capability and not user.can(card.capability):
             continue
         cards.append({"url": reverse(card.url_name), "title": card.title, "text": card.text})
-    return {"heading": spec.heading, "duties": spec.duties, "cards": cards, "panels": panels}
+    return {
+        "heading": spec.heading,
+        "duties": spec.duties,
+        "cards": cards,
+        "panels": panels,
+        "counts": counts,
+    }

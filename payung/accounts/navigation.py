@@ -9,8 +9,14 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from payung.accounts import home_extensions
 from payung.accounts.roles import Cap, Role
 from payung.accounts.two_factor import pending_step
+from payung.notifications.selectors import unread_count
+
+# The unread-notification count beside "Pemberitahuan" (issue #15); cases adds the triage
+# count the same way from its AppConfig.ready().
+home_extensions.register_badge("notifications:list", unread_count)
 
 # Roles that work case records (provider and shelter staff see referrals in the care app).
 CASE_ROLES = frozenset({Role.PPT_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR})
@@ -78,7 +84,9 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
         active = request.path == url or (
             entry.url_name != "accounts:home" and request.path.startswith(url)
         )
-        items.append({"url": url, "label": entry.label, "active": active})
+        badge_fn = home_extensions.badge_for(entry.url_name)
+        badge = badge_fn(user) if badge_fn is not None else 0
+        items.append({"url": url, "label": entry.label, "active": active, "badge": badge})
     # Only the most specific section is current: /kasus/laporan/ is "Laporan", not "Kasus".
     current = [i for i in items if i["active"]]
     if len(current) > 1:

@@ -1,99 +1,144 @@
-"""What casework adds to the staff start page: what needs doing, as counts that link to the
-list behind them (issue #15). Through ``accounts.home_extensions``: accounts does not import
-cases. Counts come from the same selectors as the lists they link to, so a count and its list
-never disagree; each group is one aggregate query."""
+"""What cases adds to the staff start page: "what needs doing" counts (issue #15).
+
+Registered in ``CasesConfig.ready()`` through ``accounts.home_extensions``. Each block is one
+aggregate query over the same scoped selectors the lists use, so a count always matches the
+list it links to (tests/cases/test_home_counts.py).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from payung.accounts.home_extensions import HomeExtension, HomePanel
-from payung.accounts.roles import Role
+from payung.accounts.home_extensions import HomeCount, HomeExtension
+from payung.accounts.roles import Cap, Role
 from payung.cases import policies
-from payung.cases.choices import CaseStatus, DeadlineState, ReportStatus, RiskLevel
-from payung.cases.models import CaseDeadline
-from payung.cases.selectors import queues, reports
+from payung.cases.choices import (
+    OPEN_CASE_STATUSES,
+    ClosureRequestState,
+    DeadlineState,
+    RiskLevel,
+)
+from payung.cases.models import CaseDeadline, ClosureRequest
+from payung.cases.selectors.queues import my_deadlines
+from payung.cases.selectors.reports import triage_queue
 
 if TYPE_CHECKING:
     from payung.accounts.models import User
 
-WORK_ROLES = frozenset({Role.SUPERVISOR, Role.CASE_MANAGER, Role.PPT_OFFICER})
+# How many of the waiting high-risk reports the start page names, one tap from each.
+HIGH_RISK_SHOWN = 5
 
 
-def _tile(count: int, label: Any, url: str, urgent: bool = False) -> dict[str, Any]:
-    return {"count": count, "label": label, "url": url, "urgent": urgent and count > 0}
-
-
-def work_counts(user: Any) -> dict[str, Any]:
+def triage_counts(user: User) -> list[HomeCount]:
+    """Reports awaiting triage, by risk: one aggregate, plus the first high-risk reports."""
     now = timezone.now()
-    tiles: list[dict[str, Any]] = []
-    waiting: list[Any] = []
-    if policies.can_triage(user):
-        queue = reports.triage_queue(user, now=now)
-        triage = queue.aggregate(
-            total=Count("pk"),
-            high=Count("pk", filter=Q(risk_level=RiskLevel.HIGH)),
-            late=Count("pk", filter=Q(due_at__lte=now)),
+    queue = triage_queue(user, now=now)
+    figures = queue.order_by().aggregate(
+        total=Count("pk"),
+        high=Count("pk", filter=Q(risk_level=RiskLevel.HIGH)),
+        overdue=Count("pk", filter=Q(due_at__lte=now)),
+    )
+    url = reverse("cases:triage_queue")
+    high_items: tuple[tuple[str, str], ...] = ()
+    if figures["high"]:
+        high_items = tuple(
+            (r.display_code, reverse("cases:report_detail", args=[r.pk]))
+            for r in queue.filter(risk_level=RiskLevel.HIGH)[:HIGH_RISK_SHOWN]
         )
-        url = reverse("cases:triage_queue")
-        tiles += [
-            _tile(triage["high"], _("laporan risiko tinggi menunggu triase"), url, urgent=True),
-            _tile(triage["total"], _("laporan menunggu triase"), url),
-            _tile(triage["late"], _("laporan lewat batas respons"), url, urgent=True),
-        ]
-        # The waiting high-risk reports themselves: one tap opens each (no names here).
-        waiting = list(queue.filter(risk_level=RiskLevel.HIGH)[:3])
-    if user.role == Role.SUPERVISOR:
-        open_cases = policies.visible_cases(user).exclude(status=CaseStatus.CLOSED)
-        counts = open_cases.aggregate(unassigned=Count("pk", filter=Q(owner__isnull=True)))
-        overdue = CaseDeadline.objects.filter(
-            state=DeadlineState.OPEN, due_at__lte=now, case__in=open_cases.values("pk")
-        ).count()
-        tiles += [
-            _tile(
-                overdue, _("tenggat hukum terlewat di tim"), reverse("cases:deadlines"), urgent=True
-            ),
-            _tile(
-                queues.closure_queue(user).count(),
-                _("penutupan menunggu persetujuan"),
-                reverse("cases:closure_queue"),
-            ),
-            _tile(
-                counts["unassigned"],
-                _("kasus belum punya manajer kasus"),
-                reverse("cases:case_list"),
-            ),
-        ]
-    elif user.role in (Role.CASE_MANAGER, Role.PPT_OFFICER):
-        mine = queues.my_deadlines(user).aggregate(
+    return [
+        HomeCount(
+            _("Laporan risiko tinggi menunggu triase"),
+            figures["high"],
+            url,
+            urgent=True,
+            items=high_items,
+        ),
+        HomeCount(_("Laporan menunggu triase"), figures["total"], url),
+        HomeCount(_("Laporan lewat batas respons"), figures["overdue"], url, urgent=True),
+    ]
+
+
+def deadline_counts(user: User) -> list[HomeCount]:
+    """The user's own open legal deadlines: overdue and due within seven days."""
+    now = timezone.now()
+    figures = (
+        my_deadlines(user)
+        .order_by()
+        .aggregate(
             overdue=Count("pk", filter=Q(due_at__lte=now)),
             week=Count("pk", filter=Q(due_at__gt=now, due_at__lte=now + timedelta(days=7))),
         )
-        url = reverse("cases:deadlines")
-        tiles += [
-            _tile(mine["overdue"], _("tenggat saya terlewat"), url, urgent=True),
-            _tile(mine["week"], _("tenggat saya minggu ini"), url),
-        ]
-    if user.role == Role.PPT_OFFICER:
-        walk_ins = reports.report_list(user).aggregate(
-            new=Count("pk", filter=Q(status=ReportStatus.NEW)), total=Count("pk")
+    )
+    url = reverse("cases:deadlines")
+    return [
+        HomeCount(_("Tenggat hukum saya yang terlewati"), figures["overdue"], url, urgent=True),
+        HomeCount(_("Tenggat saya dalam 7 hari"), figures["week"], url),
+    ]
+
+
+def team_counts(user: User) -> list[HomeCount]:
+    """A supervisor's team: closures awaiting approval, cases with an overdue deadline and
+    open cases without a case manager — one query over the visible cases."""
+    now = timezone.now()
+    pending_closure = Exists(
+        ClosureRequest.objects.filter(case_id=OuterRef("pk"), state=ClosureRequestState.PENDING)
+    )
+    overdue = Exists(
+        CaseDeadline.objects.filter(
+            case_id=OuterRef("pk"), state=DeadlineState.OPEN, due_at__lte=now
         )
-        url = reverse("cases:report_list")
-        tiles += [
-            _tile(walk_ins["new"], _("laporan kelurahan saya menunggu triase"), url),
-            _tile(walk_ins["total"], _("laporan kelurahan saya"), url),
-        ]
-    return {"tiles": tiles, "waiting": waiting}
+    )
+    figures = (
+        policies.visible_cases(user)
+        .order_by()
+        .aggregate(
+            closures=Count("pk", filter=Q(pending_closure)),
+            overdue=Count("pk", filter=Q(overdue)),
+            unassigned=Count(
+                "pk", filter=Q(owner__isnull=True, status__in=list(OPEN_CASE_STATUSES))
+            ),
+        )
+    )
+    return [
+        HomeCount(
+            _("Penutupan menunggu persetujuan"),
+            figures["closures"],
+            reverse("cases:closure_queue"),
+        ),
+        HomeCount(
+            _("Kasus tim dengan tenggat terlewati"),
+            figures["overdue"],
+            reverse("cases:deadlines"),
+            urgent=True,
+        ),
+        HomeCount(
+            _("Kasus terbuka tanpa manajer kasus"),
+            figures["unassigned"],
+            reverse("cases:case_list"),
+        ),
+    ]
 
 
-class CaseworkHome(HomeExtension):
-    def panels(self, user: User) -> list[HomePanel]:
-        if user.role not in WORK_ROLES:
-            return []
-        return [HomePanel("cases/_home_work.html", work_counts(user))]
+class CasesHome(HomeExtension):
+    def counts(self, user: User) -> list[HomeCount]:
+        out: list[HomeCount] = []
+        if user.can(Cap.REPORT_TRIAGE):
+            out.extend(triage_counts(user))
+        if policies.is_supervisor(user):
+            out.extend(team_counts(user))
+        elif user.can(Cap.CASE_CONTENT) and user.role in (Role.CASE_MANAGER, Role.PPT_OFFICER):
+            out.extend(deadline_counts(user))
+        return out
+
+
+def triage_badge(user: User) -> int:
+    """The navigation's triage count: reports waiting in the user's queue."""
+    if not user.can(Cap.REPORT_TRIAGE):
+        return 0
+    return triage_queue(user).order_by().count()
