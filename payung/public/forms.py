@@ -43,6 +43,24 @@ class PublicReportForm(ReportFieldsForm):
     def clean_submission_token(self) -> str:
         return _clean_token(self.cleaned_data.get("submission_token", ""))
 
+    # Folded under "Keterangan tambahan" on the page; unfolded when one of them has an error.
+    OPTIONAL_FIELDS = (
+        "incident_date",
+        "incident_date_approximate",
+        "address_detail",
+        "victim_name",
+        "victim_age",
+        "victim_age_group",
+        "victim_sex",
+        "victim_is_child",
+        "victim_disability",
+        "attachment",
+    )
+
+    @property
+    def optional_has_errors(self) -> bool:
+        return self.is_bound and any(name in self.errors for name in self.OPTIONAL_FIELDS)
+
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website", "").strip())

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from payung.cases import codes, selectors, services, throttle
-from payung.cases.choices import PublicStatus
+from payung.cases.choices import ContactChannel, PublicStatus
 from payung.cases.models import Report
 from payung.core import crypto
 from payung.core.actors import PUBLIC_FORM
@@ -130,7 +130,16 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
         return render(request, "public/report_thanks.html", {"expired": True})
     report = (
         Report.objects.select_related("kelurahan")
-        .only("pk", "code", "danger_now", "risk_level", "kelurahan__code", "kelurahan__name")
+        .only(
+            "pk",
+            "code",
+            "danger_now",
+            "risk_level",
+            "due_at",
+            "contact_channel",
+            "kelurahan__code",
+            "kelurahan__name",
+        )
         .filter(pk=receipt.get("report"))
         .first()
     )
@@ -145,6 +154,10 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
             "pin": pin,
             "repeat": receipt.get("repeat", False),
             "high_risk": report.danger_now or report.risk_level == "tinggi",
+            # The triage deadline (cases.services.deadlines, from the rule rows): by then an
+            # officer has read the report and decided what happens next.
+            "respond_by": report.due_at,
+            "may_contact": report.contact_channel != ContactChannel.NONE,
             "contacts": selectors.emergency_contacts(kelurahan=report.kelurahan),
         },
     )
