@@ -540,7 +540,7 @@ PINS: dict[str, tuple[int, int]] = {
     "my deadlines": (3, 3),
     "closure queue": (6, 6),
     "case detail": (23, 24),
-    "case history": (25, 26),
+    "case history": (26, 27),  # + what the reporter added from the status page
     "case deadline rules": (3, 3),
     "triage deadline rules": (3, 3),
     "partner directory": (6, 6),
