@@ -27,6 +27,7 @@ def _file_report(page: Page, base: str) -> tuple[str, str]:
     )
     page.get_by_label("Di kelurahan mana?").select_option(GENTONG)
     page.get_by_label("Jenis tempat kejadian").select_option("rumah_tangga")
+    page.locator("details.report-optional > summary").click()  # the optional part is folded
     page.get_by_label("Usia korban (tahun)").fill("9")
     page.get_by_label("Laki-laki").check()
     page.get_by_label("Jangan hubungi saya").check()

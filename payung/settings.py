@@ -313,7 +313,6 @@ STATICFILES_DIRS = [
     # Front-end packages installed from the npm registry by `make` (package-lock.json pins
     # them with integrity hashes); only their dist folders are served.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

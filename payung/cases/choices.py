@@ -174,6 +174,7 @@ class ReportEventKind(models.TextChoices):
     MESSAGE_SET = "pesan", _("Pesan untuk pelapor diperbarui")
     PIN_LOCKED = "pin_terkunci", _("Kode terkunci karena PIN salah berulang")
     PIN_UNLOCKED = "pin_dibuka", _("Kunci kode dibuka")
+    INFO_ADDED = "info_pelapor", _("Pelapor menambahkan informasi")
 
 
 class CaseStatus(models.TextChoices):

@@ -18,6 +18,7 @@ from payung.cases.forms import (
     set_required_messages,
 )
 from payung.cases.services import ReportInput
+from payung.cases.uploads import AttachmentInput, check_upload
 
 CONSENT_TEXT = _(
     "Saya menyetujui data dalam laporan ini dicatat dan diproses oleh DP3AKB Kota Pasuruan "
@@ -42,6 +43,24 @@ class PublicReportForm(ReportFieldsForm):
 
     def clean_submission_token(self) -> str:
         return _clean_token(self.cleaned_data.get("submission_token", ""))
+
+    # Folded under "Keterangan tambahan" on the page; unfolded when one of them has an error.
+    OPTIONAL_FIELDS = (
+        "incident_date",
+        "incident_date_approximate",
+        "address_detail",
+        "victim_name",
+        "victim_age",
+        "victim_age_group",
+        "victim_sex",
+        "victim_is_child",
+        "victim_disability",
+        "attachment",
+    )
+
+    @property
+    def optional_has_errors(self) -> bool:
+        return self.is_bound and any(name in self.errors for name in self.OPTIONAL_FIELDS)
 
     @property
     def is_bot(self) -> bool:
@@ -93,3 +112,38 @@ class StatusCheckForm(forms.Form):
         if not pin.isdigit() or len(pin) != codes.PIN_LENGTH:
             raise ValidationError(_("PIN terdiri dari 6 angka."))
         return pin
+
+
+class AddInformationForm(StatusCheckForm):
+    """More for a filed report, sent from the status page with the same code + PIN."""
+
+    message = forms.CharField(
+        label=_("Informasi tambahan"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        help_text=_(
+            "Misalnya kejadian baru atau cara aman menghubungi Anda. Paling banyak 2000 karakter."
+        ),
+    )
+    attachment = forms.FileField(
+        label=_("Foto atau dokumen (jika ada)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf",
+                "class": "form-control",
+            }
+        ),
+    )
+
+    def clean_attachment(self) -> AttachmentInput | None:
+        upload = self.cleaned_data.get("attachment")
+        return check_upload(upload) if upload else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        nothing = not data.get("message", "").strip() and not data.get("attachment")
+        if nothing and "attachment" not in self.errors:
+            self.add_error("message", _("Tulis pesan atau pilih berkas."))
+        return data

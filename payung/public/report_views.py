@@ -12,17 +12,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from payung.cases import codes, selectors, services, throttle
-from payung.cases.choices import PublicStatus
+from payung.cases.choices import ContactChannel, PublicStatus, ReportEventKind
 from payung.cases.models import Report
 from payung.core import crypto
 from payung.core.actors import PUBLIC_FORM
 from payung.core.request_context import client_ip
-from payung.public.forms import CONSENT_TEXT, PublicReportForm, StatusCheckForm
+from payung.public.forms import (
+    CONSENT_TEXT,
+    AddInformationForm,
+    PublicReportForm,
+    StatusCheckForm,
+)
 
 RECEIPT_KEY = "report_receipt"
 RECEIPT_LABEL = "public.session.report_receipt"
@@ -130,7 +137,16 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
         return render(request, "public/report_thanks.html", {"expired": True})
     report = (
         Report.objects.select_related("kelurahan")
-        .only("pk", "code", "danger_now", "risk_level", "kelurahan__code", "kelurahan__name")
+        .only(
+            "pk",
+            "code",
+            "danger_now",
+            "risk_level",
+            "due_at",
+            "contact_channel",
+            "kelurahan__code",
+            "kelurahan__name",
+        )
         .filter(pk=receipt.get("report"))
         .first()
     )
@@ -145,6 +161,10 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
             "pin": pin,
             "repeat": receipt.get("repeat", False),
             "high_risk": report.danger_now or report.risk_level == "tinggi",
+            # The triage deadline (cases.services.deadlines, from the rule rows): by then an
+            # officer has read the report and decided what happens next.
+            "respond_by": report.due_at,
+            "may_contact": report.contact_channel != ContactChannel.NONE,
             "contacts": selectors.emergency_contacts(kelurahan=report.kelurahan),
         },
     )
@@ -175,7 +195,11 @@ def report_status(request: HttpRequest) -> HttpResponse:
         request.session.pop(RECEIPT_KEY, None)
         return render(request, "public/report_status.html", {"form": StatusCheckForm()})
     ip = client_ip(request)
-    form = StatusCheckForm(request.POST)
+    form: StatusCheckForm = (
+        AddInformationForm(request.POST, request.FILES)
+        if request.POST.get("action") == "add"
+        else StatusCheckForm(request.POST)
+    )
     if _ip_locked(ip):  # cheap early answer; the binding check is the take() below
         return _status_locked(request, form)
     if not form.is_valid():
@@ -193,16 +217,22 @@ def report_status(request: HttpRequest) -> HttpResponse:
     if result.outcome == "ok" and result.report is not None:
         throttle.give_back("status", ip)
         report = result.report
-        return render(
-            request,
-            "public/report_status.html",
-            {
-                "form": StatusCheckForm(),
-                "status": report.public_status,
-                "status_label": PublicStatus(report.public_status).label,
-                "message": report.public_message,
-            },
-        )
+        added = False
+        add_form = None
+        if isinstance(form, AddInformationForm):
+            try:
+                services.report_add_information(
+                    actor=PUBLIC_FORM,
+                    report=report,
+                    message=form.cleaned_data.get("message", ""),
+                    attachment=form.cleaned_data.get("attachment"),
+                )
+                added = True
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+                add_form = form
+        return _status_page(request, report, added=added, add_form=add_form)
     if result.outcome == "locked":
         form.add_error(
             None,
@@ -217,3 +247,58 @@ def report_status(request: HttpRequest) -> HttpResponse:
         )
     form.add_error(None, _("Kode atau PIN salah. Periksa kembali lalu coba lagi."))
     return render(request, "public/report_status.html", {"form": form})
+
+
+# What a reporter may see of their report's history: the coarse steps, never who did what.
+PUBLIC_TIMELINE: dict[str, Any] = {
+    ReportEventKind.RECEIVED: gettext_lazy("Laporan diterima"),
+    ReportEventKind.CASE_OPENED: gettext_lazy("Petugas mulai menangani laporan Anda"),
+    ReportEventKind.CASE_ATTACHED: gettext_lazy("Petugas mulai menangani laporan Anda"),
+    ReportEventKind.REFERRED_OUT: gettext_lazy(
+        "Laporan diteruskan ke layanan di luar Kota Pasuruan"
+    ),
+    ReportEventKind.CLOSED_NOT_CASE: gettext_lazy("Laporan selesai diperiksa"),
+    ReportEventKind.MESSAGE_SET: gettext_lazy("Ada pesan dari petugas"),
+    ReportEventKind.INFO_ADDED: gettext_lazy("Anda menambahkan informasi"),
+}
+
+NEXT_STEP: dict[str, Any] = {
+    PublicStatus.RECEIVED: gettext_lazy(
+        "Petugas UPTD PPA membaca laporan Anda dan menentukan langkah berikutnya paling lambat "
+        "%(due)s WIB."
+    ),
+    PublicStatus.IN_PROGRESS: gettext_lazy(
+        "Petugas sedang menangani laporan ini. Jika Anda mengizinkan, petugas menghubungi Anda "
+        "lewat cara yang Anda pilih; pesan petugas juga tampil di halaman ini."
+    ),
+    PublicStatus.DONE: gettext_lazy(
+        "Penanganan laporan ini sudah selesai. Jika ada kejadian baru, buat laporan baru atau "
+        "tambahkan informasi di bawah."
+    ),
+}
+
+
+def _status_page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    added: bool = False,
+    add_form: StatusCheckForm | None = None,
+) -> HttpResponse:
+    events = report.events.filter(kind__in=list(PUBLIC_TIMELINE)).only("kind", "at")
+    timeline = [(event.at, PUBLIC_TIMELINE[ReportEventKind(event.kind)]) for event in events]
+    due = timezone.localtime(report.due_at).strftime("%d-%m-%Y %H.%M")
+    return render(
+        request,
+        "public/report_status.html",
+        {
+            "form": StatusCheckForm(),
+            "status": report.public_status,
+            "status_label": PublicStatus(report.public_status).label,
+            "message": report.public_message,
+            "timeline": timeline,
+            "next_step": NEXT_STEP[PublicStatus(report.public_status)] % {"due": due},
+            "add_form": add_form or AddInformationForm(initial={"code": report.display_code}),
+            "added": added,
+        },
+    )

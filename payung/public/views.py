@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from payung.regions.display import post_anchor
+from payung.regions.models import ServicePost
 from payung.regions.schematic import MapPlace, build_tile_map
 from payung.regions.selectors import PostDirectory, active_ppt_count, public_post_directory
 
@@ -71,12 +72,36 @@ def _map_places(directory: PostDirectory) -> tuple[MapPlace, ...]:
     return tuple(places)
 
 
+def _matches(post: ServicePost, query: str) -> bool:
+    """A kelurahan, kecamatan or street name typed by a resident: case-folded substring match
+    over the ~35 public posts the page has already loaded (public data, no scope)."""
+    region = post.region
+    parent = region.parent.name if region.parent else ""
+    haystack = " ".join((post.name, region.name, parent, post.address)).casefold()
+    return query.casefold() in haystack
+
+
 @require_GET
 def posts(request: HttpRequest) -> HttpResponse:
     directory = public_post_directory()
     places = _map_places(directory)
+    query = request.GET.get("q", "").strip()[:100]
+    found = (
+        [
+            p
+            for p in (*directory.centres, *directory.ppt_posts)
+            if p.is_active and _matches(p, query)
+        ]
+        if query
+        else None
+    )
     return render(
         request,
         "public/posts.html",
-        {"directory": directory, "tile_map": build_tile_map(places)},
+        {
+            "directory": directory,
+            "tile_map": build_tile_map(places),
+            "query": query,
+            "found": found,
+        },
     )

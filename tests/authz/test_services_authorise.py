@@ -150,6 +150,7 @@ CALLS: dict[str, Kwargs] = {
     "report_close_not_case": lambda w: {"report": w.report, "reason": "bukan_kekerasan"},
     "report_set_public_message": lambda w: {"report": w.report, "message": "Halo"},
     "report_pin_unlock": lambda w: {"report": w.report},
+    "report_add_information": lambda w: {"report": w.report, "message": "Tambahan"},
     "case_open": lambda w: {"region_code": w.case.region_code, "risk_level": "sedang"},
     "case_seed_from_report": lambda w: {"case": w.case, "report": w.report},
     "triage_rule_update": lambda w: {

@@ -543,7 +543,7 @@ PINS: dict[str, tuple[int, int]] = {
     "my deadlines": (5, 5),
     "closure queue": (8, 8),
     "case detail": (25, 26),
-    "case history": (27, 28),
+    "case history": (28, 29),  # + what the reporter added from the status page
     "case deadline rules": (4, 4),
     "triage deadline rules": (4, 4),
     "partner directory": (8, 8),

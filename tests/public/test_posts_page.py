@@ -115,3 +115,20 @@ def test_anchor_ids_are_unique_and_match_the_helper(client) -> None:
 
 def test_posts_page_only_answers_get(client) -> None:
     assert client.post(URL).status_code == 405
+
+
+def test_the_finder_finds_gentong_by_typing_its_name(client) -> None:
+    html = client.get("/ppt/", {"q": "gentong"}).content.decode()
+    results = html.split('id="post-search-results"', 1)[1].split("</ul>", 1)[0]
+    assert "Gentong" in results
+    assert "Bugul" not in results
+
+
+def test_a_street_name_finds_the_post_at_that_address(client) -> None:
+    from payung.regions.models import ServicePost
+
+    post = ServicePost.objects.filter(kind="ppt").order_by("pk").first()
+    ServicePost.objects.filter(pk=post.pk).update(address="Jl. Contohan Fiktif No. 3")
+    html = client.get("/ppt/", {"q": "contohan"}).content.decode()
+    results = html.split('id="post-search-results"', 1)[1].split("</ul>", 1)[0]
+    assert post.name in results and results.count("<li") == 1

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from payung.cases.choices import PublicStatus, RiskLevel
 from payung.cases.models import Report
@@ -117,10 +118,19 @@ def test_danger_now_makes_the_report_high_risk_and_shows_emergency_help(client) 
     assert "PPT Kelurahan Gentong" in html and "0343-000111" in html
 
 
-def test_a_low_risk_thank_you_page_has_no_emergency_box(client) -> None:
+def test_a_low_risk_thank_you_page_says_when_and_keeps_emergency_help_below_the_receipt(
+    client,
+) -> None:
     client.post(FORM, public_form_data())
     html = client.get(reverse("report:thanks")).content.decode()
-    assert "darurat-lapor" not in html
+    report = Report.objects.get()
+    due = timezone.localtime(report.due_at)
+    # When someone responds: the report's own triage deadline, in Jakarta time.
+    assert 'id="respond-by"' in html
+    assert f"{due:%H}.{due:%M} WIB" in html and str(due.year) in html
+    # What to do in an emergency, but after the code and PIN (not first, as for high risk).
+    assert 'href="tel:110"' in html
+    assert html.index('id="report-code"') < html.index("darurat-lapor")
 
 
 def test_a_second_post_with_the_same_token_returns_the_first_confirmation(client) -> None:
@@ -220,3 +230,34 @@ def test_too_many_reports_from_one_ip_are_refused_with_the_form_filled_in(client
 def test_a_tampered_token_is_refused(client) -> None:
     html = client.post(FORM, public_form_data(token="bad token!")).content.decode()
     assert "Formulir kedaluwarsa" in html
+
+
+def test_the_form_asks_what_where_and_contact_before_the_optional_rest(client) -> None:
+    html = client.get(FORM).content.decode()
+    order = [
+        'name="danger_now"',
+        'name="description"',
+        'name="location"',
+        'name="contact_channel"',
+        'name="reporter_anonymous"',
+        "<details",
+        'name="victim_name"',
+        'name="consent"',
+    ]
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    # The optional rest is folded when nothing in it is wrong; the script that hides the name
+    # is a static file (no inline script), and without it every field is in the page.
+    assert "<details class" in html and " open>" not in html
+    assert re.search(r'<script src="[^"]*payung/report-form[^"]*\.js" defer>', html)
+    assert 'id="reporter-name-block"' in html and 'name="reporter_name"' in html
+
+
+def test_the_victims_sex_defaults_to_tidak_tahu(client) -> None:
+    html = client.get(FORM).content.decode()
+    assert re.search(r'name="victim_sex" value="tidak_tahu"[^>]*checked', html)
+
+
+def test_an_error_in_an_optional_field_unfolds_the_optional_part(client) -> None:
+    html = client.post(FORM, public_form_data(victim_age="500")).content.decode()
+    assert re.search(r"<details[^>]*\bopen>", html)

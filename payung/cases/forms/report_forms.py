@@ -108,7 +108,10 @@ class ReportFieldsForm(forms.Form):
         required=False,
     )
     victim_sex = forms.ChoiceField(
-        label=_("Jenis kelamin korban"), choices=Sex.choices, widget=Radios
+        label=_("Jenis kelamin korban"),
+        choices=Sex.choices,
+        widget=Radios,
+        initial=Sex.UNKNOWN,
     )
     victim_is_child = forms.ChoiceField(
         label=_("Apakah korban anak (di bawah 18 tahun)?"),

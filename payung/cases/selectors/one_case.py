@@ -21,6 +21,7 @@ from payung.cases.choices import (
     CaseStatus,
     ClosureRequestState,
     PartyRole,
+    ReportEventKind,
 )
 from payung.cases.models import (
     Assessment,
@@ -36,6 +37,7 @@ from payung.cases.models import (
     Incident,
     PlanItem,
     Report,
+    ReportEvent,
 )
 from payung.cases.selectors.reports import USER_UNUSED, slim
 
@@ -294,6 +296,25 @@ def case_timeline(
                 report.received_at,
                 "report",
                 str(_("Laporan %(code)s diterima")) % {"code": report.display_code},
+            )
+        )
+    # What a reporter added from the status page (code + PIN): the message is encrypted.
+    added = (
+        ReportEvent.objects.filter(
+            report__in=[r.pk for r in record.reports], kind=ReportEventKind.INFO_ADDED
+        ).only("at", "data", "note")
+        if record.reports
+        else ReportEvent.objects.none()
+    )
+    for event in added:
+        entries.append(
+            TimelineEntry(
+                event.at,
+                "report",
+                str(_("Pelapor menambahkan informasi"))
+                + (str(_(" (dengan lampiran)")) if event.data.get("attachment") else ""),
+                "",
+                event.note,
             )
         )
     for note in record.notes:

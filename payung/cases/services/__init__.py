@@ -120,6 +120,7 @@ from payung.cases.services.reports import (  # noqa: F401
     _victim_is_child,
     attachment_read,
     city_code,
+    report_add_information,
     report_create,
 )
 from payung.cases.services.team import (  # noqa: F401

@@ -34,6 +34,7 @@ from payung.cases.choices import (
 from payung.cases.models import (
     Report,
     ReportAttachment,
+    ReportEvent,
 )
 from payung.cases.services.report_states import IdempotencyConflict, _record
 from payung.cases.uploads import AttachmentInput
@@ -358,3 +359,49 @@ def _notify_high_risk_on_commit(report: Report) -> None:
     from payung.cases.notify import notify_high_risk_report
 
     transaction.on_commit(partial(notify_high_risk_report, report_id=report.pk), robust=True)
+
+
+INFO_MESSAGE_MAX = 2000
+
+
+@transaction.atomic
+def report_add_information(
+    *,
+    actor: User | SystemActor,
+    report: Report,
+    message: str,
+    attachment: AttachmentInput | None = None,
+) -> ReportEvent:
+    """The reporter adds to their report after filing it (the status page, code + PIN checked
+    by the caller through ``report_pin_check``): a message, kept encrypted as the event's note,
+    and optionally an attachment, sealed like the first one. Both appear on the case timeline
+    (and on the report's history in triage) for the staff handling it."""
+    # The public form acts for the reporter (a system actor); staff may add to a report
+    # they could triage (a call taken on the reporter's behalf), never to another's.
+    policies.authorize_intake(actor)
+    policies.authorize_report(actor, report, "triage")
+    message = message.strip()
+    if not message and attachment is None:
+        raise ValidationError({"message": _("Tulis pesan atau pilih berkas.")})
+    if len(message) > INFO_MESSAGE_MAX:
+        raise ValidationError({"message": _("Pesan paling banyak 2000 karakter.")})
+    if report.anonymised_at is not None or report.is_locked:
+        raise ValidationError(_("Laporan ini tidak dapat ditambah lagi."))
+    item = (
+        _attachment_store(report=report, attachment=attachment, actor=actor) if attachment else None
+    )
+    event = _record(
+        report,
+        kind=ReportEventKind.INFO_ADDED,
+        actor=actor,
+        data={"attachment": item.pk if item else None},
+        note=message,
+    )
+    audit_event(
+        actor=actor,
+        action="report.add_information",
+        target=report,
+        target_label=report.label,
+        changes={"message": [None, "changed"] if message else None, "attachment": item is not None},
+    )
+    return event
