@@ -136,6 +136,8 @@ REFERENCE_SEEDS = (
     ("payung.calendar.migrations.0002_seed_holidays_2025_2027", "seed"),
     ("payung.partners.migrations.0002_every_service_code_has_a_row", "seed"),
     ("payung.outreach.migrations.0002_seed_catalogues", "seed"),
+    ("payung.perkasa.migrations.0002_scoring_model_v1", "publish_v1"),
+    ("payung.privacy.migrations.0002_seed_retention_schedule", "seed"),
 )
 
 
