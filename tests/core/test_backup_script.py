@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,18 @@ SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "backup.sh"
 SECRET = b"PGDMP fake dump: Mawar Contohsari 3575014101900001"
 
 pytestmark = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg not installed")
+
+
+@pytest.fixture(autouse=True)
+def _stop_gpg_agents(tmp_path: Path) -> Iterator[None]:
+    """gpg starts an agent per key home; stop them so no daemon outlives the test."""
+    yield
+    for home in tmp_path.glob("*gnupg*"):
+        subprocess.run(
+            ["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"],
+            check=False,
+            capture_output=True,
+        )
 
 
 def _dpo_key(home: Path) -> Path:
