@@ -21,6 +21,7 @@ from payung.accounts.roles import Cap
 from payung.cases.services import ReportInput
 from payung.core import charts
 from payung.core.downloads import secure_download
+from payung.core.forms import add_validation_errors
 from payung.outreach import policies, selectors, services
 from payung.outreach.choices import ActivityStatus, PhotoKind
 from payung.outreach.forms import (
@@ -33,14 +34,6 @@ from payung.outreach.forms import (
 from payung.outreach.models import ActivityPhoto, Quiz
 from payung.regions import schematic
 from payung.regions.models import Region
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _year(request: HttpRequest) -> int:
@@ -83,7 +76,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 forum=d.get("forum"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -187,7 +180,7 @@ def activity_report(request: HttpRequest, pk: int) -> HttpResponse:
                     photos=photos,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Laporan kegiatan disimpan."))
                 return redirect("outreach:activity_detail", pk=activity.pk)
@@ -238,7 +231,7 @@ def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, activity=activity, data=data, idempotency_key=d["token"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Laporan dicatat dan masuk ke antrean pemilahan pusat layanan.")

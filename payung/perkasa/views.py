@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from payung.accounts.models import User
 from payung.audit.services import access_record, access_records
 from payung.core.charts import ChartItem, bar_chart
+from payung.core.forms import add_validation_errors
 from payung.perkasa import choices, forms, policies, scoring, selectors, services
 from payung.perkasa.models import ScoringModel
 
@@ -23,14 +24,6 @@ from payung.perkasa.models import ScoringModel
 def _require(check: bool) -> None:
     if not check:
         raise PermissionDenied
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -96,7 +89,7 @@ def registrant_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=form.to_input(forms.members_from(members))
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Pendaftaran #%(pk)s tersimpan.") % {"pk": result.registrant.pk}
@@ -179,7 +172,7 @@ def registrant_verify(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.to_input(forms.members_from(members)),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Kunjungan rumah tercatat dan skor dihitung."))
             return redirect(registrant)

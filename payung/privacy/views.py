@@ -17,6 +17,7 @@ from payung.accounts.decorators import capability_required
 from payung.accounts.http import StaffRequest
 from payung.accounts.roles import Cap
 from payung.core.downloads import secure_download
+from payung.core.forms import add_validation_errors
 from payung.partners.models import Organisation
 from payung.partners.services import organisation_agreement_record
 from payung.privacy import policies, register, retention, selectors, services
@@ -33,15 +34,6 @@ from payung.privacy.forms import (
 )
 from payung.privacy.models import BreachStatus, RequestKind, RetentionRule
 from payung.privacy.notices import dpo_contact
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 # --- the public notice --------------------------------------------------------------------
 
@@ -122,7 +114,7 @@ def breach_create(request: StaffRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Insiden dicatat. Batas pemberitahuan 3×24 jam berjalan."))
             return redirect("privacy:breach_detail", pk=breach.pk)
@@ -167,7 +159,7 @@ def breach_update(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             services.breach_update(actor=request.user, breach=breach, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Insiden diperbarui."))
             return redirect("privacy:breach_detail", pk=breach.pk)
@@ -218,7 +210,7 @@ def breach_notified(request: StaffRequest, pk: int) -> HttpResponse:
                 authority_at=form.cleaned_data["authority_at"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Waktu pemberitahuan dicatat."))
             return redirect("privacy:breach_detail", pk=breach.pk)
@@ -294,7 +286,7 @@ def request_create(request: StaffRequest) -> HttpResponse:
                 details=data["details"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Permintaan dicatat."))
             return redirect("privacy:request_detail", pk=item.pk)
@@ -326,7 +318,7 @@ def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             services.request_decide(actor=request.user, request=item, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Keputusan dicatat."))
             return redirect("privacy:request_detail", pk=item.pk)
@@ -499,7 +491,7 @@ def agreement_edit(request: StaffRequest, pk: int) -> HttpResponse:
                 valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Perjanjian berbagi data dicatat."))
             return redirect("privacy:agreement_list")

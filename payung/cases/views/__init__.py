@@ -54,7 +54,6 @@ from payung.cases.views.case_rule_admin import (  # noqa: F401
     case_deadline_rules,
 )
 from payung.cases.views.edit_pages import (  # noqa: F401
-    _add_errors,
     _conflict_form,
     _form_page,
     _incident_form,

@@ -15,7 +15,7 @@ from payung.accounts.decorators import capability_required
 from payung.accounts.http import StaffRequest
 from payung.accounts.roles import Cap
 from payung.cases import forms, policies, selectors, services
-from payung.cases.views.edit_pages import _add_errors
+from payung.core.forms import add_validation_errors
 
 # --- case deadline rules (system admin) -----------------------------------------------------
 
@@ -59,7 +59,7 @@ def case_deadline_rule_update(request: StaffRequest, pk: int) -> HttpResponse:
                 protection_days=d.get("protection_days"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Aturan tenggat disimpan; tenggat yang terbuka dihitung ulang.")

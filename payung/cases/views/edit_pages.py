@@ -18,6 +18,7 @@ from payung.audit.services import access_record
 from payung.cases import forms, policies, selectors, services
 from payung.cases.models import CasePlan
 from payung.cases.views.case_pages import _back, cases_required
+from payung.core.forms import add_validation_errors
 
 # --- edit pages (a form of their own, carrying the version) ------------------------------------
 
@@ -104,18 +105,10 @@ def case_edit(request: StaffRequest, pk: int) -> HttpResponse:
             status=409,
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_validation_errors(form, exc)
         return _form_page(request, case, form, title=title, action=action, status=400)
     messages.success(request, _("Data kasus disimpan."))
     return _back(case)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _party_page(
@@ -205,7 +198,7 @@ def party_add(request: StaffRequest, pk: int) -> HttpResponse:
             perpetrator_override=d.get("perpetrator_override") or "",
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_validation_errors(form, exc)
         return _party_page(request, case, form, matches=matches, status=400)
     if existing is not None:
         messages.success(request, _("Orang yang sudah tercatat ditautkan ke kasus ini."))
@@ -255,7 +248,7 @@ def person_edit(request: StaffRequest, pk: int, party_pk: int) -> HttpResponse:
             status=409,
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_validation_errors(form, exc)
         return _form_page(request, case, form, title=title, action=request.path, status=400)
     messages.success(request, _("Data orang disimpan."))
     for warning in warnings:
@@ -326,7 +319,7 @@ def _incident_form(request: StaffRequest, pk: int, incident_pk: int | None) -> H
             status=409,
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_validation_errors(form, exc)
         return _form_page(request, case, form, title=title, action=request.path, status=400)
     messages.success(request, _("Kejadian disimpan."))
     return _back(case, "kejadian")
@@ -374,7 +367,7 @@ def assessment_add(request: StaffRequest, pk: int) -> HttpResponse:
             disability_accommodation=bool(d.get("disability_accommodation")),
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_validation_errors(form, exc)
         return _form_page(
             request,
             case,
@@ -436,7 +429,7 @@ def plan_edit(request: StaffRequest, pk: int) -> HttpResponse:
             status=409,
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_validation_errors(form, exc)
         return _form_page(request, case, form, title=title, action=request.path, status=400)
     messages.success(request, _("Rencana intervensi disimpan."))
     return _back(case, "rencana")
