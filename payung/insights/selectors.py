@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 from django.utils import timezone
@@ -525,6 +526,50 @@ def kpis_from_records(user_scope: str, filters: Filters) -> list[Kpi]:
 
 def last_refresh() -> RefreshState | None:
     return RefreshState.objects.filter(key="facts").first()
+
+
+def data_version(state: RefreshState | None = None) -> str | None:
+    """The key of every cached table: the version every refresh that rebuilt rows raises,
+    with the time that refresh finished (so that a database rebuilt from scratch — a
+    restore, a test — never meets its predecessor's cache). None before the first refresh:
+    then nothing is cached."""
+    state = state or last_refresh()
+    if state is None:
+        return None
+    return f"{state.version}.{state.finished_at.timestamp():.6f}"
+
+
+# The dashboard's numbers are a function of the summary tables (keyed by their version),
+# except for what moves with the clock: a TPKS deadline becoming overdue and the shelter
+# residents now. Those may lag by this much at most.
+DASHBOARD_CACHE_SECONDS = 300
+
+
+def dashboard_numbers(
+    user_scope: str, filters: Filters, *, state: RefreshState | None = None
+) -> tuple[list[Kpi], list[Table]]:
+    """The KPIs and every chart's table, cached per scope and filters until the summary
+    changes (``data_version``) or ``DASHBOARD_CACHE_SECONDS`` pass."""
+    version = data_version(state)
+    if version is None:
+        return kpis(user_scope, filters), all_tables(user_scope, filters)
+    key = "insights:dashboard:" + ":".join(
+        str(part)
+        for part in (
+            version,
+            filters.scope(user_scope),
+            filters.period.year,
+            filters.period.month or "",
+            filters.form,
+            filters.age_group,
+            filters.sex,
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = (kpis(user_scope, filters), all_tables(user_scope, filters))
+        cache.set(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
 
 
 def region_choices(user_scope: str) -> list[tuple[str, str]]:

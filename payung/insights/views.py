@@ -74,7 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters, scope = _filters(request)
     drill = policies.may_drill_to_cases(request.user)
     base = reverse("cases:case_list") if drill else ""
-    tables = selectors.all_tables(scope, filters)
+    refreshed = selectors.last_refresh()
+    kpis, tables = selectors.dashboard_numbers(scope, filters, state=refreshed)
     charts = [
         {
             "table": t,
@@ -93,10 +94,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
-            "kpis": selectors.kpis(scope, filters),
+            "kpis": kpis,
             "charts": charts,
             "query": query,
-            "refreshed": selectors.last_refresh(),
+            "refreshed": refreshed,
             "may_export_simfoni": policies.may_export_simfoni(request.user),
         },
     )

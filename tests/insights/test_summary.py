@@ -244,3 +244,25 @@ def test_the_data_version_moves_only_when_something_was_rebuilt(personas, world)
     case_on(personas, timezone.localdate(), violence_forms=["fisik"])
     insights_services.facts_refresh(actor=ACTOR)
     assert RefreshState.objects.get().version == first + 1
+
+
+def test_cached_dashboard_and_public_tables_follow_the_next_refresh(personas, world) -> None:
+    from payung.insights import public_stats
+
+    insights_services.facts_refresh(actor=ACTOR, full=True)
+    filters = Filters(Period(timezone.localdate().year))
+    before_kpis, before_tables = selectors.dashboard_numbers("35.75", filters)
+    before_public = public_stats.cached()
+    assert selectors.dashboard_numbers("35.75", filters) == (before_kpis, before_tables)
+    case_on(personas, timezone.localdate(), violence_forms=["fisik"], victim_age=30)
+    # Not refreshed yet: the cached numbers are the summary's, which has not changed.
+    assert selectors.dashboard_numbers("35.75", filters)[0] == before_kpis
+    insights_services.facts_refresh(actor=ACTOR)
+    after_kpis, _tables = selectors.dashboard_numbers("35.75", filters)
+    opened = {k.key: k.value for k in after_kpis}["cases_opened"]
+    assert opened == {k.key: k.value for k in before_kpis}["cases_opened"] + 1
+    after_public = public_stats.cached()
+    assert after_public is not before_public
+    assert after_public.tables[-1].values != before_public.tables[-1].values or (
+        after_public.tables[0].values != before_public.tables[0].values
+    )
