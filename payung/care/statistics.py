@@ -98,3 +98,53 @@ def service_rows(party_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     ):
         rows[row["victim_id"]].append(dict(row))
     return rows
+
+
+# --- inputs of the insights summary tables (per case; organisations and dates only) -------
+
+
+def cases_with_care_changed_since(since: datetime) -> set[int]:
+    """Cases with a referral or a service record created or changed since ``since``."""
+    ids = set(Referral.objects.filter(updated_at__gte=since).values_list("case_id", flat=True))
+    ids |= set(
+        ServiceRecord.objects.filter(updated_at__gte=since).values_list("case_id", flat=True)
+    )
+    return ids
+
+
+def completed_referral_rows(case_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The completed referrals of ``case_ids``: when completed and the days from sending to
+    completion (as ``referral_kpis`` computes them)."""
+    rows: list[tuple[int, int, str, datetime, datetime]] = list(
+        Referral.objects.filter(
+            case_id__in=list(case_ids),
+            status=ReferralStatus.COMPLETED,
+            completed_at__isnull=False,
+        ).values_list("pk", "case_id", "case__region_code", "sent_at", "completed_at")  # type: ignore[arg-type]
+    )
+    return [
+        {
+            "referral_id": pk,
+            "case_id": case_id,
+            "region_code": region,
+            "completed_at": completed,
+            "days": (completed - sent).total_seconds() / 86400,
+        }
+        for pk, case_id, region, sent, completed in rows
+    ]
+
+
+def delivered_service_rows(case_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The services of ``case_ids`` counted as given: day and SIMFONI-PPA category."""
+    return [
+        {
+            "service_record_id": pk,
+            "case_id": case_id,
+            "region_code": region,
+            "delivered_on": delivered,
+            "simfoni_category": category,
+        }
+        for pk, case_id, region, delivered, category in ServiceRecord.objects.filter(
+            case_id__in=list(case_ids), outcome__in=DELIVERED_OUTCOMES
+        ).values_list("pk", "case_id", "case__region_code", "delivered_on", "simfoni_category")
+    ]

@@ -87,12 +87,13 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> Any:
             ],
         )
     filters = form.filters()
+    kpis, tables = selectors.dashboard_numbers(scope, filters)
     return {
         "period": filters.period.label,
         "period_start": filters.period.start.isoformat(),
         "period_end": filters.period.end.isoformat(),
         "scope": filters.scope(scope),
-        "kpis": [vars(k) for k in selectors.kpis(scope, filters)],
+        "kpis": [vars(k) for k in kpis],
         "tables": [
             {
                 "slug": t.slug,
@@ -101,7 +102,7 @@ def dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> Any:
                 "column": t.column,
                 "rows": [{"key": r.key, "label": r.label, "value": r.value} for r in t.rows],
             }
-            for t in selectors.all_tables(scope, filters)
+            for t in tables
         ],
     }
 

@@ -38,7 +38,13 @@ class VictimCaseFact(models.Model):
         verbose_name = _("fakta korban–kasus")
         verbose_name_plural = _("fakta korban–kasus")
         indexes = [
-            models.Index(fields=["region_code", "opened_on"], name="insights_fact_region_idx"),
+            # Every scope (province, kota, kelurahan) is one prefix range of region_code: on
+            # PostgreSQL with a non-C collation a LIKE 'prefix%' uses only a pattern_ops index.
+            models.Index(
+                fields=["region_code", "opened_on"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="insights_fact_scope_idx",
+            ),
             models.Index(fields=["opened_on"], name="insights_fact_opened_idx"),
         ]
 
@@ -50,6 +56,129 @@ class VictimCaseFact(models.Model):
         return [t for t in self.violence_tags.split(",") if t]
 
 
+class CaseFact(models.Model):
+    """One row per case: the days it was opened and closed (cases opened / closed / still
+    open). A case without a victim has no ``VictimCaseFact`` but counts here."""
+
+    case_id = models.BigIntegerField(_("kasus (id)"), unique=True)
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    opened_on = models.DateField(_("dibuka"))
+    closed_on = models.DateField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fakta kasus")
+        verbose_name_plural = _("fakta kasus")
+        indexes = [
+            models.Index(
+                fields=["region_code", "opened_on", "closed_on"],
+                opclasses=["varchar_pattern_ops", "date_ops", "date_ops"],
+                name="insights_casefact_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"kasus:{self.case_id}"
+
+
+class ReportFact(models.Model):
+    """One row per report: when it was received and, once triaged, how long that took and
+    whether it was within the response deadline."""
+
+    report_id = models.BigIntegerField(_("laporan (id)"), unique=True)
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    received_at = models.DateTimeField(_("diterima"))
+    triaged = models.BooleanField(_("sudah ditriase"), default=False)
+    triage_hours = models.FloatField(_("jam sampai triase"), null=True, blank=True)
+    triage_met = models.BooleanField(_("triase tepat waktu"), default=False)
+
+    class Meta:
+        verbose_name = _("fakta laporan")
+        verbose_name_plural = _("fakta laporan")
+        indexes = [
+            models.Index(
+                fields=["region_code", "received_at"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                name="insights_reportfact_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"laporan:{self.report_id}"
+
+
+class DeadlineFact(models.Model):
+    """One row per TPKS 3×24 h police-report or protection deadline of a case."""
+
+    deadline_id = models.BigIntegerField(_("tenggat (id)"), unique=True)
+    case_id = models.BigIntegerField(_("kasus (id)"), db_index=True)
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    state = models.CharField(_("status"), max_length=15)
+    due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
+    met_at = models.DateTimeField(_("dipenuhi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fakta tenggat TPKS")
+        verbose_name_plural = _("fakta tenggat TPKS")
+        indexes = [
+            models.Index(
+                fields=["region_code", "due_at"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                name="insights_deadlinefact_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"tenggat:{self.deadline_id}"
+
+
+class ReferralFact(models.Model):
+    """One row per completed referral: when, and the days from sending to completion."""
+
+    referral_id = models.BigIntegerField(_("rujukan (id)"), unique=True)
+    case_id = models.BigIntegerField(_("kasus (id)"), db_index=True)
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    completed_at = models.DateTimeField(_("selesai"))
+    days = models.FloatField(_("lama (hari)"))
+
+    class Meta:
+        verbose_name = _("fakta rujukan")
+        verbose_name_plural = _("fakta rujukan")
+        indexes = [
+            models.Index(
+                fields=["region_code", "completed_at"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                name="insights_referralfact_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"rujukan:{self.referral_id}"
+
+
+class ServiceFact(models.Model):
+    """One row per service counted as given: the day and its SIMFONI-PPA category."""
+
+    service_record_id = models.BigIntegerField(_("layanan (id)"), unique=True)
+    case_id = models.BigIntegerField(_("kasus (id)"), db_index=True)
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    delivered_on = models.DateField(_("tanggal layanan"))
+    simfoni_category = models.CharField(_("kategori SIMFONI-PPA"), max_length=30)
+
+    class Meta:
+        verbose_name = _("fakta layanan")
+        verbose_name_plural = _("fakta layanan")
+        indexes = [
+            models.Index(
+                fields=["region_code", "delivered_on"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="insights_servicefact_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"layanan:{self.service_record_id}"
+
+
 class RefreshState(models.Model):
     """When the fact table was last brought up to date (one row): the next incremental
     refresh rebuilds the cases changed since ``started_at`` of the last run."""
@@ -58,6 +187,8 @@ class RefreshState(models.Model):
     started_at = models.DateTimeField(_("mulai"))
     finished_at = models.DateTimeField(_("selesai"))
     rows = models.PositiveIntegerField(_("baris"), default=0)
+    # Raised by every refresh that rebuilt something: cached tables are keyed by it.
+    version = models.PositiveBigIntegerField(_("versi data"), default=0)
 
     class Meta:
         verbose_name = _("pembaruan ringkasan")

@@ -24,7 +24,7 @@ from payung.insights.models import VictimCaseFact
 from payung.regions.models import Region, RegionLevel
 
 YEARS_SHOWN = 4
-CACHE_SECONDS = 600
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,16 @@ def build(scope: str | None = None) -> PublicStatistics:
 
 
 def cached() -> PublicStatistics:
-    """The public tables, cached for ten minutes (they change when the fact table does)."""
-    key = f"insights:public:{city_code()}:{timezone.localdate().year}"
+    """The public tables, cached until the summary changes: the key holds the data version
+    that every refresh which rebuilt rows raises (``RefreshState.version``), so a refresh
+    invalidates them in every process sharing the cache; the time limit only bounds a
+    cache that is never refreshed."""
+    from payung.insights.selectors import data_version
+
+    version = data_version()
+    if version is None:
+        return build()
+    key = f"insights:public:{city_code()}:{timezone.localdate().year}:{version}"
     stats = cache.get(key)
     if stats is None:
         stats = build()

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from statistics import median
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 from django.utils import timezone
 
@@ -18,13 +20,22 @@ from payung.care import statistics as care_statistics
 from payung.cases import selectors as case_selectors
 from payung.cases.choices import (
     AgeGroup,
+    DeadlineState,
     PlaceCategory,
     Relationship,
     Sex,
     ViolenceForm,
 )
 from payung.cases.selectors import statistics as case_statistics
-from payung.insights.models import RefreshState, VictimCaseFact
+from payung.insights.models import (
+    CaseFact,
+    DeadlineFact,
+    ReferralFact,
+    RefreshState,
+    ReportFact,
+    ServiceFact,
+    VictimCaseFact,
+)
 from payung.partners.choices import SimfoniCategory
 from payung.regions.models import Region, RegionLevel
 
@@ -195,7 +206,7 @@ def forms_table(user_scope: str, filters: Filters) -> Table:
     return Table("bentuk", "Kasus menurut bentuk kekerasan", "kasus", "Bentuk kekerasan", rows)
 
 
-def _grouped(qs: QuerySet[VictimCaseFact], column: str) -> dict[str, int]:
+def _grouped(qs: QuerySet[Any], column: str) -> dict[str, int]:
     return {row[column]: row["n"] for row in qs.values(column).annotate(n=Count("pk")).order_by()}
 
 
@@ -299,11 +310,30 @@ def child_regions(scope: str) -> QuerySet[Region]:
 
 
 def services_table(user_scope: str, filters: Filters) -> Table:
+    """Services delivered in the period per SIMFONI-PPA category (from the summary table;
+    with a form, age or sex filter, only the services of the cases that match it)."""
+    qs = ServiceFact.objects.filter(
+        region_code__startswith=filters.scope(user_scope),
+        delivered_on__gte=filters.period.start,
+        delivered_on__lt=filters.period.end,
+    )
+    if filters.form or filters.age_group or filters.sex:
+        qs = qs.filter(case_id__in=facts(user_scope, filters, period=False).values("case_id"))
+    counts = _grouped(qs, "simfoni_category")
+    return _services_table(counts)
+
+
+def services_table_from_records(user_scope: str, filters: Filters) -> Table:
+    """The same table counted from the service records: the test reference."""
     narrowed = bool(filters.form or filters.age_group or filters.sex)
     case_ids = facts(user_scope, filters, period=False).values("case_id") if narrowed else None
     counts = care_statistics.services_by_simfoni_category(
         filters.scope(user_scope), filters.period.start, filters.period.end, case_ids=case_ids
     )
+    return _services_table(counts)
+
+
+def _services_table(counts: dict[str, int]) -> Table:
     rows = [Row(c.value, str(c.label), counts.get(c.value, 0)) for c in SimfoniCategory]
     return Table(
         "layanan",
@@ -355,23 +385,139 @@ KPI_LABELS = {
 }
 
 
-def _kpi_values(scope: str, period: Period) -> dict[str, Any]:
-    start, end = period.bounds()
-    at = min(end, timezone.now())
-    values: dict[str, Any] = {}
-    values.update(case_statistics.report_kpis(scope, start, end))
-    values.update(case_statistics.case_kpis(scope, start, end))
-    values.update(care_statistics.referral_kpis(scope, start, end))
-    values.update(care_statistics.shelter_occupancy(scope, at))
+def _median(values: list[float]) -> float | None:
+    return round(median(values), 1) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
+    """The KPIs of each of ``periods`` (adjacent, oldest first), counted from the summary
+    tables with one query per table for all of them; the same definitions as
+    ``cases.selectors.statistics.report_kpis``/``case_kpis`` and
+    ``care.statistics.referral_kpis`` on the records (tests/insights/test_summary.py
+    compares the two). Shelter occupancy is read from the shelters themselves: two small
+    queries at one moment."""
+    bounds = [p.bounds() for p in periods]
+    first, last = bounds[0][0], bounds[-1][1]
+    now = timezone.now()
+    values: list[dict[str, Any]] = [{} for _ in periods]
+
+    def tag(prefix: str, i: int) -> str:
+        return f"{prefix}_{i}"
+
+    # Reports: received, triaged (with the hours) and triaged in time.
+    hours: list[list[float]] = [[] for _ in periods]
+    triaged = [0] * len(periods)
+    met = [0] * len(periods)
+    received = ReportFact.objects.filter(
+        region_code__startswith=scope, received_at__gte=first, received_at__lt=last
+    ).aggregate(
+        **{
+            tag("n", i): Count("pk", filter=Q(received_at__gte=a, received_at__lt=b))
+            for i, (a, b) in enumerate(bounds)
+        }
+    )
+    for at, h, ok in ReportFact.objects.filter(
+        region_code__startswith=scope,
+        received_at__gte=first,
+        received_at__lt=last,
+        triaged=True,
+    ).values_list("received_at", "triage_hours", "triage_met"):
+        for i, (a, b) in enumerate(bounds):
+            if a <= at < b:
+                hours[i].append(h or 0.0)  # never None once triaged
+                triaged[i] += 1
+                met[i] += bool(ok)
+    for i in range(len(periods)):
+        values[i]["reports_received"] = received[tag("n", i)]
+        values[i]["median_hours_to_triage"] = _median(hours[i])
+        values[i]["triage_met_share"] = _share(met[i], triaged[i])
+
+    # Cases opened, closed, and still open at the end of each period.
+    counts: dict[str, Any] = {}
+    for i, p in enumerate(periods):
+        counts[tag("opened", i)] = Count(
+            "pk", filter=Q(opened_on__gte=p.start, opened_on__lt=p.end)
+        )
+        counts[tag("closed", i)] = Count(
+            "pk", filter=Q(closed_on__gte=p.start, closed_on__lt=p.end)
+        )
+        counts[tag("open", i)] = Count(
+            "pk",
+            filter=Q(opened_on__lt=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=p.end)),
+        )
+    # A case closed before the first period is neither opened, closed nor open in any.
+    cases = CaseFact.objects.filter(region_code__startswith=scope).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=periods[0].start)
+    )
+    case_counts = cases.aggregate(**counts)
+    for i in range(len(periods)):
+        values[i]["cases_opened"] = case_counts[tag("opened", i)]
+        values[i]["cases_closed"] = case_counts[tag("closed", i)]
+        values[i]["cases_open"] = case_counts[tag("open", i)]
+
+    # TPKS deadlines due in each period: settled (met, or past due) and met in time.
+    deadline_counts: dict[str, Any] = {}
+    settled = Q(state=DeadlineState.MET) | Q(due_at__lte=now)
+    in_time = Q(state=DeadlineState.MET, met_at__lte=F("due_at"))
+    for i, (a, b) in enumerate(bounds):
+        period = Q(due_at__gte=a, due_at__lt=b)
+        deadline_counts[tag("settled", i)] = Count("pk", filter=period & settled)
+        deadline_counts[tag("met", i)] = Count("pk", filter=period & in_time)
+    due = (
+        DeadlineFact.objects.filter(
+            region_code__startswith=scope, due_at__gte=first, due_at__lt=last
+        )
+        .exclude(state__in=[DeadlineState.NOT_APPLICABLE, DeadlineState.WAITING])
+        .aggregate(**deadline_counts)
+    )
+    for i in range(len(periods)):
+        values[i]["tpks_met_share"] = _share(due[tag("met", i)], due[tag("settled", i)])
+
+    # Referrals completed, and the median days from sending to completion.
+    days: list[list[float]] = [[] for _ in periods]
+    for at, d in ReferralFact.objects.filter(
+        region_code__startswith=scope, completed_at__gte=first, completed_at__lt=last
+    ).values_list("completed_at", "days"):
+        for i, (a, b) in enumerate(bounds):
+            if a <= at < b:
+                days[i].append(d)
+    for i in range(len(periods)):
+        values[i]["referrals_completed"] = len(days[i])
+        values[i]["median_days_referral"] = _median(days[i])
+        values[i].update(care_statistics.shelter_occupancy(scope, min(bounds[i][1], now)))
     return values
 
 
 def kpis(user_scope: str, filters: Filters) -> list[Kpi]:
-    """The KPIs of the period and of the one before it, counted from the records (the
+    """The KPIs of the period and of the one before it, from the summary tables (the
     dashboard's category filters do not apply to them; the region does)."""
     scope = filters.scope(user_scope)
-    now = _kpi_values(scope, filters.period)
-    before = _kpi_values(scope, filters.period.previous)
+    before, now = _kpi_values(scope, [filters.period.previous, filters.period])
+    return [
+        Kpi(key, label, now.get(key), before.get(key), unit)
+        for key, (label, unit) in KPI_LABELS.items()
+    ]
+
+
+def kpis_from_records(user_scope: str, filters: Filters) -> list[Kpi]:
+    """The same KPIs counted from the live records (slow at scale): the reference the
+    summary tables are tested against."""
+    scope = filters.scope(user_scope)
+
+    def live(period: Period) -> dict[str, Any]:
+        start, end = period.bounds()
+        values: dict[str, Any] = {}
+        values.update(case_statistics.report_kpis(scope, start, end))
+        values.update(case_statistics.case_kpis(scope, start, end))
+        values.update(care_statistics.referral_kpis(scope, start, end))
+        values.update(care_statistics.shelter_occupancy(scope, min(end, timezone.now())))
+        return values
+
+    now, before = live(filters.period), live(filters.period.previous)
     return [
         Kpi(key, label, now.get(key), before.get(key), unit)
         for key, (label, unit) in KPI_LABELS.items()
@@ -380,6 +526,50 @@ def kpis(user_scope: str, filters: Filters) -> list[Kpi]:
 
 def last_refresh() -> RefreshState | None:
     return RefreshState.objects.filter(key="facts").first()
+
+
+def data_version(state: RefreshState | None = None) -> str | None:
+    """The key of every cached table: the version every refresh that rebuilt rows raises,
+    with the time that refresh finished (so that a database rebuilt from scratch — a
+    restore, a test — never meets its predecessor's cache). None before the first refresh:
+    then nothing is cached."""
+    state = state or last_refresh()
+    if state is None:
+        return None
+    return f"{state.version}.{state.finished_at.timestamp():.6f}"
+
+
+# The dashboard's numbers are a function of the summary tables (keyed by their version),
+# except for what moves with the clock: a TPKS deadline becoming overdue and the shelter
+# residents now. Those may lag by this much at most.
+DASHBOARD_CACHE_SECONDS = 300
+
+
+def dashboard_numbers(
+    user_scope: str, filters: Filters, *, state: RefreshState | None = None
+) -> tuple[list[Kpi], list[Table]]:
+    """The KPIs and every chart's table, cached per scope and filters until the summary
+    changes (``data_version``) or ``DASHBOARD_CACHE_SECONDS`` pass."""
+    version = data_version(state)
+    if version is None:
+        return kpis(user_scope, filters), all_tables(user_scope, filters)
+    key = "insights:dashboard:" + ":".join(
+        str(part)
+        for part in (
+            version,
+            filters.scope(user_scope),
+            filters.period.year,
+            filters.period.month or "",
+            filters.form,
+            filters.age_group,
+            filters.sex,
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = (kpis(user_scope, filters), all_tables(user_scope, filters))
+        cache.set(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
 
 
 def region_choices(user_scope: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -15,11 +15,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from payung.audit.services import audit_event
+from payung.care import statistics as care_statistics
+from payung.cases.selectors import statistics as case_statistics
 from payung.cases.selectors.statistics import case_ids_in, cases_changed_since, victim_case_facts
 from payung.insights import policies
-from payung.insights.models import RefreshState, VictimCaseFact
+from payung.insights.models import (
+    CaseFact,
+    DeadlineFact,
+    ReferralFact,
+    RefreshState,
+    ReportFact,
+    ServiceFact,
+    VictimCaseFact,
+)
 
 BATCH = 500
+# An incremental refresh looks back this far before the previous run's start: a write whose
+# timestamp was taken before that start but which committed after it is picked up too
+# (rebuilding a case twice is harmless).
+OVERLAP = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,7 @@ class RefreshResult:
     cases: int
     rows: int
     full: bool
+    reports: int = 0
 
 
 def fact_row(fact: dict[str, Any], now: datetime) -> VictimCaseFact:
@@ -60,10 +75,56 @@ def _batches(ids: Iterable[int], size: int) -> Iterable[list[int]]:
 
 @transaction.atomic
 def _rebuild(case_ids: list[int], now: datetime) -> int:
-    VictimCaseFact.objects.filter(case_id__in=case_ids).delete()
+    """Every summary row of these cases, deleted and rebuilt from the records together."""
+    for model in (VictimCaseFact, CaseFact, DeadlineFact, ReferralFact, ServiceFact):
+        model.objects.filter(case_id__in=case_ids).delete()
     rows = [fact_row(f, now) for f in victim_case_facts(case_ids)]
     VictimCaseFact.objects.bulk_create(rows, batch_size=BATCH)
+    CaseFact.objects.bulk_create(
+        [CaseFact(**r) for r in case_statistics.case_rows(case_ids)], batch_size=BATCH
+    )
+    DeadlineFact.objects.bulk_create(
+        [DeadlineFact(**r) for r in case_statistics.tpks_deadline_rows(case_ids)],
+        batch_size=BATCH,
+    )
+    ReferralFact.objects.bulk_create(
+        [ReferralFact(**r) for r in care_statistics.completed_referral_rows(case_ids)],
+        batch_size=BATCH,
+    )
+    ServiceFact.objects.bulk_create(
+        [ServiceFact(**r) for r in care_statistics.delivered_service_rows(case_ids)],
+        batch_size=BATCH,
+    )
     return len(rows)
+
+
+@transaction.atomic
+def _rebuild_reports(report_ids: list[int]) -> None:
+    ReportFact.objects.filter(report_id__in=report_ids).delete()
+    ReportFact.objects.bulk_create(
+        [ReportFact(**r) for r in case_statistics.report_rows(report_ids)], batch_size=BATCH
+    )
+
+
+def _deadline_drift() -> set[int]:
+    """Cases not closed whose TPKS deadlines differ from their summary rows. A deadline
+    has no change timestamp of its own (it is met, set aside or re-timed without the case
+    row changing), so the deadlines of every unclosed case are compared with the table;
+    a closed case's deadlines change only together with the case row."""
+    unclosed = case_statistics.unclosed_case_ids()
+
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r["deadline_id"], r["region_code"], r["state"], r["due_at"], r["met_at"])
+
+    live: dict[int, set[tuple[Any, ...]]] = {}
+    for row in case_statistics.tpks_deadline_rows(unclosed):
+        live.setdefault(row["case_id"], set()).add(key(row))
+    stored: dict[int, set[tuple[Any, ...]]] = {}
+    for fact in DeadlineFact.objects.filter(case_id__in=unclosed).values(
+        "deadline_id", "case_id", "region_code", "state", "due_at", "met_at"
+    ):
+        stored.setdefault(fact["case_id"], set()).add(key(dict(fact)))
+    return {c for c in live.keys() | stored.keys() if live.get(c) != stored.get(c)}
 
 
 def facts_refresh(
@@ -83,34 +144,59 @@ def facts_refresh(
     policies.authorize_refresh(actor)
     started = timezone.now()
     state = RefreshState.objects.filter(key="facts").first()
+    report_ids: list[int] = []
     if case_ids is not None:
         ids = sorted(set(case_ids))
     elif full or state is None:
         full = True
         ids = list(case_ids_in())
+        report_ids = list(case_statistics.report_ids_in())
     else:
-        ids = sorted(cases_changed_since(state.started_at))
+        since = state.started_at - OVERLAP
+        changed = cases_changed_since(since)
+        changed |= care_statistics.cases_with_care_changed_since(since)
+        changed |= _deadline_drift()
+        ids = sorted(changed)
+        report_ids = sorted(case_statistics.reports_changed_since(since))
     if full:
-        # Rows of cases that no longer exist (a rebuilt database) go too.
-        VictimCaseFact.objects.exclude(case_id__in=case_ids_in()).delete()
+        # Rows of cases and reports that no longer exist (a rebuilt database) go too.
+        for model in (VictimCaseFact, CaseFact, DeadlineFact, ReferralFact, ServiceFact):
+            model.objects.exclude(case_id__in=case_ids_in()).delete()
+        ReportFact.objects.exclude(report_id__in=case_statistics.report_ids_in()).delete()
     rows = 0
     for done, batch in enumerate(_batches(ids, BATCH), start=1):
         rows += _rebuild(batch, started)
         if progress:
             progress(min(done * BATCH, len(ids)), len(ids))
+    for batch in _batches(report_ids, BATCH):
+        _rebuild_reports(batch)
     with transaction.atomic():
+        current = RefreshState.objects.select_for_update().filter(key="facts").first()
+        version = (current.version if current else 0) + (1 if ids or report_ids or full else 0)
         if case_ids is None:
             RefreshState.objects.update_or_create(
                 key="facts",
-                defaults={"started_at": started, "finished_at": timezone.now(), "rows": rows},
+                defaults={
+                    "started_at": started,
+                    "finished_at": timezone.now(),
+                    "rows": rows,
+                    "version": version,
+                },
             )
+        elif current is not None and ids:
+            RefreshState.objects.filter(pk=current.pk).update(version=version)
         audit_event(
             actor=actor,
             action="insights.refresh",
             target_label="insights.victimcasefact",
-            changes={"cases": [None, len(ids)], "rows": [None, rows], "full": [None, full]},
+            changes={
+                "cases": [None, len(ids)],
+                "rows": [None, rows],
+                "reports": [None, len(report_ids)],
+                "full": [None, full],
+            },
         )
-    return RefreshResult(cases=len(ids), rows=rows, full=full)
+    return RefreshResult(cases=len(ids), rows=rows, full=full, reports=len(report_ids))
 
 
 # --- exports: started here (authorised), run as background jobs (payung/insights/jobs.py) ---

@@ -3,16 +3,21 @@ public statistics (``public_views``). Thin: parse the filters, call the selector
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payung.accounts.decorators import capability_required
@@ -68,13 +73,23 @@ def table_rows(table: Table) -> list[list[Any]]:
     return [[row.label, row.value] for row in table.rows]
 
 
-@require_GET
-@stats_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    form, filters, scope = _filters(request)
-    drill = policies.may_drill_to_cases(request.user)
+def _charts_html(
+    request: HttpRequest, tables: list[Table], *, drill: bool, query: str, version: str | None
+) -> str:
+    """The charts with their tables, rendered once per data version, filters, language and
+    whether the bars link to the case list (the rest of the page is per user)."""
+    key = ""
+    if version is not None:
+        digest = hashlib.sha256(query.encode()).hexdigest()[:24]
+        key = f"insights:charts:{version}:{digest}:{int(drill)}:{get_language()}:" + ",".join(
+            t.slug for t in tables
+        )
+        # Numbers of another scope never share a key: the tables themselves are hashed in.
+        key += ":" + hashlib.sha256(repr(tables).encode()).hexdigest()[:24]
+        found = cache.get(key)
+        if found is not None:
+            return mark_safe(found)  # noqa: S308 - our own template's output, cached
     base = reverse("cases:case_list") if drill else ""
-    tables = selectors.all_tables(scope, filters)
     charts = [
         {
             "table": t,
@@ -86,17 +101,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for t in tables
     ]
+    html = render_to_string(
+        "insights/_charts.html", {"charts": charts, "query": query}, request=request
+    )
+    if key:
+        cache.set(key, str(html), selectors.DASHBOARD_CACHE_SECONDS)
+    return html
+
+
+@require_GET
+@stats_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, filters, scope = _filters(request)
+    drill = policies.may_drill_to_cases(request.user)
+    refreshed = selectors.last_refresh()
+    kpis, tables = selectors.dashboard_numbers(scope, filters, state=refreshed)
     query = request.GET.urlencode()
+    charts_html = _charts_html(
+        request, tables, drill=drill, query=query, version=selectors.data_version(refreshed)
+    )
     return render(
         request,
         "insights/dashboard.html",
         {
             "form": form,
             "filters": filters,
-            "kpis": selectors.kpis(scope, filters),
-            "charts": charts,
+            "kpis": kpis,
+            "charts_html": charts_html,
             "query": query,
-            "refreshed": selectors.last_refresh(),
+            "refreshed": refreshed,
             "may_export_simfoni": policies.may_export_simfoni(request.user),
         },
     )

@@ -85,3 +85,41 @@ def region_boundaries_import(*, actor: Any, plan: BoundaryPlan, source: str) -> 
         )
     Region.objects.bulk_update(changed, ["boundary", "boundary_source"])
     return changed
+
+
+@transaction.atomic
+def region_population_import(
+    *, actor: Any, populations: dict[str, int], source: str
+) -> list[Region]:
+    """Set ``Region.population`` from an official table (``manage.py import_population``),
+    all or nothing; one audit event per region whose figure changed, naming the source.
+    Codes that are not regions are refused before anything is written. Returns the regions
+    that changed."""
+    if any(n < 0 for n in populations.values()):
+        raise ValueError("a population cannot be negative")
+    by_code = {
+        region.code: region
+        for region in Region.objects.select_for_update()
+        .filter(code__in=list(populations))
+        .only("pk", "code", "population")
+    }
+    unknown = sorted(set(populations) - set(by_code))
+    if unknown:
+        raise ValueError(f"not a region code: {', '.join(unknown)}")
+    changed: list[Region] = []
+    for code, population in sorted(populations.items()):
+        region = by_code[code]
+        if region.population == population:
+            continue
+        audit_event(
+            actor=actor,
+            action="region.population_import",
+            target=region,
+            target_label=region.code,
+            changes={"population": [region.population, population]},
+            note=source[:500],
+        )
+        region.population = population
+        changed.append(region)
+    Region.objects.bulk_update(changed, ["population"])
+    return changed

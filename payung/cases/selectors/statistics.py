@@ -224,6 +224,86 @@ def victim_case_facts(case_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
             }
 
 
+# --- KPI inputs for the insights summary tables (one row per record, no person) ----------
+
+
+def case_rows(case_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Per case: scope code and the local days it was opened and closed."""
+    rows = []
+    for row in Case.objects.filter(pk__in=list(case_ids)).values(
+        "pk", "region_code", "created_at", "closed_at"
+    ):
+        rows.append(
+            {
+                "case_id": row["pk"],
+                "region_code": row["region_code"],
+                "opened_on": _local_date(row["created_at"]),
+                "closed_on": _local_date(row["closed_at"]),
+            }
+        )
+    return rows
+
+
+def tpks_deadline_rows(case_ids: Iterable[int] | QuerySet[Any]) -> list[dict[str, Any]]:
+    """The TPKS police-report and protection deadlines of ``case_ids`` (a list or a
+    subquery): due, met and state — what ``case_kpis`` counts."""
+    if not isinstance(case_ids, QuerySet):
+        case_ids = list(case_ids)
+    return [
+        {
+            "deadline_id": row["pk"],
+            "case_id": row["case_id"],
+            "region_code": row["case__region_code"],
+            "state": row["state"],
+            "due_at": row["due_at"],
+            "met_at": row["met_at"],
+        }
+        for row in CaseDeadline.objects.filter(case_id__in=case_ids, rule__code__in=TPKS_RULES)
+        .order_by()
+        .values("pk", "case_id", "case__region_code", "state", "due_at", "met_at")
+    ]
+
+
+def unclosed_case_ids() -> QuerySet[Any]:
+    """Ids of the cases not closed (a subquery): the only cases whose deadlines can change
+    without the case row changing (a closed case's items are set aside when it closes, and
+    reopening it changes the case row)."""
+    from payung.cases.choices import CaseStatus
+
+    return Case.objects.exclude(status=CaseStatus.CLOSED).order_by().values("pk")
+
+
+def report_ids_in() -> QuerySet[Any]:
+    return Report.objects.order_by("pk").values_list("pk", flat=True)
+
+
+def reports_changed_since(since: datetime) -> set[int]:
+    return set(Report.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+
+
+def report_rows(report_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Per report: scope code, local day received, and — once triaged — the hours from
+    receipt to triage and whether that was within its response deadline (as ``report_kpis``
+    computes them)."""
+    rows = []
+    for pk, region, received, triaged_at, due, status in Report.objects.filter(
+        pk__in=list(report_ids)
+    ).values_list("pk", "region_code", "received_at", "triaged_at", "due_at", "status"):
+        triaged = triaged_at is not None and status != ReportStatus.NEW
+        hours = (triaged_at - received).total_seconds() / 3600 if triaged_at else None
+        rows.append(
+            {
+                "report_id": pk,
+                "region_code": region,
+                "received_at": received,
+                "triaged": triaged,
+                "triage_hours": hours if triaged else None,
+                "triage_met": bool(triaged and triaged_at and due and triaged_at <= due),
+            }
+        )
+    return rows
+
+
 # --- KPIs: counts and durations over a period, scoped by a region code prefix ------------
 
 
