@@ -298,8 +298,9 @@ def cycle_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     _require(policies.is_officer(request.user))
     try:
         registrant_pk = int(request.POST.get("registrant", ""))
-    except ValueError as exc:
-        raise Http404 from exc
+    except ValueError:
+        messages.error(request, _("Pilih pendaftar yang akan didaftarkan."))
+        return redirect("perkasa:cycle", pk=cycle.pk)
     registrant = policies.get_registrant_for(request.user, registrant_pk)
     back = request.POST.get("back") == "registrant"
     try:
