@@ -404,3 +404,29 @@ def test_cycle_page_query_count_does_not_grow_with_participants(
     add(4, 3)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_demo_programmes_are_in_progress_and_the_diskop_account_sees_its_own(
+    personas: Any,
+) -> None:
+    from payung.perkasa import demo
+
+    demo.load(count=80)
+    agencies = demo.load_agencies()
+    diskop = UserFactory(
+        username="diskop",
+        role=Role.PERKASA_PARTNER,
+        region=region(CITY),
+        organisation=agencies["diskop"],
+    )
+    enrolled = demo.load_programmes(officer=personas.perkasa, partner=diskop)
+    assert enrolled > 20
+    assert Programme.objects.values("agency").distinct().count() >= 4
+    states = list(Disbursement.objects.values_list("state", flat=True))
+    assert states.count(Disbursement.State.APPROVED) >= 1
+    assert states.count(Disbursement.State.PROPOSED) == 1
+    assert Attendance.objects.exists() and MentoringVisit.objects.exists()
+    assert demo.load_programmes(officer=personas.perkasa, partner=diskop) == 0  # idempotent
+    catalogue = _client(diskop).get(reverse("perkasa:programme_list")).content.decode()
+    assert "Hibah Modal Usaha Perempuan Perkasa" in catalogue
+    assert "Pelatihan Tata Boga" not in catalogue
