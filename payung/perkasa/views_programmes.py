@@ -322,8 +322,8 @@ def cycle_enrol(request: HttpRequest, pk: int) -> HttpResponse:
 def registrant_programmes(request: HttpRequest, pk: int) -> HttpResponse:
     """From her registry page: the open cycles, each rule met or not and why, and where she
     is already enrolled."""
+    registrant = policies.get_registrant_for(request.user, pk)  # 404 to anyone out of scope
     _require(policies.is_officer(request.user))
-    registrant = policies.get_registrant_for(request.user, pk)
     access_record(
         actor=request.user,
         target=registrant,
