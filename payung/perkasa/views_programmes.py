@@ -33,7 +33,6 @@ from payung.perkasa.models import (
     Enrolment,
     ProgrammeCycle,
     ProgrammeSession,
-    Registrant,
 )
 
 
@@ -458,7 +457,8 @@ def _participant_page(
         target_label=f"Perkasa #{registrant.pk}",
     )
     row = programmes.participant_rows(Enrolment.objects.filter(pk=enrolment.pk))[0]
-    business = getattr(registrant, "business", None) if _has_business(registrant) else None
+    # A missing reverse one-to-one raises an AttributeError subclass: getattr's default.
+    business = getattr(registrant, "business", None)
     disbursements = list(
         enrolment.disbursements.select_related("proposed_by", "decided_by").prefetch_related(
             "proofs"
@@ -506,15 +506,6 @@ def _participant_page(
         },
         status=status,
     )
-
-
-def _has_business(registrant: Registrant) -> bool:
-    from payung.perkasa.models import ParticipantBusiness
-
-    try:
-        return registrant.business is not None
-    except ParticipantBusiness.DoesNotExist:
-        return False
 
 
 @login_required
