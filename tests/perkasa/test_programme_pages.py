@@ -430,3 +430,12 @@ def test_demo_programmes_are_in_progress_and_the_diskop_account_sees_its_own(
     catalogue = _client(diskop).get(reverse("perkasa:programme_list")).content.decode()
     assert "Hibah Modal Usaha Perempuan Perkasa" in catalogue
     assert "Pelatihan Tata Boga" not in catalogue
+
+
+def test_partner_staff_must_belong_to_the_owning_organisation(personas: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    user = personas.perkasa_partner
+    user.organisation = None
+    with pytest.raises(ValidationError, match="lembaga pemilik program"):
+        user.clean()
