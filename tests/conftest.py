@@ -25,6 +25,7 @@ class Personas:
     shelter: User  # staff of "Rumah Aman Uji"
     outreach: User
     perkasa: User
+    perkasa_partner: User  # staff of "Diskop UMKM Uji", an agency owning Perkasa programmes
     analyst: User
     dpo: User
     sysadmin: User
@@ -51,6 +52,7 @@ def personas(db: None) -> Personas:
     # Provider and shelter staff belong to one organisation each (User.clean).
     hospital = make_organisation("RSUD Uji")
     safe_house = make_shelter("Rumah Aman Uji").organisation
+    diskop = make_organisation("Diskop UMKM Uji", kind="lainnya", services=())
 
     return Personas(
         ppt_gentong=make("siti_ppt", Role.PPT_OFFICER, GENTONG),
@@ -63,6 +65,7 @@ def personas(db: None) -> Personas:
         shelter=make("wati_shelter", Role.SHELTER_STAFF, organisation=safe_house),
         outreach=make("agus_sos", Role.OUTREACH_OFFICER),
         perkasa=make("yati_perkasa", Role.PERKASA_OFFICER),
+        perkasa_partner=make("rini_diskop", Role.PERKASA_PARTNER, organisation=diskop),
         analyst=make("hendra_analis", Role.ANALYST),
         dpo=make("yuni_dpo", Role.DPO),
         sysadmin=make("joko_admin", Role.SYSADMIN),

@@ -31,6 +31,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("rumahaman", Role.SHELTER_STAFF, "35.75", "Wati", "Ujicoba"),
     DemoAccount("sosialisasi", Role.OUTREACH_OFFICER, "35.75", "Agus", "Misalnya"),
     DemoAccount("perkasa", Role.PERKASA_OFFICER, "35.75", "Siti", "Demonah"),
+    # Staff of Diskop UMKM, which owns a Perkasa programme (perkasa.demo.AGENCY_ORGANISATIONS).
+    DemoAccount("diskop", Role.PERKASA_PARTNER, "35.75", "Rahmawati", "Contohdinas"),
     DemoAccount("analis", Role.ANALYST, "35.75", "Hendra", "Angkawan"),
     DemoAccount("dpo", Role.DPO, "35.75", "Yuni", "Penjagadata"),
     DemoAccount("admin", Role.SYSADMIN, "35.75", "Joko", "Sistemadi"),

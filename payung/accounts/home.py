@@ -246,6 +246,14 @@ ROLE_HOMES: dict[str, RoleHome] = {
         ),
         (_SECURITY,),
     ),
+    Role.PERKASA_PARTNER: RoleHome(
+        _("Mitra program Perkasa"),
+        _(
+            "Anda melihat peserta program milik lembaga Anda saja, mencatat kehadiran, "
+            "pendampingan, dan usaha mereka, serta mengusulkan pencairan bantuan."
+        ),
+        (_SECURITY,),
+    ),
     Role.ANALYST: RoleHome(
         _("Analis / pimpinan"),
         _(

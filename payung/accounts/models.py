@@ -83,6 +83,14 @@ class User(AbstractUser):
                     }
                 )
             return
+        if self.organisation_id is None and self.role == Role.PERKASA_PARTNER:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "Staf mitra program Perkasa wajib terhubung ke lembaga pemilik program."
+                    )
+                }
+            )
         if self.organisation_id is None:
             raise ValidationError(
                 {

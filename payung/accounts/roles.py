@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     SHELTER_STAFF = "shelter_staff", _("Staf rumah aman")
     OUTREACH_OFFICER = "outreach_officer", _("Petugas sosialisasi")
     PERKASA_OFFICER = "perkasa_officer", _("Petugas Perkasa")
+    PERKASA_PARTNER = "perkasa_partner", _("Staf mitra program Perkasa")
     ANALYST = "analyst", _("Analis / pimpinan")
     DPO = "dpo", _("Pejabat pelindungan data (DPO)")
     SYSADMIN = "sysadmin", _("Admin sistem")
@@ -36,6 +37,8 @@ class Cap:
     SHELTER = "shelter.residents"
     OUTREACH = "outreach.manage"
     PERKASA = "perkasa.manage"
+    # Staff of an agency that owns Perkasa programmes: its own programmes' participants only.
+    PERKASA_PARTNER = "perkasa.partner"
     STATS = "stats.read"  # aggregates only, never names
     AUDIT_READ = "audit.read"
     USERS_MANAGE = "users.manage"
@@ -74,6 +77,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SHELTER_STAFF: frozenset({Cap.CASE_CONTENT, Cap.SHELTER}),
     Role.OUTREACH_OFFICER: frozenset({Cap.OUTREACH, Cap.STATS}),
     Role.PERKASA_OFFICER: frozenset({Cap.PERKASA, Cap.STATS}),
+    Role.PERKASA_PARTNER: frozenset({Cap.PERKASA_PARTNER}),
     Role.ANALYST: frozenset({Cap.STATS, Cap.API_DOCS}),
     Role.DPO: frozenset({Cap.AUDIT_READ, Cap.STATS, Cap.USERS_APPROVE, Cap.PRIVACY}),
     Role.SYSADMIN: frozenset({Cap.USERS_MANAGE, Cap.REFERENCE_MANAGE, Cap.API_DOCS}),
@@ -82,7 +86,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 # Roles whose scope is one kelurahan (or desa); the others are scoped to a kota/kabupaten,
 # a province or the country.
 KELURAHAN_SCOPED = frozenset({Role.PPT_OFFICER})
-ORGANISATION_SCOPED = frozenset({Role.PROVIDER_STAFF, Role.SHELTER_STAFF})
+# Staff who belong to one organisation (``User.organisation``): provider and shelter staff,
+# and the staff of an agency that owns Perkasa programmes (DP3AKB, Diskop UMKM, a CSR partner).
+ORGANISATION_SCOPED = frozenset({Role.PROVIDER_STAFF, Role.SHELTER_STAFF, Role.PERKASA_PARTNER})
 
 
 def capabilities(role: str) -> frozenset[str]:

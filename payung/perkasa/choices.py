@@ -138,3 +138,23 @@ class ProgrammeKind(models.TextChoices):
     KUR = "kur", _("Akses KUR")
     BPJS_TK = "bpjs_tk", _("Kepesertaan BPJS Ketenagakerjaan")
     COOPERATIVE = "koperasi", _("Keanggotaan koperasi")
+
+
+class AttendanceState(models.TextChoices):
+    PRESENT = "hadir", _("Hadir")
+    ABSENT = "tidak_hadir", _("Tidak hadir")
+    EXCUSED = "izin", _("Izin")
+
+
+class BusinessStatus(models.TextChoices):
+    IDEA = "ide", _("Masih ide")
+    RUNNING = "berjalan", _("Berjalan")
+    STOPPED = "berhenti", _("Berhenti")
+
+
+class RevenueBand(models.TextChoices):
+    NONE = "belum_ada", _("Belum ada omzet")
+    UNDER_1M = "lt1jt", _("Kurang dari Rp1 juta per bulan")
+    UNDER_5M = "1_5jt", _("Rp1 juta – Rp5 juta per bulan")
+    UNDER_15M = "5_15jt", _("Rp5 juta – Rp15 juta per bulan")
+    OVER_15M = "gt15jt", _("Lebih dari Rp15 juta per bulan")

@@ -33,6 +33,19 @@ class PerkasaHome(HomeExtension):
                     _("Model skor kesejahteraan"),
                     _("Versi, indikator, bobot, dan penilaian ulang."),
                 ),
+                Card(
+                    "perkasa:programme_list",
+                    _("Program Perkasa"),
+                    _("Katalog program, siklus, peserta, kehadiran, dan bantuan bertahap."),
+                ),
+            ]
+        if policies.is_partner(user):
+            return [
+                Card(
+                    "perkasa:programme_list",
+                    _("Program lembaga saya"),
+                    _("Peserta, kehadiran, pendampingan, usaha, dan usulan pencairan."),
+                ),
             ]
         if policies.is_ppt(user):
             return [

@@ -241,6 +241,17 @@ class Programme(TimeStampedModel):
     agency = models.CharField(_("OPD / lembaga pemilik"), max_length=120)
     kind = models.CharField(_("jenis"), max_length=16, choices=choices.ProgrammeKind.choices)
     eligibility = models.JSONField(_("syarat kelayakan"), default=dict, blank=True)
+    # The partner organisation behind ``agency``: its staff (role ``perkasa_partner``, linked
+    # by ``User.organisation``) see this programme's cycles and participants, nothing else.
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("lembaga pemilik (akun mitra)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("keterangan"), blank=True)
 
     class Meta:
         ordering = ("name", "id")
@@ -261,11 +272,19 @@ class ProgrammeCycle(models.Model):
     label = models.CharField(_("siklus"), max_length=60)
     quota = models.PositiveIntegerField(_("kuota peserta"))
     budget = models.PositiveBigIntegerField(_("anggaran (Rp)"))
+    starts_on = models.DateField(_("mulai"), null=True, blank=True)
+    ends_on = models.DateField(_("selesai"), null=True, blank=True)
 
     class Meta:
         ordering = ("-id",)
         constraints = [
-            models.UniqueConstraint(fields=["programme", "label"], name="perkasa_cycle_label_once")
+            models.UniqueConstraint(fields=["programme", "label"], name="perkasa_cycle_label_once"),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="perkasa_cycle_dates_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -323,3 +342,105 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"tahap {self.tranche}: Rp {self.amount}"
+
+
+# --- programmes in the field: sessions, mentoring, the business, proof of use (issue #12) ---
+
+
+class ProgrammeSession(models.Model):
+    """A training or group session of a cycle; attendance is recorded per enrolment."""
+
+    cycle = models.ForeignKey(ProgrammeCycle, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("tanggal"))
+    topic = models.CharField(_("topik"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("held_on", "id")
+        verbose_name = _("sesi program")
+        verbose_name_plural = _("sesi program")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(
+        ProgrammeSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attendance")
+    state = models.CharField(_("kehadiran"), max_length=12, choices=choices.AttendanceState.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="perkasa_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} @ {self.session_id}: {self.state}"
+
+
+class MentoringVisit(models.Model):
+    """A mentor's visit to a participant; the notes and next step are encrypted free text."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="mentoring_visits"
+    )
+    visited_on = models.DateField(_("tanggal kunjungan"))
+    mentor = models.CharField(_("pendamping"), max_length=120)
+    notes = EncryptedTextField(_("catatan"), blank=True)
+    next_step = EncryptedTextField(_("langkah berikutnya"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-visited_on", "-id")
+        verbose_name = _("kunjungan pendampingan")
+        verbose_name_plural = _("kunjungan pendampingan")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.visited_on}"
+
+
+class ParticipantBusiness(models.Model):
+    """Her business, as the programme follows it (one per registrant, updated in place)."""
+
+    registrant = models.OneToOneField(Registrant, on_delete=models.CASCADE, related_name="business")
+    kind = models.CharField(_("jenis usaha"), max_length=120)
+    revenue_band = models.CharField(_("omzet"), max_length=10, choices=choices.RevenueBand.choices)
+    status = models.CharField(
+        _("status usaha"), max_length=10, choices=choices.BusinessStatus.choices
+    )
+    started_on = models.DateField(_("mulai usaha"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("usaha peserta")
+        verbose_name_plural = _("usaha peserta")
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.status})"
+
+
+class DisbursementProof(SealedBlob):
+    """Proof of use of a tranche (a receipt, a photo of the goods), sealed like a KK scan."""
+
+    disbursement = models.ForeignKey(Disbursement, on_delete=models.CASCADE, related_name="proofs")
+
+    class Meta:
+        ordering = ("-uploaded_at",)
+
+    def __str__(self) -> str:
+        return f"bukti #{self.pk}"

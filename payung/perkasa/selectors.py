@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from payung.identity import blind_index
 from payung.identity.nik import compact
 from payung.perkasa import choices, policies
-from payung.perkasa.models import DuplicateFlag, Registrant, Score
+from payung.perkasa.models import Disbursement, DuplicateFlag, Registrant, Score
 
 
 def registrant_list(
@@ -128,3 +128,52 @@ def funnel(user: Any) -> dict[str, int]:
         "lulus": counts.get("lulus", 0),
     }
     return reached
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    """A cycle with quota used and budget absorbed (approved tranches) against its budget."""
+
+    cycle: Any
+    enrolled: int
+    absorbed: int
+    pending: int
+
+    @property
+    def quota_percent(self) -> int:
+        return min(100, round(100 * self.enrolled / self.cycle.quota)) if self.cycle.quota else 0
+
+    @property
+    def budget_percent(self) -> int:
+        return min(100, round(100 * self.absorbed / self.cycle.budget)) if self.cycle.budget else 0
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.cycle.budget - self.absorbed)
+
+
+def cycle_summaries(cycles: QuerySet[Any], user: Any) -> list[CycleSummary]:
+    """Counts are of the whole cycle (quota and budget are the cycle's), two aggregate
+    queries whatever the number of cycles."""
+    rows = list(
+        cycles.select_related("programme")
+        .annotate(n_enrolled=Count("enrolments", distinct=True))
+        .order_by("-id")
+    )
+    money: dict[tuple[int, str], int] = {}
+    for cycle_id, state, total in (
+        Disbursement.objects.filter(cycle_id__in=[c.pk for c in rows])
+        .values_list("cycle_id", "state")
+        .annotate(total=Sum("amount"))
+        .values_list("cycle_id", "state", "total")
+    ):
+        money[(cycle_id, state)] = int(total or 0)
+    return [
+        CycleSummary(
+            cycle=c,
+            enrolled=c.n_enrolled,
+            absorbed=money.get((c.pk, Disbursement.State.APPROVED), 0),
+            pending=money.get((c.pk, Disbursement.State.PROPOSED), 0),
+        )
+        for c in rows
+    ]

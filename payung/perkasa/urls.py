@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from payung.perkasa import views
+from payung.perkasa import urls_programmes, views
 
 app_name = "perkasa"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("model-skor/<int:pk>/", views.model_detail, name="model"),
     path("model-skor/<int:pk>/terbitkan/", views.model_publish, name="model_publish"),
     path("model-skor/<int:pk>/nilai-ulang/", views.model_rescore, name="model_rescore"),
+    path("program/", include(urls_programmes)),
 ]

@@ -876,8 +876,108 @@ def _scoring_model(personas: Any) -> dict[str, Any]:
     return {"pk": ScoringModel.objects.get(version=1).pk}
 
 
+PERKASA_PROGRAMMES = frozenset({Role.PERKASA_OFFICER, Role.PERKASA_PARTNER})
+
+
+def _perkasa_enrolment(personas: Any) -> Any:
+    # An enrolment in a programme owned by the partner persona's agency (Diskop UMKM Uji):
+    # the Perkasa officer and that agency's staff may see it.
+    from payung.perkasa.models import Enrolment, Programme, ProgrammeCycle, Registrant
+
+    enrolment = Enrolment.objects.filter(cycle__programme__name="Hibah uji rute").first()
+    if enrolment is not None:
+        return enrolment
+    programme = Programme.objects.create(
+        name="Hibah uji rute",
+        agency="Diskop UMKM",
+        kind="hibah",
+        organisation=personas.perkasa_partner.organisation,
+    )
+    cycle = ProgrammeCycle.objects.create(
+        programme=programme, label="2026", quota=5, budget=10_000_000
+    )
+    registrant = Registrant.objects.get(pk=_registrant(personas)["pk"])
+    return Enrolment.objects.create(cycle=cycle, registrant=registrant)
+
+
+def _perkasa_programme(personas: Any) -> dict[str, Any]:
+    return {"pk": _perkasa_enrolment(personas).cycle.programme_id}
+
+
+def _perkasa_cycle(personas: Any) -> dict[str, Any]:
+    return {"pk": _perkasa_enrolment(personas).cycle_id}
+
+
+def _perkasa_participant(personas: Any) -> dict[str, Any]:
+    return {"pk": _perkasa_enrolment(personas).pk}
+
+
+def _perkasa_session(personas: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    from payung.perkasa.models import ProgrammeSession
+
+    enrolment = _perkasa_enrolment(personas)
+    session, _created = ProgrammeSession.objects.get_or_create(
+        cycle_id=enrolment.cycle_id, topic="Pembukuan", defaults={"held_on": dt.date(2026, 3, 2)}
+    )
+    return {"pk": session.pk}
+
+
+def _perkasa_disbursement(personas: Any) -> Any:
+    from payung.cases.uploads import check_bytes
+    from payung.perkasa.models import Disbursement, DisbursementProof
+    from tests.cases.helpers import PDF_BYTES
+
+    enrolment = _perkasa_enrolment(personas)
+    disbursement = Disbursement.objects.filter(enrolment=enrolment).first()
+    if disbursement is None:
+        disbursement = Disbursement.objects.create(
+            enrolment=enrolment, cycle_id=enrolment.cycle_id, tranche=1, amount=1, proof_note="x"
+        )
+        proof = check_bytes(PDF_BYTES, "nota.pdf")
+        document = DisbursementProof(disbursement=disbursement, content_type=proof.content_type)
+        document.seal(proof.data)
+        document.save()
+    return disbursement
+
+
+def _perkasa_decision(personas: Any) -> dict[str, Any]:
+    return {"pk": _perkasa_disbursement(personas).pk}
+
+
+def _perkasa_proof(personas: Any) -> dict[str, Any]:
+    disbursement = _perkasa_disbursement(personas)
+    return {"pk": disbursement.pk, "proof_pk": disbursement.proofs.get().pk}
+
+
 URLS.update(
     {
+        "perkasa:programme_list": Route(PERKASA_PROGRAMMES),
+        "perkasa:programme_new": Route(PERKASA_OFFICER),
+        "perkasa:programme": Route(PERKASA_PROGRAMMES, kwargs=_perkasa_programme),
+        "perkasa:programme_edit": Route(PERKASA_OFFICER, kwargs=_perkasa_programme),
+        "perkasa:cycle_new": Route(PERKASA_OFFICER, method="POST", kwargs=_perkasa_programme),
+        "perkasa:participants_export": Route(PERKASA_PROGRAMMES, kwargs=_perkasa_programme),
+        "perkasa:cycle": Route(PERKASA_PROGRAMMES, kwargs=_perkasa_cycle),
+        "perkasa:cycle_enrol": Route(PERKASA_OFFICER, method="POST", kwargs=_perkasa_cycle),
+        "perkasa:session_new": Route(PERKASA_PROGRAMMES, method="POST", kwargs=_perkasa_cycle),
+        "perkasa:session": Route(PERKASA_PROGRAMMES, kwargs=_perkasa_session),
+        "perkasa:participant": Route(PERKASA_PROGRAMMES, kwargs=_perkasa_participant),
+        "perkasa:business_save": Route(
+            PERKASA_PROGRAMMES, method="POST", kwargs=_perkasa_participant
+        ),
+        "perkasa:mentoring_add": Route(
+            PERKASA_PROGRAMMES, method="POST", kwargs=_perkasa_participant
+        ),
+        "perkasa:disbursement_propose": Route(
+            PERKASA_PROGRAMMES, method="POST", kwargs=_perkasa_participant
+        ),
+        "perkasa:disbursement_decide": Route(
+            PERKASA_OFFICER, method="POST", kwargs=_perkasa_decision, data={"decision": "tolak"}
+        ),
+        "perkasa:proof_download": Route(PERKASA_PROGRAMMES, kwargs=_perkasa_proof),
+        "perkasa:registrant_programmes": Route(PERKASA_OFFICER, kwargs=_registrant),
         "perkasa:registrant_list": Route(PERKASA_REGISTER),
         "perkasa:registrant_new": Route(PERKASA_REGISTER),
         "perkasa:registrant": Route(PERKASA_REGISTER, kwargs=_registrant),

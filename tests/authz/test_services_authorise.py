@@ -434,6 +434,29 @@ CALLS: dict[str, Kwargs] = {
     "enrol": lambda w: {"cycle": _perkasa_cycle(), "registrant": _perkasa_registrant(w)},
     "disbursement_propose": lambda w: {"enrolment": _perkasa_enrolment(w), "amount": 1},
     "disbursement_decide": lambda w: {"disbursement": _perkasa_disbursement(w), "approve": True},
+    "programme_update": lambda w: {
+        "programme": _perkasa_cycle().programme,
+        "name": "Hibah uji",
+        "agency": "Diskop UMKM",
+        "kind": "hibah",
+    },
+    "session_create": lambda w: {"cycle": _perkasa_cycle(), "held_on": w.today, "topic": "x"},
+    "attendance_record": lambda w: {
+        "session": _perkasa_session(),
+        "marks": {_perkasa_enrolment(w).pk: "hadir"},
+    },
+    "mentoring_visit_add": lambda w: {
+        "enrolment": _perkasa_enrolment(w),
+        "visited_on": w.today,
+        "mentor": "Ibu Pendamping",
+    },
+    "business_record": lambda w: {
+        "enrolment": _perkasa_enrolment(w),
+        "kind": "warung",
+        "revenue_band": "lt1jt",
+        "status": "berjalan",
+    },
+    "participants_export": lambda w: {"programme": _perkasa_cycle().programme},
     "facts_refresh_start": lambda w: {},
     # --- cases/care/partners: what the privacy register asks of them (issue #14) -------
     "case_processing_restrict": lambda w: {"case": w.case, "restricted": True, "reference": "x"},
@@ -523,6 +546,15 @@ def _perkasa_cycle() -> Any:
         programme=programme, label="2026", defaults={"quota": 5, "budget": 1000}
     )
     return cycle
+
+
+def _perkasa_session() -> Any:
+    from payung.perkasa.models import ProgrammeSession
+
+    session, _created = ProgrammeSession.objects.get_or_create(
+        cycle=_perkasa_cycle(), topic="Pembukuan", defaults={"held_on": timezone.localdate()}
+    )
+    return session
 
 
 def _perkasa_enrolment(w: Any) -> Any:

@@ -101,17 +101,29 @@ def test_tranches_are_maker_checker_and_never_exceed_the_cycle_budget(personas: 
     first.refresh_from_db()
     assert first.state == Disbursement.State.APPROVED and first.decided_by == head
 
+    # A proposal past the remaining budget is refused at once, saying what is left.
+    with pytest.raises(ValidationError) as refused_proposal:
+        programmes.disbursement_propose(
+            actor=personas.perkasa, enrolment=enrolment, amount=2_500_000, proof_note="Nota 2"
+        )
+    assert "Sisa anggaran Rp 2.000.000" in " ".join(refused_proposal.value.messages)
+
+    # Two proposals that each fit, but not together: the second approval is refused.
     second = programmes.disbursement_propose(
-        actor=personas.perkasa, enrolment=enrolment, amount=2_500_000, proof_note="Nota 2"
+        actor=personas.perkasa, enrolment=enrolment, amount=1_500_000, proof_note="Nota 2"
     )
-    assert second.tranche == 2
+    third = programmes.disbursement_propose(
+        actor=personas.perkasa, enrolment=enrolment, amount=1_500_000, proof_note="Nota 3"
+    )
+    assert (second.tranche, third.tranche) == (2, 3)
+    programmes.disbursement_decide(actor=head, disbursement=second, approve=True)
     with pytest.raises(ValidationError) as refused:
-        programmes.disbursement_decide(actor=head, disbursement=second, approve=True)
+        programmes.disbursement_decide(actor=head, disbursement=third, approve=True)
     message = " ".join(refused.value.messages)
-    assert "melebihi anggaran" in message and "sisa Rp 2.000.000" in message
-    second.refresh_from_db()
-    assert second.state == Disbursement.State.PROPOSED
-    assert programmes.absorbed(cycle) == 3_000_000
+    assert "melebihi anggaran" in message and "sisa Rp 500.000" in message
+    third.refresh_from_db()
+    assert third.state == Disbursement.State.PROPOSED
+    assert programmes.absorbed(cycle) == 4_500_000
 
 
 def test_approval_needs_proof(personas: Any) -> None:

@@ -26,6 +26,10 @@ class Command(BaseCommand):
             raise CommandError("demo data is never loaded in production")
         # Partner organisations first: provider and shelter staff must belong to one.
         staff_organisations = load_demo_care(self.stdout)
+        from payung.perkasa import demo as perkasa_demo
+
+        # Partner agencies that own Perkasa programmes: their staff belong to one too.
+        staff_organisations.update(perkasa_demo.load_agencies())
         regions = {
             r.code: r
             for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
@@ -70,10 +74,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo history (two years, for the statistics): {history} cases opened now."
         )
-        from payung.perkasa import demo as perkasa_demo
-
         made = perkasa_demo.load()
         self.stdout.write(f"Perkasa demo households: {made} created.")
+        enrolled = perkasa_demo.load_programmes(
+            officer=users.get("perkasa"), partner=users.get("diskop")
+        )
+        self.stdout.write(f"Perkasa demo programmes: {enrolled} enrolments created.")
         # The statistics count a summary table: bring it up to date with what was loaded.
         from payung.core.actors import command_actor
         from payung.insights.services import facts_refresh
