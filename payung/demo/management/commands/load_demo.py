@@ -26,6 +26,10 @@ class Command(BaseCommand):
             raise CommandError("demo data is never loaded in production")
         # Partner organisations first: provider and shelter staff must belong to one.
         staff_organisations = load_demo_care(self.stdout)
+        from payung.regions.demo import load_demo_posts
+
+        posts = load_demo_posts()
+        self.stdout.write(f"Demo post contacts: {posts} posts completed (a few gaps kept).")
         regions = {
             r.code: r
             for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
