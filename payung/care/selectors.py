@@ -180,7 +180,7 @@ def expected_arrivals(*, actor: Any, shelter: Shelter) -> QuerySet[Referral]:
     """Open safe-house referrals to ``shelter``'s organisation: who is expected to arrive.
     For the shelter's own staff only (case number, urgency, status and date; no victim
     data), soonest first."""
-    if policies.shelter_of(actor) != shelter:
+    if not policies.is_own_shelter(actor, shelter):
         return Referral.objects.none()
     return (
         _arrivals(shelter.organisation_id)

@@ -74,7 +74,7 @@ def _shelter_context(request: StaffRequest, shelter: Shelter) -> dict[str, Any]:
         "leaving": leaving,
         "departure_days": selectors.DEPARTURE_DAYS,
         "arrivals": list(selectors.expected_arrivals(actor=request.user, shelter=shelter)),
-        "is_own_shelter": policies.shelter_of(request.user) == shelter,
+        "is_own_shelter": policies.is_own_shelter(request.user, shelter),
     }
 
 
