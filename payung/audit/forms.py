@@ -61,7 +61,20 @@ class EventFilterForm(_LogFilterForm):
         help_text=_("Misalnya case.open, atau case untuk semua tindakan kasus."),
     )
 
-    field_order = ["actor", "action", "target_type", "target_id", "date_from", "date_to"]
+    failed = forms.BooleanField(
+        label=_("Hanya verifikasi rantai yang gagal"),
+        required=False,
+    )
+
+    field_order = [
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "date_from",
+        "date_to",
+        "failed",
+    ]
 
 
 class AccessFilterForm(_LogFilterForm):

@@ -64,9 +64,13 @@ def audit_events(
     target_id: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
+    failed: bool = False,
 ) -> QuerySet[AuditEvent]:
-    """Audit events, newest first. ``action="case"`` matches ``case`` and ``case.*``."""
+    """Audit events, newest first. ``action="case"`` matches ``case`` and ``case.*``;
+    ``failed`` keeps the runs of the chain check that found a problem."""
     queryset = AuditEvent.objects.all()
+    if failed:
+        queryset = queryset.filter(action="audit.verify", note__startswith="FAILED")
     if action:
         action = action.rstrip(".")
         queryset = queryset.filter(Q(action=action) | Q(action__startswith=f"{action}."))

@@ -637,6 +637,8 @@ class InboxFilterForm(BootstrapMixin, forms.Form):
         required=False,
         choices=[
             ("terbuka", _("Perlu ditindaklanjuti")),
+            ("baru", _("Baru, menunggu jawaban")),
+            ("minggu_ini", _("Terjadwal minggu ini")),
             ("selesai", _("Selesai")),
             ("ditutup", _("Ditolak / dibatalkan")),
             ("semua", _("Semua")),

@@ -72,6 +72,11 @@ def _is_own_shelter(user: Any, shelter: Shelter) -> bool:
     )
 
 
+def is_own_shelter(user: Any, shelter: Shelter) -> bool:
+    """``user`` is on the staff of ``shelter`` (no query: the user's organisation id)."""
+    return _is_own_shelter(user, shelter)
+
+
 def may_view_shelters(user: Any) -> bool:
     """The shelter pages: staff who place victims, and shelter staff (their own only)."""
     return _signed_in(user) and (user.can(Cap.REFERRAL_MAKE) or user.can(Cap.SHELTER))

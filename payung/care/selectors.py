@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as SqlCase
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +44,9 @@ from payung.care.models import (
 )
 from payung.cases.choices import PartyRole, PlanItemStatus
 from payung.cases.models import Case, CaseParty, ClosureRequest, PlanItem
+from payung.core.counting import SubqueryCount
 from payung.partners import policies as partner_policies
+from payung.partners.choices import ServiceCode
 from payung.partners.models import Organisation, Service
 from payung.partners.selectors import directory, service_list, with_details
 from payung.regions.models import covering_codes
@@ -143,12 +145,116 @@ def _stays(stays: QuerySet[Stay]) -> QuerySet[Stay]:
     return stays.select_related("case", "shelter__organisation", "admitted_by")
 
 
-def current_residents(*, actor: Any, shelter: Shelter) -> QuerySet[Stay]:
+# A stay whose planned end falls within this many days (or has passed) is a departure to
+# prepare for: the shelter staff's home counts them and the shelter page filters them.
+DEPARTURE_DAYS = 7
+
+
+def leaving_q(today: date | None = None, prefix: str = "") -> Q:
+    """Current stays planned to end within ``DEPARTURE_DAYS`` days (overdue ones included)."""
+    until = (today or timezone.localdate()) + timedelta(days=DEPARTURE_DAYS)
+    return Q(**{f"{prefix}discharged_at__isnull": True, f"{prefix}planned_end__lte": until})
+
+
+def current_residents(*, actor: Any, shelter: Shelter, leaving: bool = False) -> QuerySet[Stay]:
     """Current stays in ``shelter`` that ``actor`` may see: all of them for the shelter's
-    staff and supervisors, only those of their own cases for a case manager."""
-    return _stays(
-        policies.stays_visible_to(actor).filter(shelter=shelter, discharged_at__isnull=True)
-    ).order_by("admitted_at", "pk")
+    staff and supervisors, only those of their own cases for a case manager. ``leaving``
+    keeps the stays planned to end soon (``leaving_q``)."""
+    stays = policies.stays_visible_to(actor).filter(shelter=shelter, discharged_at__isnull=True)
+    if leaving:
+        stays = stays.filter(leaving_q())
+    return _stays(stays).order_by("admitted_at", "pk")
+
+
+def _arrivals(shelter: Any) -> QuerySet[Referral]:
+    # ``shelter`` is a Shelter or an OuterRef to one's organisation.
+    return Referral.objects.filter(
+        organisation=shelter,
+        service__code=ServiceCode.SHELTER,
+        status__in=sorted(OPEN_REFERRAL_STATUSES),
+        consent_withdrawn_at__isnull=True,
+    )
+
+
+def expected_arrivals(*, actor: Any, shelter: Shelter) -> QuerySet[Referral]:
+    """Open safe-house referrals to ``shelter``'s organisation: who is expected to arrive.
+    For the shelter's own staff only (case number, urgency, status and date; no victim
+    data), soonest first."""
+    if not policies.is_own_shelter(actor, shelter):
+        return Referral.objects.none()
+    return (
+        _arrivals(shelter.organisation_id)
+        .select_related("case")
+        .only("pk", "status", "urgency", "sent_at", "scheduled_for", "case__number")
+        .order_by("scheduled_for", "sent_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ShelterFigures:
+    shelter: Shelter
+    occupancy: Occupancy
+    leaving: int
+    arrivals: int
+
+
+def shelter_figures(actor: Any) -> ShelterFigures | None:
+    """The shelter staff's home counts, in one query: occupancy, departures due and
+    expected arrivals of their own shelter (``None`` for anyone else)."""
+    if actor.role != Role.SHELTER_STAFF:
+        return None
+    shelter = (
+        policies.shelters_visible_to(actor)
+        .select_related("organisation")
+        .defer("address")
+        .annotate(
+            occupied=Count("stays", filter=Q(stays__discharged_at__isnull=True)),
+            leaving=Count("stays", filter=leaving_q(prefix="stays__")),
+            arrivals=SubqueryCount(_arrivals(OuterRef("organisation_id"))),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if shelter is None:
+        return None
+    return ShelterFigures(
+        shelter=shelter,
+        occupancy=occupancy_of(shelter),
+        leaving=shelter.leaving,  # type: ignore[attr-defined]
+        arrivals=shelter.arrivals,  # type: ignore[attr-defined]
+    )
+
+
+@dataclass(frozen=True)
+class InboxFigures:
+    waiting: int
+    overdue: int
+    this_week: int
+
+
+def inbox_figures(user: Any, now: datetime | None = None) -> InboxFigures:
+    """The provider's home counts in one aggregate over the same inbox the list shows."""
+    now = now or timezone.now()
+    begin, end = this_week(now)
+    figures = (
+        policies.inbox_referrals(user)
+        .order_by()
+        .aggregate(
+            waiting=Count("pk", filter=Q(status=ReferralStatus.SENT)),
+            overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, due_at__lte=now)),
+            week=Count(
+                "pk",
+                filter=Q(
+                    status=ReferralStatus.SCHEDULED,
+                    scheduled_for__gte=begin,
+                    scheduled_for__lt=end,
+                ),
+            ),
+        )
+    )
+    return InboxFigures(
+        waiting=figures["waiting"], overdue=figures["overdue"], this_week=figures["week"]
+    )
 
 
 def stays_for_cases(*, actor: Any, current_only: bool = False) -> QuerySet[Stay]:
@@ -166,6 +272,10 @@ def stays_for_cases(*, actor: Any, current_only: bool = False) -> QuerySet[Stay]
 
 INBOX_SHOW = {
     "terbuka": sorted(OPEN_REFERRAL_STATUSES),
+    # What the provider's home counts (care/home.py): awaiting an answer, and the services
+    # scheduled in the current week (Monday to Sunday, local time; ``this_week``).
+    "baru": [ReferralStatus.SENT],
+    "minggu_ini": [ReferralStatus.SCHEDULED],
     "selesai": [ReferralStatus.COMPLETED],
     "ditutup": [ReferralStatus.DECLINED, ReferralStatus.CANCELLED],
     "semua": None,
@@ -187,8 +297,18 @@ def _with_flags(referrals: QuerySet[Referral], now: datetime) -> QuerySet[Referr
     )
 
 
+def this_week(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The current week, Monday 00:00 to the next Monday 00:00, in local time."""
+    monday = week_start(timezone.localdate(now))
+    tz = timezone.get_current_timezone()
+    begin = datetime.combine(monday, time.min, tzinfo=tz)
+    return begin, datetime.combine(monday + timedelta(days=7), time.min, tzinfo=tz)
+
+
 def _ordered(referrals: QuerySet[Referral], show: str) -> QuerySet[Referral]:
-    if show == "terbuka":
+    if show == "minggu_ini":
+        return referrals.order_by("scheduled_for", "pk")
+    if show in ("terbuka", "baru"):
         # Work order: overdue answers first, then urgent ones, then the oldest.
         return referrals.order_by("-overdue", "-urgent", "sent_at", "pk")
     return referrals.order_by("-sent_at", "-pk")
@@ -202,6 +322,9 @@ def inbox(user: Any, *, show: str = "terbuka", now: datetime | None = None) -> Q
     referrals = policies.inbox_referrals(user)
     if statuses is not None:
         referrals = referrals.filter(status__in=statuses)
+    if show == "minggu_ini":
+        begin, end = this_week(now)
+        referrals = referrals.filter(scheduled_for__gte=begin, scheduled_for__lt=end)
     referrals = (
         _with_flags(referrals, now)
         .select_related("service", "case")
@@ -229,6 +352,9 @@ def case_referral_list(
     referrals = policies.case_referrals(user)
     if statuses is not None:
         referrals = referrals.filter(status__in=statuses)
+    if show == "minggu_ini":
+        begin, end = this_week(now)
+        referrals = referrals.filter(scheduled_for__gte=begin, scheduled_for__lt=end)
     referrals = (
         _with_flags(referrals, now)
         .select_related("service", "case", "organisation")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payung.accounts.home import Card
-from payung.accounts.home_extensions import HomeExtension, HomePanel
+from payung.accounts.home_extensions import HomeCount, HomeExtension, HomePanel
 from payung.accounts.roles import Cap, Role
 
 if TYPE_CHECKING:
@@ -15,6 +18,43 @@ if TYPE_CHECKING:
 
 
 class OutreachHome(HomeExtension):
+    def counts(self, user: User) -> list[HomeCount]:
+        """The outreach officer's to-do, one aggregate over the activities the list shows:
+        sessions held but not yet reported, and planned sessions whose date has passed."""
+        if user.role != Role.OUTREACH_OFFICER or not user.can(Cap.OUTREACH):
+            return []
+        from payung.outreach import policies
+        from payung.outreach.choices import ActivityStatus
+
+        now = timezone.now()
+        figures = (
+            policies.visible_activities(user)
+            .order_by()
+            .aggregate(
+                held=Count("pk", filter=Q(status=ActivityStatus.HELD)),
+                planned=Count("pk", filter=Q(status=ActivityStatus.PLANNED)),
+                late=Count("pk", filter=Q(status=ActivityStatus.PLANNED, starts_at__lt=now)),
+            )
+        )
+        url = reverse("outreach:activity_list")
+        return [
+            HomeCount(
+                _("Sesi terlaksana menunggu laporan"),
+                figures["held"],
+                f"{url}?status={ActivityStatus.HELD}",
+                urgent=True,
+            ),
+            HomeCount(
+                _("Sesi direncanakan yang tanggalnya sudah lewat"),
+                figures["late"],
+                f"{url}?status={ActivityStatus.PLANNED}&lewat=1",
+                urgent=True,
+            ),
+            HomeCount(
+                _("Sesi direncanakan"), figures["planned"], f"{url}?status={ActivityStatus.PLANNED}"
+            ),
+        ]
+
     def cards(self, user: User) -> list[Card]:
         return [
             Card(

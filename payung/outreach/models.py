@@ -394,6 +394,8 @@ class QuizResponse(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("jawaban kuis")
+        verbose_name_plural = _("jawaban kuis")
         constraints = [
             models.UniqueConstraint(
                 fields=["quiz", "phase", "browser"], name="outreach_quiz_once_per_browser"

@@ -60,10 +60,16 @@ def kelurahan_in_scope(user: Any) -> QuerySet[Region]:
     )
 
 
-def activity_list(user: Any, *, status: str = "", region_code: str = "") -> QuerySet[Activity]:
+def activity_list(
+    user: Any, *, status: str = "", region_code: str = "", past_only: bool = False
+) -> QuerySet[Activity]:
+    """``past_only``: sessions whose start has passed (with ``status=rencana``: planned
+    sessions nobody marked as held — the outreach home counts them)."""
     qs = policies.visible_activities(user)
     if status in ActivityStatus.values:
         qs = qs.filter(status=status)
+    if past_only:
+        qs = qs.filter(starts_at__lt=timezone.now())
     if region_code:
         qs = qs.filter(region_code=region_code)
     return qs.select_related("type", "region").order_by("-starts_at", "-pk")

@@ -47,11 +47,17 @@ def _year(request: HttpRequest) -> int:
 @capability_required(Cap.OUTREACH)
 def activity_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    activities = selectors.activity_list(request.user, status=status)[:200]
+    past_only = request.GET.get("lewat") == "1"
+    activities = selectors.activity_list(request.user, status=status, past_only=past_only)[:200]
     return render(
         request,
         "outreach/activity_list.html",
-        {"activities": activities, "status": status, "statuses": ActivityStatus.choices},
+        {
+            "activities": activities,
+            "status": status,
+            "statuses": ActivityStatus.choices,
+            "past_only": past_only,
+        },
     )
 
 

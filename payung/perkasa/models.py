@@ -142,6 +142,8 @@ class RegistrantDocument(SealedBlob):
     kind = models.CharField(_("jenis dokumen"), max_length=40, default="kk")
 
     class Meta:
+        verbose_name = _("dokumen pendaftar Perkasa")
+        verbose_name_plural = _("dokumen pendaftar Perkasa")
         ordering = ("-uploaded_at",)
 
     def __str__(self) -> str:
@@ -193,6 +195,8 @@ class Score(models.Model):
     computed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("skor kesejahteraan")
+        verbose_name_plural = _("skor kesejahteraan")
         ordering = ("-computed_at", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -221,6 +225,8 @@ class DuplicateFlag(models.Model):
     )
 
     class Meta:
+        verbose_name = _("dugaan duplikat Perkasa")
+        verbose_name_plural = _("dugaan duplikat Perkasa")
         ordering = ("-created_at",)
         constraints = [
             models.UniqueConstraint(fields=["first", "second", "reason"], name="perkasa_dup_once")
@@ -276,6 +282,8 @@ class ProgrammeCycle(models.Model):
     ends_on = models.DateField(_("selesai"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("siklus program Perkasa")
+        verbose_name_plural = _("siklus program Perkasa")
         ordering = ("-id",)
         constraints = [
             models.UniqueConstraint(fields=["programme", "label"], name="perkasa_cycle_label_once"),
@@ -300,6 +308,8 @@ class Enrolment(models.Model):
     )
 
     class Meta:
+        verbose_name = _("kepesertaan program Perkasa")
+        verbose_name_plural = _("kepesertaan program Perkasa")
         ordering = ("-enrolled_at", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -337,6 +347,8 @@ class Disbursement(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("penyaluran bantuan Perkasa")
+        verbose_name_plural = _("penyaluran bantuan Perkasa")
         ordering = ("tranche", "id")
         indexes = [models.Index(fields=["cycle", "state"], name="perkasa_disb_ledger_idx")]
 

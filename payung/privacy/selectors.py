@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from payung.accounts.models import User
 from payung.audit.models import AuditEvent
 from payung.care.models import Referral, ServiceRecord, Stay
 from payung.cases.choices import CaseStatus, PartyRole, age_group_for
@@ -24,7 +25,17 @@ from payung.cases.models import (
     Incident,
     Report,
 )
-from payung.privacy.models import Breach, InvolvedTable, LegalHold
+from payung.core.counting import SubqueryCount
+from payung.privacy import policies
+from payung.privacy.models import (
+    BREACH_NOTICE_HOURS,
+    Breach,
+    BreachStatus,
+    DataSubjectRequest,
+    InvolvedTable,
+    LegalHold,
+    RequestStatus,
+)
 
 
 def failed_verifications(user: Any) -> QuerySet[AuditEvent]:
@@ -33,6 +44,87 @@ def failed_verifications(user: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(action="audit.verify", note__startswith="FAILED").order_by(
         "-seq"
     )[:50]  # type: ignore[return-value]
+
+
+def _failed_verifications_q() -> Q:
+    return Q(action="audit.verify", note__startswith="FAILED")
+
+
+def unrecorded_failed_verifications() -> QuerySet[AuditEvent]:
+    """Failed runs of the chain check that no breach record names yet: the DPO's to-do."""
+    return AuditEvent.objects.filter(_failed_verifications_q()).exclude(
+        pk__in=Breach.objects.filter(verification_event__isnull=False).values(
+            "verification_event_id"
+        )
+    )
+
+
+# The DPO's lists filtered the way the home's counts link to them (``?tampil=``).
+BREACH_SHOW = ("terbuka", "lewat")
+REQUEST_SHOW = ("menunggu", "lewat")
+
+
+def _breach_overdue_q(now: datetime) -> Q:
+    """Not yet notified to both the subjects and the authority 3×24 h after awareness."""
+    return Q(aware_at__lt=now - timedelta(hours=BREACH_NOTICE_HOURS)) & (
+        Q(subjects_notified_at__isnull=True) | Q(authority_notified_at__isnull=True)
+    )
+
+
+def breaches_shown(user: Any, show: str = "", now: datetime | None = None) -> QuerySet[Breach]:
+    now = now or timezone.now()
+    breaches = policies.breaches(user)
+    if show in BREACH_SHOW:
+        breaches = breaches.exclude(status=BreachStatus.CLOSED)
+    if show == "lewat":
+        breaches = breaches.filter(_breach_overdue_q(now))
+    return breaches
+
+
+def requests_shown(
+    user: Any, show: str = "", now: datetime | None = None
+) -> QuerySet[DataSubjectRequest]:
+    now = now or timezone.now()
+    items = policies.requests(user)
+    if show in REQUEST_SHOW:
+        items = items.filter(status=RequestStatus.RECEIVED)
+    if show == "lewat":
+        items = items.filter(due_at__lt=now)
+    return items
+
+
+@dataclass(frozen=True)
+class DpoFigures:
+    failed_verifications: int
+    open_breaches: int
+    overdue_breaches: int
+    open_requests: int
+    overdue_requests: int
+
+
+def dpo_figures(user: Any, now: datetime | None = None) -> DpoFigures:
+    """The DPO's home counts in one query: each figure is a count over the queryset of the
+    list it links to, carried as a scalar subquery on the user's own row."""
+    now = now or timezone.now()
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            failed=SubqueryCount(unrecorded_failed_verifications()),
+            breaches_open=SubqueryCount(breaches_shown(user, "terbuka", now)),
+            breaches_late=SubqueryCount(breaches_shown(user, "lewat", now)),
+            requests_open=SubqueryCount(requests_shown(user, "menunggu", now)),
+            requests_late=SubqueryCount(requests_shown(user, "lewat", now)),
+        )
+        .values("failed", "breaches_open", "breaches_late", "requests_open", "requests_late")
+        .get()
+    )
+    return DpoFigures(
+        failed_verifications=row["failed"],
+        open_breaches=row["breaches_open"],
+        overdue_breaches=row["breaches_late"],
+        open_requests=row["requests_open"],
+        overdue_requests=row["requests_late"],
+    )
 
 
 @dataclass(frozen=True)

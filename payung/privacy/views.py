@@ -75,10 +75,16 @@ def home(request: StaffRequest) -> HttpResponse:
 @capability_required(Cap.PRIVACY)
 @require_GET
 def breach_list(request: StaffRequest) -> HttpResponse:
+    # ``?tampil=terbuka`` / ``lewat``: the lists the DPO's home counts link to.
+    show, now = request.GET.get("tampil", ""), timezone.now()
     return render(
         request,
         "privacy/breach_list.html",
-        {"breaches": policies.breaches(request.user), "now": timezone.now()},
+        {
+            "breaches": selectors.breaches_shown(request.user, show, now),
+            "now": now,
+            "show": show if show in selectors.BREACH_SHOW else "",
+        },
     )
 
 
@@ -236,12 +242,14 @@ def breach_close(request: StaffRequest, pk: int) -> HttpResponse:
 @capability_required(Cap.PRIVACY)
 @require_GET
 def request_list(request: StaffRequest) -> HttpResponse:
+    show, now = request.GET.get("tampil", ""), timezone.now()
     return render(
         request,
         "privacy/request_list.html",
         {
-            "items": policies.requests(request.user).select_related("case"),
-            "now": timezone.now(),
+            "items": selectors.requests_shown(request.user, show, now).select_related("case"),
+            "now": now,
+            "show": show if show in selectors.REQUEST_SHOW else "",
             "lookup": CaseLookupForm(),
         },
     )

@@ -5,6 +5,8 @@ Anonymous, light and JavaScript-free (the quick-exit script only improves a plai
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from payung.regions.display import post_anchor
 from payung.regions.models import ServicePost
-from payung.regions.schematic import MapPlace, build_tile_map
+from payung.regions.schematic import PHONE_COLUMNS, MapPlace, build_tile_map
 from payung.regions.selectors import PostDirectory, active_ppt_count, public_post_directory
 
 # The ten services of the city centre (docs/domain.md#the-service), in the city's order.
@@ -72,13 +74,21 @@ def _map_places(directory: PostDirectory) -> tuple[MapPlace, ...]:
     return tuple(places)
 
 
+# "Jalan Gentong", "Jl. Gentong" and "jln gentong" are the same street.
+_STREET = re.compile(r"\b(?:jalan|jln|jl)\b\.?\s*")
+
+
+def _fold(text: str) -> str:
+    return " ".join(_STREET.sub("jl ", text.casefold()).split())
+
+
 def _matches(post: ServicePost, query: str) -> bool:
     """A kelurahan, kecamatan or street name typed by a resident: case-folded substring match
     over the ~35 public posts the page has already loaded (public data, no scope)."""
     region = post.region
     parent = region.parent.name if region.parent else ""
-    haystack = " ".join((post.name, region.name, parent, post.address)).casefold()
-    return query.casefold() in haystack
+    haystack = _fold(" ".join((post.name, region.name, parent, post.address)))
+    return _fold(query) in haystack
 
 
 @require_GET
@@ -100,7 +110,7 @@ def posts(request: HttpRequest) -> HttpResponse:
         "public/posts.html",
         {
             "directory": directory,
-            "tile_map": build_tile_map(places),
+            "tile_map": build_tile_map(places, PHONE_COLUMNS),
             "query": query,
             "found": found,
         },

@@ -40,6 +40,10 @@ TILE_HEIGHT = 44
 GAP = 6
 MARGIN = 8
 FONT_SIZE = 15
+# Three tiles (3 × 124 + gaps + margins = 400 units) scale to a 360 px phone's 328 px of
+# content at 0.82, so the 15-unit labels stay about 12 px: the whole map is visible without
+# sideways scrolling (issue #15). Four would shrink them to 9 px.
+PHONE_COLUMNS = 3
 # Tiles are wider than tall, so for a map about as wide as the city the grid has more rows
 # than columns. Cells per place: enough slack to keep the shape, few enough to stay compact.
 CELL_SLACK = 1.6
@@ -114,12 +118,20 @@ def project(lat: float, lng: float, mean_lat: float) -> tuple[float, float]:
     return lng * math.cos(math.radians(mean_lat)), -lat
 
 
-def _grid_shape(count: int, aspect: float) -> tuple[int, int]:
-    """Columns and rows whose drawn shape (with wide tiles) matches ``aspect`` = width/height."""
+# With a column limit the grid gets less slack: the map is already tall.
+NARROW_SLACK = 1.25
+
+
+def _grid_shape(count: int, aspect: float, max_columns: int | None = None) -> tuple[int, int]:
+    """Columns and rows whose drawn shape (with wide tiles) matches ``aspect`` = width/height,
+    with at most ``max_columns`` columns (then taller than the geography)."""
     cells = max(count * CELL_SLACK, 1.0)
     tile_aspect = TILE_WIDTH / TILE_HEIGHT
     # columns * TILE_WIDTH / (rows * TILE_HEIGHT) = aspect and columns * rows = cells
     columns = max(1, round(math.sqrt(cells * aspect / tile_aspect)))
+    if max_columns is not None and columns > max_columns:
+        columns = max_columns
+        cells = count * NARROW_SLACK
     rows = max(1, math.ceil(count / columns), round(cells / columns))
     while columns * rows < count:
         rows += 1
@@ -189,8 +201,9 @@ def _colours(places: Iterable[MapPlace]) -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=8)
-def build_tile_map(places: tuple[MapPlace, ...]) -> SchematicMap:
-    """Lay out ``places`` (sorted for a stable result) as a tile map."""
+def build_tile_map(places: tuple[MapPlace, ...], max_columns: int | None = None) -> SchematicMap:
+    """Lay out ``places`` (sorted for a stable result) as a tile map, at most
+    ``max_columns`` tiles wide (the public finder: ``PHONE_COLUMNS``)."""
     places = tuple(sorted(places, key=lambda p: p.code))
     if not places:
         return SchematicMap(width=2 * MARGIN, height=2 * MARGIN, tiles=(), legend=())
@@ -199,7 +212,7 @@ def build_tile_map(places: tuple[MapPlace, ...]) -> SchematicMap:
     xs, ys = [pt[0] for pt in points], [pt[1] for pt in points]
     span_x = (max(xs) - min(xs)) or 1e-9
     span_y = (max(ys) - min(ys)) or 1e-9
-    columns, rows = _grid_shape(len(places), span_x / span_y)
+    columns, rows = _grid_shape(len(places), span_x / span_y, max_columns)
 
     # Each place's ideal position in drawing units, then the cost of putting it in each cell.
     step_x, step_y = TILE_WIDTH + GAP, TILE_HEIGHT + GAP

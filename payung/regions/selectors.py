@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from payung.regions.models import Region, ServicePost, ServicePostKind
@@ -70,6 +70,34 @@ def posts_for_admin(user: Any) -> QuerySet[ServicePost]:
         .defer("region__boundary", "region__parent__boundary")
         .order_by("region__code", "pk")
     )
+
+
+@dataclass(frozen=True)
+class IncompletePost:
+    post: ServicePost
+    missing: tuple[str, ...]  # labels of the empty fields a resident needs
+
+
+# What a resident needs from a post on the public finder: where it is, how to call, when it
+# is open. (WhatsApp and e-mail are welcome but optional.)
+COMPLETENESS_FIELDS = ("address", "phone", "opening_hours")
+
+
+def incomplete_posts(user: Any) -> list[IncompletePost]:
+    """Active posts in ``user``'s scope that lack an address, a phone number or opening
+    hours — the admin's completeness check. One query."""
+    missing_q = Q()
+    for name in COMPLETENESS_FIELDS:
+        missing_q |= Q(**{name: ""})
+    rows = []
+    for post in posts_for_admin(user).filter(missing_q, is_active=True):
+        missing = tuple(
+            str(ServicePost._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            for name in COMPLETENESS_FIELDS
+            if not getattr(post, name).strip()
+        )
+        rows.append(IncompletePost(post=post, missing=missing))
+    return rows
 
 
 def get_post_for_admin(user: Any, pk: int) -> ServicePost:

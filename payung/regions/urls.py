@@ -8,5 +8,6 @@ app_name = "regions"
 
 urlpatterns = [
     path("pos/", views.post_list, name="post_list"),
+    path("pos/kelengkapan/", views.post_completeness, name="post_completeness"),
     path("pos/<int:pk>/ubah/", views.post_edit, name="post_edit"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from payung.accounts.decorators import capability_required
 from payung.accounts.roles import Cap
 from payung.regions.forms import ServicePostForm
-from payung.regions.selectors import get_post_for_admin, posts_for_admin
+from payung.regions.selectors import get_post_for_admin, incomplete_posts, posts_for_admin
 from payung.regions.services import service_post_update
 
 
@@ -19,6 +19,15 @@ from payung.regions.services import service_post_update
 @capability_required(Cap.REFERENCE_MANAGE)
 def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/post_list.html", {"posts": posts_for_admin(request.user)})
+
+
+@require_GET
+@capability_required(Cap.REFERENCE_MANAGE)
+def post_completeness(request: HttpRequest) -> HttpResponse:
+    """Which posts a resident cannot yet find, call or visit at the right time."""
+    return render(
+        request, "regions/post_completeness.html", {"rows": incomplete_posts(request.user)}
+    )
 
 
 @require_http_methods(["GET", "POST"])

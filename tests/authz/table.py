@@ -414,6 +414,7 @@ URLS: dict[str, Route] = {
     "privacy:agreement_list": Route(Cap.PRIVACY),
     "privacy:agreement_edit": Route(Cap.PRIVACY, kwargs=_privacy.organisation_pk),
     "regions:post_list": Route(Cap.REFERENCE_MANAGE),
+    "regions:post_completeness": Route(Cap.REFERENCE_MANAGE),
     "regions:post_edit": Route(Cap.REFERENCE_MANAGE, kwargs=_post_pk),
     "calendar:holiday_list": Route(Cap.REFERENCE_MANAGE),
     "calendar:holiday_add": Route(Cap.REFERENCE_MANAGE, method="POST"),

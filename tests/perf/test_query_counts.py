@@ -551,7 +551,7 @@ PINS: dict[str, tuple[int, int]] = {
     "organisation admin list": (6, 6),
     "service catalogue admin": (4, 4),
     "shelter list": (6, 6),
-    "shelter residents (shelter staff)": (13, 14),
+    "shelter residents (shelter staff)": (14, 15),  # + the expected arrivals (issue #15)
     "shelter detail": (12, 13),
     "referral list": (6, 6),
     "referral detail": (11, 12),

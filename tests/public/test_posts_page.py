@@ -100,8 +100,13 @@ def test_posts_page_query_count_is_constant(client, django_assert_num_queries) -
 
 
 def test_posts_page_is_light(client) -> None:
+    import gzip
+
     response = client.get(URL)
-    assert len(response.content) < 40_000
+    # 35 posts with a geo: link and coordinates each, the map and the "Lokasi saya" section
+    # (issue #15): about 44 kB as HTML, under 6 kB as sent compressed.
+    assert len(response.content) < 46_000
+    assert len(gzip.compress(response.content)) < 7_000
     assert b"<img" not in response.content
 
 
@@ -132,3 +137,69 @@ def test_a_street_name_finds_the_post_at_that_address(client) -> None:
     html = client.get("/ppt/", {"q": "contohan"}).content.decode()
     results = html.split('id="post-search-results"', 1)[1].split("</ul>", 1)[0]
     assert post.name in results and results.count("<li") == 1
+
+
+def test_each_post_has_a_geo_link_and_coordinates_for_lokasi_saya(client) -> None:
+    from payung.regions.models import Region
+
+    gentong = Region.objects.get(code="35.75.01.1002")
+    elements = parse(client.get(URL).content)
+    (entry,) = [e for e in elements if e.attrs.get("id") == "ppt-35-75-01-1002"]
+    lat, lng = f"{gentong.label_lat:.5f}", f"{gentong.label_lng:.5f}"
+    assert (entry.attrs["data-lat"], entry.attrs["data-lng"]) == (lat, lng)
+    geo = [a for a in find(elements, "a") if a.attrs.get("href", "").startswith("geo:")]
+    assert f"geo:{lat},{lng}" in {a.attrs["href"] for a in geo}
+    assert "Kantor Kelurahan Gentong" in entry.text  # the plain address beside it
+    # Every kelurahan post (the centre's region is the whole city: no single point).
+    kelurahan = [e for e in find(elements, "article") if e.attrs["id"].count("-") == 4]
+    assert len(kelurahan) == 34 and all("data-lat" in e.attrs for e in kelurahan)
+
+
+def test_lokasi_saya_is_hidden_without_javascript_and_sends_nothing(client) -> None:
+    from pathlib import Path
+
+    html = client.get(URL).content.decode()
+    section = html.split('id="lokasi"', 1)[1].split(">", 1)[0]
+    assert " hidden" in section  # no dead button without JavaScript
+    assert "/static/payung/ppt-finder.js" in html
+    script = (
+        Path(__file__).resolve().parents[2] / "payung/static/payung/ppt-finder.js"
+    ).read_text()
+    assert "getCurrentPosition" in script
+    # The position is used in the page only: nothing in the script can send it.
+    for sender in (
+        "fetch(",
+        "XMLHttpRequest",
+        "sendBeacon",
+        "window.location",
+        "document.location",
+        ".submit(",
+        "src =",
+        "WebSocket",
+    ):
+        assert sender not in script, sender
+
+
+def test_a_street_name_matches_jalan_jl_and_jln_alike(client) -> None:
+    post = ServicePost.objects.filter(kind="ppt").order_by("pk").first()
+    ServicePost.objects.filter(pk=post.pk).update(address="Jl. Contohan Fiktif No. 3")
+    for query in ("jalan contohan", "Jln Contohan", "jl.contohan fiktif"):
+        html = client.get(URL, {"q": query}).content.decode()
+        results = html.split('id="post-search-results"', 1)[1].split("</ul>", 1)[0]
+        assert post.name in results, query
+
+
+def test_the_map_is_three_tiles_wide_so_it_fits_a_phone(client) -> None:
+    elements = parse(client.get(URL).content)
+    (svg,) = [e for e in find(elements, "svg") if e.attrs.get("aria-labelledby")]
+    width = (
+        int(svg.attrs["viewbox"].split()[2])
+        if "viewbox" in svg.attrs
+        else int(svg.attrs["viewBox"].split()[2])
+    )
+    xs = {
+        int(r.attrs["x"])
+        for r in find(elements, "rect")
+        if "svg" in r.parents and int(r.attrs.get("width", 0)) > 20
+    }
+    assert len(xs) == 3 and width <= 400

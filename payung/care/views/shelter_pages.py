@@ -51,7 +51,11 @@ def shelter_residents(request: StaffRequest) -> HttpResponse:
 
 
 def _shelter_context(request: StaffRequest, shelter: Shelter) -> dict[str, Any]:
-    residents = list(selectors.current_residents(actor=request.user, shelter=shelter))
+    # ``?keluar=1``: only the residents planned to leave soon (the shelter home's count).
+    leaving = request.GET.get("keluar") == "1"
+    residents = list(
+        selectors.current_residents(actor=request.user, shelter=shelter, leaving=leaving)
+    )
     if residents:
         access_record(
             actor=request.user,
@@ -67,6 +71,10 @@ def _shelter_context(request: StaffRequest, shelter: Shelter) -> dict[str, Any]:
         "sees_all_residents": policies.may_see_residents(request.user, shelter),
         "may_manage": policies.may_manage_shelter(request.user, shelter),
         "may_admit": policies.may_admit(request.user),
+        "leaving": leaving,
+        "departure_days": selectors.DEPARTURE_DAYS,
+        "arrivals": list(selectors.expected_arrivals(actor=request.user, shelter=shelter)),
+        "is_own_shelter": policies.is_own_shelter(request.user, shelter),
     }
 
 

@@ -142,6 +142,8 @@ class PersonNameToken(NameToken):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
 
     class Meta:
+        verbose_name = _("token nama orang")
+        verbose_name_plural = _("token nama orang")
         constraints = [
             models.UniqueConstraint(fields=["person", "token"], name="person_name_token_unique")
         ]

@@ -98,6 +98,8 @@ class CaseRevision(models.Model):
     changes = EncryptedTextField()
 
     class Meta:
+        verbose_name = _("revisi kasus")
+        verbose_name_plural = _("revisi kasus")
         ordering = ["version"]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="case_revision_unique")

@@ -30,6 +30,10 @@ class Command(BaseCommand):
 
         # Partner agencies that own Perkasa programmes: their staff belong to one too.
         staff_organisations.update(perkasa_demo.load_agencies())
+        from payung.regions.demo import load_demo_posts
+
+        posts = load_demo_posts()
+        self.stdout.write(f"Demo post contacts: {posts} posts completed (a few gaps kept).")
         regions = {
             r.code: r
             for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
