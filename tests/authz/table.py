@@ -898,3 +898,53 @@ URLS.update(
         "perkasa_public:status": Route(PUBLIC),
     }
 )
+
+
+# --- perkasa API and monitoring (issue #12 parts 4, 6, 8) ----------------------------------
+PERKASA_API_KEY = {"Idempotency-Key": "authz-perkasa-0001"}
+
+
+def _perkasa_disbursement(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import Disbursement
+    from tests.perkasa.helpers import perkasa_disbursement
+
+    existing = Disbursement.objects.filter(state="diusulkan").first()
+    return {"pk": (existing or perkasa_disbursement(personas.perkasa)).pk}
+
+
+API.update(
+    {
+        "GET /api/v1/perkasa/registrants/": Route(PERKASA_REGISTER),
+        "POST /api/v1/perkasa/registrants/": Route(
+            PERKASA_REGISTER,
+            # Valid in shape; an unknown kelurahan is a 422 for the allowed roles.
+            data={
+                "name": "Ibu Authz",
+                "nik": "3575015205850001",
+                "kelurahan_code": "00.00.00.0000",
+                "head_reason": "cerai_mati",
+            },
+            headers=PERKASA_API_KEY,
+        ),
+        "POST /api/v1/perkasa/registrants/search": Route(
+            PERKASA_REGISTER, data={"nik": "3575015205850001"}
+        ),
+        "GET /api/v1/perkasa/registrants/{pk}": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "GET /api/v1/perkasa/registrants/{pk}/scores": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "GET /api/v1/perkasa/scoring/model": Route(PERKASA_REGISTER | {Role.SYSADMIN}),
+        "GET /api/v1/perkasa/programmes/": Route(PERKASA_OFFICER),
+        "GET /api/v1/perkasa/enrolments/": Route(PERKASA_OFFICER),
+        "POST /api/v1/perkasa/enrolments/": Route(
+            PERKASA_OFFICER, data={"cycle_id": 0, "registrant_id": 0}, headers=PERKASA_API_KEY
+        ),
+        "POST /api/v1/perkasa/disbursements/": Route(
+            PERKASA_OFFICER, data={"enrolment_id": 0, "amount": 1}, headers=PERKASA_API_KEY
+        ),
+        "POST /api/v1/perkasa/disbursements/{pk}/decide": Route(
+            PERKASA_OFFICER,
+            kwargs=_perkasa_disbursement,
+            data={"approve": False},
+            headers=PERKASA_API_KEY,
+        ),
+    }
+)
