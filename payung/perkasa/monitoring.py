@@ -433,6 +433,7 @@ class SeriesPoint:
     category: str
     source: str  # "verifikasi" or "penilaian_ulang"
     indicators: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def category_label(self) -> str:
@@ -453,6 +454,7 @@ def assessment_series(registrant: Registrant) -> list[SeriesPoint]:
                 category=first.category,
                 source="verifikasi",
                 indicators={line["code"]: line["points"] for line in first.breakdown},
+                labels={line["code"]: line["label"] for line in first.breakdown},
             )
         )
     for a in registrant.assessments.order_by("assessed_on", "id"):
@@ -463,6 +465,7 @@ def assessment_series(registrant: Registrant) -> list[SeriesPoint]:
                 category=a.category,
                 source="penilaian_ulang",
                 indicators={line["code"]: line["points"] for line in a.breakdown},
+                labels={line["code"]: line["label"] for line in a.breakdown},
             )
         )
     return points

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from payung.perkasa import views
+from payung.perkasa.urls_monitoring import urlpatterns as monitoring_urlpatterns
 
 app_name = "perkasa"
 
@@ -21,3 +22,4 @@ urlpatterns = [
     path("model-skor/<int:pk>/terbitkan/", views.model_publish, name="model_publish"),
     path("model-skor/<int:pk>/nilai-ulang/", views.model_rescore, name="model_rescore"),
 ]
+urlpatterns += monitoring_urlpatterns

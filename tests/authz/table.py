@@ -948,3 +948,72 @@ API.update(
         ),
     }
 )
+
+
+def _perkasa_override(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import CategoryOverride
+
+    registrant_pk = _registrant(personas)["pk"]
+    override = CategoryOverride.objects.filter(state="diusulkan").first()
+    if override is None:
+        override = CategoryOverride.objects.create(
+            registrant_id=registrant_pk, category="miskin", reason="authz"
+        )
+    return {"pk": override.pk}
+
+
+def _perkasa_appeal(personas: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    from payung.perkasa.models import Appeal
+
+    registrant_pk = _registrant(personas)["pk"]
+    appeal = Appeal.objects.first() or Appeal.objects.create(
+        registrant_id=registrant_pk,
+        region_code="35.75.01.1002",
+        received_on=dt.date(2026, 1, 5),
+        due_on=dt.date(2026, 1, 20),
+        grounds="authz",
+    )
+    return {"pk": appeal.pk}
+
+
+def _perkasa_followup(personas: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    from payung.perkasa.models import FollowUp, Graduation, MonitoringPolicy
+
+    registrant_pk = _registrant(personas)["pk"]
+    followup = FollowUp.objects.first()
+    if followup is None:
+        graduation = Graduation.objects.create(
+            registrant_id=registrant_pk,
+            policy=MonitoringPolicy.objects.get(version=1),
+            graduated_on=dt.date(2026, 1, 5),
+            reason="authz",
+        )
+        followup = FollowUp.objects.create(
+            graduation=graduation,
+            registrant_id=registrant_pk,
+            region_code="35.75.01.1002",
+            months=6,
+            due_on=dt.date(2026, 7, 5),
+        )
+    return {"pk": followup.pk}
+
+
+URLS.update(
+    {
+        "perkasa:monitoring": Route(PERKASA_OFFICER),
+        "perkasa:funnel": Route(PERKASA_OFFICER),
+        "perkasa:override_new": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:override_decide": Route(
+            PERKASA_OFFICER, method="POST", kwargs=_perkasa_override, data={}
+        ),
+        "perkasa:appeal_new": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:appeal": Route(PERKASA_OFFICER, kwargs=_perkasa_appeal),
+        "perkasa:reassess": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:graduate": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:followup": Route(PERKASA_OFFICER, kwargs=_perkasa_followup),
+    }
+)

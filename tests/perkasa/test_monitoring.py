@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from payung.accounts.roles import Role
@@ -409,3 +412,145 @@ def test_funnel_by_kelurahan_counts_each_stage_reached(personas: Any) -> None:
     assert rows == {"Gentong": (2, 1, 1, 1, 0), "Bugul Lor": (1, 0, 0, 0, 0)}
     assert monitoring_selectors.funnel_by_kelurahan(personas.ppt_gentong) == []
     assert monitoring_selectors.funnel_by_kelurahan(personas.analyst) == []
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def test_registrant_page_shows_the_overridden_category_with_its_reason(
+    client: Any, personas: Any
+) -> None:
+    registrant = _eligible(personas)
+    override = monitoring.override_propose(
+        actor=personas.perkasa, registrant=registrant, category="rentan", reason="Gaji tetap baru."
+    )
+    head = _head()
+    client.force_login(head)
+    page = client.get(reverse("perkasa:registrant", args=[registrant.pk])).content.decode()
+    assert "Usulan penyesuaian" in page and "Setujui" in page
+    response = client.post(
+        reverse("perkasa:override_decide", args=[override.pk]), {"decision": "setuju"}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("perkasa:registrant", args=[registrant.pk])).content.decode()
+    assert "Kategori yang berlaku: <strong>Rentan</strong>" in page
+    assert "Gaji tetap baru." in page
+    # the proposer sees no decision form on her own proposal
+    other = _eligible(personas, nik="3575015507800004", kk="", name="Ibu Dua")
+    monitoring.override_propose(
+        actor=personas.perkasa, registrant=other, category="rentan", reason="x"
+    )
+    client.force_login(personas.perkasa)
+    page = client.get(reverse("perkasa:registrant", args=[other.pk])).content.decode()
+    assert "Menunggu persetujuan petugas Perkasa lain." in page
+
+
+def test_ppt_officer_sees_no_monitoring_and_outsiders_get_404(client: Any, personas: Any) -> None:
+    registrant = _eligible(personas)
+    client.force_login(personas.ppt_gentong)
+    page = client.get(reverse("perkasa:registrant", args=[registrant.pk])).content.decode()
+    assert "Kategori dan pemantauan" not in page
+    assert client.get(reverse("perkasa:reassess", args=[registrant.pk])).status_code == 403
+    client.force_login(personas.ppt_bugullor)
+    for name in ("reassess", "appeal_new", "override_new", "graduate"):
+        assert client.get(reverse(f"perkasa:{name}", args=[registrant.pk])).status_code == 404
+    client.force_login(personas.perkasa)
+    assert client.get(reverse("perkasa:override_decide", args=[1])).status_code == 405
+
+
+def test_appeal_pages_record_and_decide_and_the_home_shows_overdue(
+    client: Any, personas: Any
+) -> None:
+    registrant = _eligible(personas)
+    client.force_login(personas.perkasa)
+    received = timezone.localdate() - dt.timedelta(days=40)
+    response = client.post(
+        reverse("perkasa:appeal_new", args=[registrant.pk]),
+        {"received_on": received.isoformat(), "grounds": "Skor tidak sesuai keadaan."},
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert "keberatan lewat batas" in home
+    listing = client.get(reverse("perkasa:monitoring")).content.decode()
+    assert f"Keberatan #{appeal.pk}" in listing and "Lewat batas" in listing
+    assert "Sumirah" not in listing  # work lists carry numbers, not names
+    detail = client.get(reverse("perkasa:appeal", args=[appeal.pk])).content.decode()
+    assert "Skor tidak sesuai keadaan." in detail
+    assert "bukan pencatatnya" in detail  # the recorder cannot decide
+    client.force_login(_head())
+    response = client.post(
+        reverse("perkasa:appeal", args=[appeal.pk]),
+        {"decision": "terima", "category": "miskin", "reason": "Bukti baru."},
+    )
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.state == Appeal.State.UPHELD
+    assert monitoring.effective_category(registrant).category == "miskin"
+
+
+def test_reassessment_and_graduation_pages(client: Any, personas: Any) -> None:
+    registrant = _participant(personas)
+    client.force_login(personas.perkasa)
+    form = {
+        "assessed_on": timezone.localdate().isoformat(),
+        "livelihood": "pedagang",
+        "income_band": "2_3jt",
+        "has_business": "on",
+        "dtsen_decile": "8",
+    }
+    for _i in range(2):
+        response = client.post(reverse("perkasa:reassess", args=[registrant.pk]), form)
+        assert response.status_code == 302
+    page = client.get(reverse("perkasa:registrant", args=[registrant.pk])).content.decode()
+    assert "Skor dari waktu ke waktu" in page and "<svg" in page
+    grad = client.get(reverse("perkasa:graduate", args=[registrant.pk])).content.decode()
+    assert "Terpenuhi" in grad and "Belum dapat diperiksa" in grad
+    response = client.post(
+        reverse("perkasa:graduate", args=[registrant.pk]),
+        {"graduated_on": timezone.localdate().isoformat(), "reason": "Usaha berjalan."},
+    )
+    assert response.status_code == 302
+    registrant.refresh_from_db()
+    assert registrant.status == choices.Status.GRADUATED
+    page = client.get(reverse("perkasa:registrant", args=[registrant.pk])).content.decode()
+    assert "Tindak lanjut 6 bulan" in page and "Tindak lanjut 12 bulan" in page
+
+
+def test_funnel_page_and_downloads_have_counts_and_no_names(client: Any, personas: Any) -> None:
+    _participant(personas)
+    client.force_login(personas.perkasa)
+    page = client.get(reverse("perkasa:funnel")).content.decode()
+    assert "Gentong" in page and "<svg" in page
+    assert "Sumirah" not in page
+    csv = client.get(reverse("perkasa:funnel"), {"format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    assert "Gentong" in text and "Sumirah" not in text
+    assert text.splitlines()[1].endswith("1,1,1,1,0")
+    xlsx = client.get(reverse("perkasa:funnel"), {"format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    assert client.get(reverse("perkasa:funnel"), {"format": "pdf"}).status_code == 404
+    client.force_login(personas.analyst)
+    assert client.get(reverse("perkasa:funnel")).status_code == 403
+
+
+def test_registrant_page_query_count_does_not_grow_with_assessments(
+    client: Any, personas: Any
+) -> None:
+    registrant = _eligible(personas)
+    client.force_login(personas.perkasa)
+    url = reverse("perkasa:registrant", args=[registrant.pk])
+    monitoring.reassessment_record(
+        actor=personas.perkasa, registrant=registrant, data=_better_off()
+    )
+    client.get(url)  # the session's first read of the page differs (messages)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _i in range(3):
+        monitoring.reassessment_record(
+            actor=personas.perkasa, registrant=registrant, data=_better_off()
+        )
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(one)
