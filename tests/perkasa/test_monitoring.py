@@ -554,3 +554,17 @@ def test_registrant_page_query_count_does_not_grow_with_assessments(
     with CaptureQueriesContext(connection) as four:
         client.get(url)
     assert len(four) == len(one)
+
+
+def test_demo_monitoring_history(personas: Any) -> None:
+    from payung.perkasa import demo, demo_monitoring
+
+    assert demo.load(count=120) > 0
+    counts = demo_monitoring.load()
+    assert counts["graduates"] == 1 and counts["appeals"] == 2
+    assert counts["reassessments"] > 2
+    assert counts["pending_overrides"] <= 1
+    assert monitoring_selectors.overdue_appeals(personas.perkasa).count() == 1
+    assert monitoring_selectors.followups_due(personas.perkasa).count() == 1
+    assert monitoring_selectors.reassessments_due(personas.perkasa).exists()
+    assert demo_monitoring.load() == {}  # once
