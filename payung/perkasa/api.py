@@ -18,9 +18,10 @@ tranches for integrations (issue #12 part 8; docs/perkasa.md#api).
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -59,13 +60,29 @@ KEY_DESCRIPTION = (
 
 
 # --- schemas -------------------------------------------------------------------------------
+# Choices are plain strings with an enum in the schema, not the model's TextChoices classes:
+# the OpenAPI document names an enum component after its class, and casework already has
+# "Sex", "Status"... with other values (tests/api/test_openapi_docs.py).
 
 
-class MemberIn(Schema):
-    relationship: choices.Relationship
+def _pattern(cls: Any) -> str:
+    return "^(" + "|".join(re.escape(str(v)) for v in cls.values) + ")$"
+
+
+def _choice(cls: Any, default: Any = ..., *, blank: bool = False, **kwargs: Any) -> Any:
+    values: list[Any] = [str(v) for v in cls.values]
+    pattern = _pattern(cls)
+    if blank:  # "" allowed too
+        pattern = pattern.removesuffix("$") + "?$"
+        values.append("")
+    return Field(default, pattern=pattern, json_schema_extra={"enum": values}, **kwargs)
+
+
+class HouseholdMemberIn(Schema):
+    relationship: str = _choice(choices.Relationship)
     age: int = Field(..., ge=0, le=120)
-    sex: choices.Sex
-    schooling: choices.Schooling | None = None
+    sex: str = _choice(choices.Sex)
+    schooling: str = _choice(choices.Schooling, "", blank=True)
     disability: bool = False
 
 
@@ -77,14 +94,16 @@ class RegistrantCreateIn(Schema):
     birth_date: date | None = None
     address: str = Field("", max_length=300)
     kelurahan_code: str = Field(..., pattern=KELURAHAN_PATTERN)
-    head_reason: choices.HeadReason
+    head_reason: str = _choice(choices.HeadReason)
     head_reason_detail: str = Field("", max_length=2000)
-    livelihood: choices.Livelihood | None = None
-    income_band: choices.IncomeBand | None = None
+    livelihood: str = _choice(choices.Livelihood, "", blank=True)
+    income_band: str = _choice(choices.IncomeBand, "", blank=True)
     has_business: bool = False
-    assistance: list[choices.Assistance] = Field(default_factory=list, max_length=10)
+    assistance: list[Annotated[str, _choice(choices.Assistance)]] = Field(
+        default_factory=list, max_length=10
+    )
     dtsen_decile: int | None = Field(None, ge=1, le=10)
-    members: list[MemberIn] = Field(default_factory=list, max_length=30)
+    members: list[HouseholdMemberIn] = Field(default_factory=list, max_length=30)
 
 
 class NikSearchIn(Schema):
@@ -94,7 +113,7 @@ class NikSearchIn(Schema):
 class ScoreOut(Schema):
     model_version: int
     total: int
-    category: choices.Category
+    category: str = _choice(choices.Category)
     breakdown: list[dict[str, Any]] = Field(
         ..., description="each indicator: code, label, value, points (why this score)"
     )
@@ -109,11 +128,13 @@ class RegistrantOut(Schema):
     """A row of the registry: no name, NIK or contact (those are in the detail)."""
 
     id: int
-    status: choices.Status
+    status: str = _choice(choices.Status)
     kelurahan_code: str
-    source: choices.Source
+    source: str = _choice(choices.Source)
     created_at: datetime
-    category: choices.Category | None = Field(None, description="of the current score")
+    category: str | None = Field(
+        None, description="of the current score: " + ", ".join(choices.Category.values)
+    )
     score: int | None
 
     @staticmethod
@@ -129,7 +150,7 @@ class RegistrantOut(Schema):
         return obj.current_score.total if obj.current_score is not None else None
 
 
-class MemberOut(Schema):
+class HouseholdMemberOut(Schema):
     relationship: str
     age: int
     sex: str
@@ -144,14 +165,14 @@ class RegistrantDetailOut(RegistrantOut):
     phone: str
     birth_year: int | None
     kelurahan_name: str
-    head_reason: choices.HeadReason
+    head_reason: str = _choice(choices.HeadReason)
     livelihood: str
     income_band: str
     has_business: bool
     assistance: list[str]
     dtsen_decile: int | None
     status_reason: str
-    members: list[MemberOut]
+    members: list[HouseholdMemberOut]
     current_score: ScoreOut | None
     effective_category: str | None = Field(
         None, description="after an approved override or a re-assessment"
@@ -206,7 +227,7 @@ class ProgrammeOut(Schema):
     id: int
     name: str
     agency: str
-    kind: choices.ProgrammeKind
+    kind: str = _choice(choices.ProgrammeKind)
     eligibility: dict[str, Any]
     cycles: list[CycleOut]
 
@@ -254,7 +275,7 @@ class DisbursementOut(Schema):
     cycle_id: int
     tranche: int
     amount: int
-    state: Disbursement.State
+    state: str = _choice(Disbursement.State)
     proof_note: str
     proposed_at: datetime
     decided_at: datetime | None
@@ -376,7 +397,7 @@ def _visible_enrolments(user: User) -> QuerySet[Enrolment]:
 @paginate(CappedLimitOffsetPagination, max_limit=MAX_LIMIT)
 def registrant_list(
     request: HttpRequest,
-    status: choices.Status | None = Query(None),  # noqa: B008
+    status: str | None = Query(None, pattern=_pattern(choices.Status)),  # noqa: B008
     kelurahan: str | None = Query(None, pattern=KELURAHAN_PATTERN),  # noqa: B008
 ) -> QuerySet[Registrant]:
     user = _registry_user(request)
