@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -321,3 +323,44 @@ def test_api_operations_are_in_the_openapi_document(client: Any, personas: Any) 
         if p["name"] == "Idempotency-Key"
     )
     assert header["required"] is True
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="true concurrency needs PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writes_with_one_key_make_one_row_on_postgresql(personas: Any) -> None:
+    from payung.perkasa.api import DisbursementIn, idempotent
+
+    registrant = _eligible(personas)
+    enrolment = programmes.enrol(
+        actor=personas.perkasa, cycle=_cycle(personas), registrant=registrant
+    )
+    payload = DisbursementIn(enrolment_id=enrolment.pk, amount=500_000, proof_note="Nota")
+    barrier = threading.Barrier(3)
+    results: list[tuple[bool, int]] = []
+
+    def write() -> Any:
+        barrier.wait()  # all three have missed the key before any inserts it
+        return programmes.disbursement_propose(
+            actor=personas.perkasa, enrolment=enrolment, amount=500_000, proof_note="Nota"
+        )
+
+    def run() -> None:
+        try:
+            results.append(
+                idempotent(personas.perkasa, "disbursement_propose", "sama-0001", payload, write)
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(created for created, _pk in results) == [False, False, True]
+    assert len({pk for _created, pk in results}) == 1
+    assert Disbursement.objects.count() == 1
+    assert ApiWrite.objects.count() == 1
