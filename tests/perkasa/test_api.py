@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,12 +17,21 @@ from payung.accounts.services import api_token_create
 from payung.audit.models import AccessLog
 from payung.perkasa import choices, programmes, services
 from payung.perkasa.models import ApiWrite, Disbursement, Enrolment, Registrant
+from tests.cases.helpers import reseed_reference_data
 from tests.factories import BUGUL_LOR, CITY, GENTONG, UserFactory, region
 from tests.perkasa.helpers import KK, WOMAN_NIK, register, verification
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/perkasa"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _restore_reference_data_after_module(django_db_blocker: Any) -> Iterator[None]:
+    # The PostgreSQL concurrency test is transactional: its flush empties the seeded tables.
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_data()
 
 
 def _auth(user: Any) -> dict[str, str]:
