@@ -47,6 +47,7 @@ PART_PREFIXES: dict[str, tuple[str, ...]] = {
     ApiPart.REFERENCE: ("regions/", "posts/"),
     ApiPart.STATS: ("insights/",),
     ApiPart.OUTREACH: ("outreach/",),
+    ApiPart.PERKASA: ("perkasa/",),
 }
 # Open to every token: who am I, and the schema.
 ALWAYS_ALLOWED = ("me", "openapi.json")
@@ -94,7 +95,7 @@ def _lacks_required_two_factor(user: User) -> bool:
 
 # Reads sent as POST so that what is searched for (a NIK, a name) stays out of URLs and
 # access logs: a read-only token may make them.
-READ_ONLY_POSTS = frozenset({"people/search"})
+READ_ONLY_POSTS = frozenset({"people/search", "perkasa/registrants/search"})
 
 
 def check_token_allows(token: ApiToken, request: HttpRequest) -> None:

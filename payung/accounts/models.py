@@ -156,6 +156,7 @@ class ApiPart(models.TextChoices):
     REFERENCE = "reference", _("Data referensi (wilayah, pos layanan)")
     STATS = "stats", _("Statistik (angka agregat)")
     OUTREACH = "outreach", _("Sosialisasi dan pencegahan")
+    PERKASA = "perkasa", _("Perkasa (registri, skor, program)")
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

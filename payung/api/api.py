@@ -42,6 +42,7 @@ from payung.core.api_errors import (
 )
 from payung.insights.api import router as insights_router
 from payung.outreach.api import router as outreach_router
+from payung.perkasa.api import router as perkasa_router
 
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -152,3 +153,4 @@ api.add_router("/people/", people_router)
 api.add_router("/care/", care_router)
 api.add_router("/insights/", insights_router)
 api.add_router("/outreach/", outreach_router)
+api.add_router("/perkasa/", perkasa_router)

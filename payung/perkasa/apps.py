@@ -14,3 +14,6 @@ class PerkasaConfig(AppConfig):
         from payung.perkasa.home import PerkasaHome
 
         home_extensions.register(PerkasaHome())
+        from payung.perkasa.home_monitoring import PerkasaMonitoringHome
+
+        home_extensions.register(PerkasaMonitoringHome())

@@ -456,3 +456,211 @@ class DisbursementProof(SealedBlob):
 
     def __str__(self) -> str:
         return f"bukti #{self.pk}"
+
+
+# --- monitoring, overrides, appeals, graduation (issue #12 part 6; docs/perkasa.md#monitoring)
+
+
+class CategoryOverride(models.Model):
+    """An officer's proposal to set a registrant's category by hand, with a reason; it takes
+    effect only once a second Perkasa officer approves it (maker-checker, never the same
+    person). An upheld appeal is recorded the same way, already approved."""
+
+    class State(models.TextChoices):
+        PROPOSED = "diusulkan", _("Menunggu persetujuan")
+        APPROVED = "disetujui", _("Disetujui")
+        REJECTED = "ditolak", _("Ditolak")
+
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="overrides")
+    score = models.ForeignKey(
+        Score, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_category = models.CharField(
+        _("kategori menurut skor"), max_length=16, choices=choices.Category.choices, blank=True
+    )
+    category = models.CharField(
+        _("kategori usulan"), max_length=16, choices=choices.Category.choices
+    )
+    reason = EncryptedTextField(_("alasan"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    appeal = models.ForeignKey(
+        "Appeal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("catatan keputusan"), blank=True)
+
+    class Meta:
+        ordering = ("-proposed_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registrant"],
+                condition=models.Q(state="diusulkan"),
+                name="perkasa_one_pending_override",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registrant_id}: {self.from_category} → {self.category} ({self.state})"
+
+
+class Appeal(models.Model):
+    """A registrant's objection (keberatan) to her category or status, recorded by an officer
+    on her behalf, with a decision deadline in working days (docs/domain.md#perkasa-appeals)."""
+
+    class State(models.TextChoices):
+        PENDING = "menunggu", _("Menunggu keputusan")
+        UPHELD = "diterima", _("Diterima")
+        REJECTED = "ditolak", _("Ditolak")
+
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="appeals")
+    region_code = models.CharField(max_length=13, db_index=True, editable=False)
+    received_on = models.DateField(_("tanggal diterima"))
+    grounds = EncryptedTextField(_("alasan keberatan"))
+    due_on = models.DateField(_("batas keputusan"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    outcome_category = models.CharField(
+        _("kategori baru"), max_length=16, choices=choices.Category.choices, blank=True
+    )
+    outcome_status = models.CharField(
+        _("status baru"), max_length=16, choices=choices.Status.choices, blank=True
+    )
+    decision_reason = EncryptedTextField(_("alasan keputusan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("due_on", "id")
+        indexes = [models.Index(fields=["state", "due_on"], name="perkasa_appeal_due_idx")]
+
+    def __str__(self) -> str:
+        return f"keberatan #{self.pk} ({self.state})"
+
+
+class MonitoringPolicy(models.Model):
+    """How often to re-assess and when a participant may graduate, as a published row of data.
+
+    ``criteria``: ``{"above_category": "rentan", "consecutive": 2, "business_months": 6}`` —
+    the category of the last ``consecutive`` assessments must be better than
+    ``above_category``, and her business must have run ``business_months`` months.
+    ``followup_months``: the follow-ups after graduation (``[6, 12]``). A new version is a new
+    row; the newest published one applies, and a graduation keeps the version it used."""
+
+    version = models.PositiveIntegerField(_("versi"), unique=True)
+    reassess_months = models.PositiveSmallIntegerField(_("penilaian ulang tiap (bulan)"), default=6)
+    criteria = models.JSONField(_("kriteria kelulusan"), default=dict)
+    followup_months = models.JSONField(_("tindak lanjut setelah lulus (bulan)"), default=list)
+    notes = models.TextField(_("catatan"), blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-version",)
+
+    def __str__(self) -> str:
+        return f"kebijakan pemantauan v{self.version}"
+
+
+class Assessment(models.Model):
+    """A periodic re-assessment: the indicators seen again, scored under the model current at
+    the time (a score of its own: ``Score`` holds one row per model version)."""
+
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField(_("tanggal penilaian"))
+    model = models.ForeignKey(ScoringModel, on_delete=models.PROTECT, related_name="+")
+    facts = models.JSONField(default=dict)
+    total = models.IntegerField(_("skor"))
+    category = models.CharField(_("kategori"), max_length=16, choices=choices.Category.choices)
+    breakdown = models.JSONField(default=list)
+    note = EncryptedTextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-assessed_on", "-id")
+        indexes = [
+            models.Index(fields=["registrant", "-assessed_on"], name="perkasa_assess_reg_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registrant_id} {self.assessed_on}: {self.total} ({self.category})"
+
+
+class Graduation(models.Model):
+    """The decision that a participant has graduated: who, when, why, and how each criterion
+    of the policy version stood (``criteria_results``: ``[{"code", "state", "text"}]``)."""
+
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="graduations")
+    policy = models.ForeignKey(MonitoringPolicy, on_delete=models.PROTECT, related_name="+")
+    graduated_on = models.DateField(_("tanggal lulus"))
+    reason = EncryptedTextField(_("alasan"))
+    criteria_results = models.JSONField(default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-graduated_on", "-id")
+
+    def __str__(self) -> str:
+        return f"lulus {self.registrant_id} {self.graduated_on}"
+
+
+class FollowUp(models.Model):
+    """A follow-up after graduation (6 and 12 months by default): due date, outcome, and
+    relapse when her category is back to "rentan" or poorer."""
+
+    graduation = models.ForeignKey(Graduation, on_delete=models.CASCADE, related_name="followups")
+    registrant = models.ForeignKey(Registrant, on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(max_length=13, db_index=True, editable=False)
+    months = models.PositiveSmallIntegerField(_("bulan setelah lulus"))
+    due_on = models.DateField(_("jatuh tempo"))
+    done_on = models.DateField(_("tanggal dilakukan"), null=True, blank=True)
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    relapse = models.BooleanField(_("kembali rentan"), default=False)
+    outcome = EncryptedTextField(_("hasil"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("due_on", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["graduation", "months"], name="perkasa_followup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"tindak lanjut {self.months} bln ({self.due_on})"
+
+
+class ApiWrite(models.Model):
+    """One idempotent API write: the caller's Idempotency-Key (hashed with the caller and the
+    operation), a fingerprint of the body and the object it produced. A retry with the same
+    key and body answers with that object; the same key with another body is a 409."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    operation = models.CharField(max_length=40)
+    fingerprint = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="perkasa_apiwrite_age_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} → {self.object_id}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from payung.perkasa import urls_programmes, views
+from payung.perkasa.urls_monitoring import urlpatterns as monitoring_urlpatterns
 
 app_name = "perkasa"
 
@@ -22,3 +23,4 @@ urlpatterns = [
     path("model-skor/<int:pk>/nilai-ulang/", views.model_rescore, name="model_rescore"),
     path("program/", include(urls_programmes)),
 ]
+urlpatterns += monitoring_urlpatterns

@@ -999,3 +999,122 @@ URLS.update(
         "perkasa_public:status": Route(PUBLIC),
     }
 )
+
+
+# --- perkasa API and monitoring (issue #12 parts 4, 6, 8) ----------------------------------
+PERKASA_API_KEY = {"Idempotency-Key": "authz-perkasa-0001"}
+
+
+def _perkasa_disbursement(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import Disbursement
+    from tests.perkasa.helpers import perkasa_disbursement
+
+    existing = Disbursement.objects.filter(state="diusulkan").first()
+    return {"pk": (existing or perkasa_disbursement(personas.perkasa)).pk}
+
+
+API.update(
+    {
+        "GET /api/v1/perkasa/registrants/": Route(PERKASA_REGISTER),
+        "POST /api/v1/perkasa/registrants/": Route(
+            PERKASA_REGISTER,
+            # Valid in shape; an unknown kelurahan is a 422 for the allowed roles.
+            data={
+                "name": "Ibu Authz",
+                "nik": "3575015205850001",
+                "kelurahan_code": "00.00.00.0000",
+                "head_reason": "cerai_mati",
+            },
+            headers=PERKASA_API_KEY,
+        ),
+        "POST /api/v1/perkasa/registrants/search": Route(
+            PERKASA_REGISTER, data={"nik": "3575015205850001"}
+        ),
+        "GET /api/v1/perkasa/registrants/{pk}": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "GET /api/v1/perkasa/registrants/{pk}/scores": Route(PERKASA_REGISTER, kwargs=_registrant),
+        "GET /api/v1/perkasa/scoring/model": Route(PERKASA_REGISTER | {Role.SYSADMIN}),
+        "GET /api/v1/perkasa/programmes/": Route(PERKASA_OFFICER),
+        "GET /api/v1/perkasa/enrolments/": Route(PERKASA_OFFICER),
+        "POST /api/v1/perkasa/enrolments/": Route(
+            PERKASA_OFFICER, data={"cycle_id": 0, "registrant_id": 0}, headers=PERKASA_API_KEY
+        ),
+        "POST /api/v1/perkasa/disbursements/": Route(
+            PERKASA_OFFICER, data={"enrolment_id": 0, "amount": 1}, headers=PERKASA_API_KEY
+        ),
+        "POST /api/v1/perkasa/disbursements/{pk}/decide": Route(
+            PERKASA_OFFICER,
+            kwargs=_perkasa_disbursement,
+            data={"approve": False},
+            headers=PERKASA_API_KEY,
+        ),
+    }
+)
+
+
+def _perkasa_override(personas: Any) -> dict[str, Any]:
+    from payung.perkasa.models import CategoryOverride
+
+    registrant_pk = _registrant(personas)["pk"]
+    override = CategoryOverride.objects.filter(state="diusulkan").first()
+    if override is None:
+        override = CategoryOverride.objects.create(
+            registrant_id=registrant_pk, category="miskin", reason="authz"
+        )
+    return {"pk": override.pk}
+
+
+def _perkasa_appeal(personas: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    from payung.perkasa.models import Appeal
+
+    registrant_pk = _registrant(personas)["pk"]
+    appeal = Appeal.objects.first() or Appeal.objects.create(
+        registrant_id=registrant_pk,
+        region_code="35.75.01.1002",
+        received_on=dt.date(2026, 1, 5),
+        due_on=dt.date(2026, 1, 20),
+        grounds="authz",
+    )
+    return {"pk": appeal.pk}
+
+
+def _perkasa_followup(personas: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    from payung.perkasa.models import FollowUp, Graduation, MonitoringPolicy
+
+    registrant_pk = _registrant(personas)["pk"]
+    followup = FollowUp.objects.first()
+    if followup is None:
+        graduation = Graduation.objects.create(
+            registrant_id=registrant_pk,
+            policy=MonitoringPolicy.objects.get(version=1),
+            graduated_on=dt.date(2026, 1, 5),
+            reason="authz",
+        )
+        followup = FollowUp.objects.create(
+            graduation=graduation,
+            registrant_id=registrant_pk,
+            region_code="35.75.01.1002",
+            months=6,
+            due_on=dt.date(2026, 7, 5),
+        )
+    return {"pk": followup.pk}
+
+
+URLS.update(
+    {
+        "perkasa:monitoring": Route(PERKASA_OFFICER),
+        "perkasa:funnel": Route(PERKASA_OFFICER),
+        "perkasa:override_new": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:override_decide": Route(
+            PERKASA_OFFICER, method="POST", kwargs=_perkasa_override, data={}
+        ),
+        "perkasa:appeal_new": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:appeal": Route(PERKASA_OFFICER, kwargs=_perkasa_appeal),
+        "perkasa:reassess": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:graduate": Route(PERKASA_OFFICER, kwargs=_registrant),
+        "perkasa:followup": Route(PERKASA_OFFICER, kwargs=_perkasa_followup),
+    }
+)

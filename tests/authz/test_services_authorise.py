@@ -17,6 +17,7 @@ fails ``test_every_write_service_is_in_the_table``.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Callable
 from datetime import timedelta
@@ -37,6 +38,7 @@ from payung.outreach import services as outreach_services
 from payung.outreach.models import ActivityType, Leader, Topic
 from payung.partners import services as partner_services
 from payung.partners.models import Service
+from payung.perkasa import monitoring as perkasa_monitoring
 from payung.perkasa import programmes as perkasa_programmes
 from payung.perkasa import services as perkasa_services
 from payung.perkasa.scoring import DEFAULT_V1
@@ -457,6 +459,28 @@ CALLS: dict[str, Kwargs] = {
         "status": "berjalan",
     },
     "participants_export": lambda w: {"programme": _perkasa_cycle().programme},
+    # perkasa monitoring (issue #12 parts 4 and 6)
+    "override_propose": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "category": "miskin",
+        "reason": "x",
+    },
+    "override_decide": lambda w: {"override": _perkasa_override(w), "approve": True},
+    "appeal_record": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "received_on": dt.date(2026, 1, 5),
+        "grounds": "x",
+    },
+    "appeal_decide": lambda w: {"appeal": _perkasa_appeal(w), "upheld": False, "reason": "x"},
+    "reassessment_record": lambda w: {
+        "registrant": _perkasa_registrant(w),
+        "data": _perkasa_assessment_input(),
+    },
+    "graduate": lambda w: {"registrant": _perkasa_registrant(w), "reason": "x"},
+    "followup_record": lambda w: {
+        "followup": _perkasa_followup(w),
+        "data": _perkasa_assessment_input(),
+    },
     "facts_refresh_start": lambda w: {},
     # --- cases/care/partners: what the privacy register asks of them (issue #14) -------
     "case_processing_restrict": lambda w: {"case": w.case, "restricted": True, "reference": "x"},
@@ -575,6 +599,63 @@ def _perkasa_disbursement(w: Any) -> Any:
     )
 
 
+def _perkasa_override(w: Any) -> Any:
+    from payung.perkasa.models import CategoryOverride
+
+    registrant = _perkasa_registrant(w)
+    return CategoryOverride.objects.filter(
+        registrant=registrant, state="diusulkan"
+    ).first() or CategoryOverride.objects.create(
+        registrant=registrant, category="miskin", reason="x"
+    )
+
+
+def _perkasa_appeal(w: Any) -> Any:
+    from payung.perkasa.models import Appeal
+
+    registrant = _perkasa_registrant(w)
+    return Appeal.objects.create(
+        registrant=registrant,
+        region_code=registrant.region_code,
+        received_on=dt.date(2026, 1, 5),
+        due_on=dt.date(2026, 1, 19),
+        grounds="x",
+    )
+
+
+def _perkasa_followup(w: Any) -> Any:
+    from payung.perkasa.models import FollowUp, Graduation, MonitoringPolicy
+
+    registrant = _perkasa_registrant(w)
+    existing = FollowUp.objects.filter(registrant=registrant).first()
+    if existing is not None:
+        return existing
+    graduation = Graduation.objects.create(
+        registrant=registrant,
+        policy=MonitoringPolicy.objects.get(version=1),
+        graduated_on=dt.date(2026, 1, 5),
+        reason="x",
+    )
+    return FollowUp.objects.create(
+        graduation=graduation,
+        registrant=registrant,
+        region_code=registrant.region_code,
+        months=6,
+        due_on=dt.date(2026, 7, 5),
+    )
+
+
+def _perkasa_assessment_input() -> Any:
+    return perkasa_monitoring.AssessmentInput(
+        livelihood="buruh_harian",
+        income_band="lt500",
+        has_business=False,
+        housing={},
+        assistance=[],
+        dtsen_decile=None,
+    )
+
+
 def _perkasa_draft() -> Any:
     from payung.perkasa.models import ScoringModel
 
@@ -627,6 +708,7 @@ def _write_services() -> dict[str, Callable[..., Any]]:
         insights_services,
         perkasa_services,
         perkasa_programmes,
+        perkasa_monitoring,
         privacy_services,
     ):
         for name, function in vars(package).items():

@@ -137,6 +137,7 @@ REFERENCE_SEEDS = (
     ("payung.partners.migrations.0002_every_service_code_has_a_row", "seed"),
     ("payung.outreach.migrations.0002_seed_catalogues", "seed"),
     ("payung.perkasa.migrations.0002_scoring_model_v1", "publish_v1"),
+    ("payung.perkasa.migrations.0005_monitoring_appeals_api", "publish_policy_v1"),
     ("payung.privacy.migrations.0002_seed_retention_schedule", "seed"),
 )
 

@@ -73,3 +73,28 @@ __all__ = [
     "registration",
     "verification",
 ]
+
+
+def perkasa_disbursement(officer: Any) -> Any:
+    """A proposed tranche for a woman of Gentong, proposed by a system actor so that
+    ``officer`` may decide it (for the authorisation table)."""
+    from payung.core.actors import command_actor
+    from payung.perkasa import programmes
+    from payung.perkasa.models import Programme, ProgrammeCycle, Registrant
+
+    system = command_actor("authz")
+    registrant = Registrant.objects.filter(region_code=GENTONG).first() or register(officer)
+    if registrant.status == choices.Status.PRE_REGISTERED:
+        services.registrant_verify(actor=system, registrant=registrant, data=verification())
+        registrant.refresh_from_db()
+    if registrant.status == choices.Status.VERIFIED:
+        services.registrant_decide(actor=system, registrant=registrant, eligible=True)
+        registrant.refresh_from_db()
+    programme = Programme.objects.create(name="Hibah Authz", agency="Diskop UMKM", kind="hibah")
+    cycle = ProgrammeCycle.objects.create(
+        programme=programme, label="authz", quota=5, budget=1_000_000
+    )
+    enrolment = programmes.enrol(actor=system, cycle=cycle, registrant=registrant)
+    return programmes.disbursement_propose(
+        actor=system, enrolment=enrolment, amount=100_000, proof_note="authz"
+    )

@@ -84,6 +84,9 @@ class Command(BaseCommand):
             officer=users.get("perkasa"), partner=users.get("diskop")
         )
         self.stdout.write(f"Perkasa demo programmes: {enrolled} enrolments created.")
+        from payung.perkasa import demo_monitoring
+
+        self.stdout.write(f"Perkasa demo monitoring: {demo_monitoring.load() or 'present'}.")
         # The statistics count a summary table: bring it up to date with what was loaded.
         from payung.core.actors import command_actor
         from payung.insights.services import facts_refresh
