@@ -144,10 +144,8 @@ def load(count: int = 300, seed: int = 129) -> int:
             services.registrant_move(
                 actor=actor, registrant=registrant, to=choices.Status.PARTICIPANT
             )
-        if final == choices.Status.GRADUATED:
-            services.registrant_move(
-                actor=actor, registrant=registrant, to=choices.Status.GRADUATED
-            )
+        # Graduates are made by demo_monitoring, through monitoring.graduate (criteria,
+        # follow-ups): a bare status change to "lulus" is refused.
     return created
 
 

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from payung.core.actors import command_actor
 from payung.perkasa import choices, monitoring
-from payung.perkasa.models import Appeal, Assessment, CategoryOverride, Registrant
+from payung.perkasa.models import (
+    Appeal,
+    Assessment,
+    CategoryOverride,
+    ParticipantBusiness,
+    Registrant,
+)
 
 
 def _better(on: dt.date) -> monitoring.AssessmentInput:
@@ -70,17 +76,29 @@ def load() -> dict[str, Any]:
             actor=actor, registrant=registrant, data=_same(registrant, half_year)
         )
         reassessed += 1
-    # One graduate: two good assessments, graduated seven months ago: follow-up due.
-    graduate = participants[-1]
-    for on in (today - dt.timedelta(days=300), today - dt.timedelta(days=220)):
-        monitoring.reassessment_record(actor=actor, registrant=graduate, data=_better(on))
-        reassessed += 1
-    monitoring.graduate(
-        actor=actor,
-        registrant=graduate,
-        reason="Warung kelontong berjalan sejak awal program; buku kas dilihat (data demo).",
-        graduated_on=today - dt.timedelta(days=200),
-    )
+    # Three graduates: two good assessments and a shop running for over a year; graduated
+    # seven months ago, so the 6-month follow-up is due.
+    for graduate in participants[-3:]:
+        # The business record the graduation criterion reads (demo fixture, written directly:
+        # a demo participant need not be enrolled in a programme).
+        ParticipantBusiness.objects.update_or_create(
+            registrant=graduate,
+            defaults={
+                "kind": "Warung kelontong",
+                "revenue_band": choices.RevenueBand.values[-1],
+                "status": choices.BusinessStatus.RUNNING,
+                "started_on": today - dt.timedelta(days=420),
+            },
+        )
+        for on in (today - dt.timedelta(days=300), today - dt.timedelta(days=220)):
+            monitoring.reassessment_record(actor=actor, registrant=graduate, data=_better(on))
+            reassessed += 1
+        monitoring.graduate(
+            actor=actor,
+            registrant=graduate,
+            reason="Warung kelontong berjalan sejak awal program; buku kas dilihat (data demo).",
+            graduated_on=today - dt.timedelta(days=200),
+        )
     # Overrides: two approved, one pending.
     overrides = 0
     for registrant, category, approve in (
@@ -117,7 +135,7 @@ def load() -> dict[str, Any]:
         "reassessments": reassessed,
         "overrides": overrides,
         "appeals": appeals,
-        "graduates": 1,
+        "graduates": 3,
         "pending_overrides": CategoryOverride.objects.filter(
             state=CategoryOverride.State.PROPOSED
         ).count(),

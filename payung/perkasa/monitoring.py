@@ -35,6 +35,7 @@ from payung.perkasa.models import (
     FollowUp,
     Graduation,
     MonitoringPolicy,
+    ParticipantBusiness,
     Registrant,
     ScoringModel,
 )
@@ -508,8 +509,36 @@ def register_business_check(check: BusinessCheck) -> None:
         _business_checks.append(check)
 
 
+def _recorded_business(registrant: Registrant, months: int) -> Criterion | None:
+    """The business record the programme keeps (programmes.business_record)."""
+    business = ParticipantBusiness.objects.filter(registrant=registrant).first()
+    if business is None:
+        return None
+    today = timezone.localdate()
+    if business.status != choices.BusinessStatus.RUNNING or business.started_on is None:
+        return Criterion(
+            "usaha",
+            "not_met",
+            _("Usaha berjalan %(m)s bulan: status usahanya %(s)s%(since)s.")
+            % {
+                "m": months,
+                "s": business.get_status_display().lower(),
+                "since": "" if business.started_on else _(", tanggal mulai belum dicatat"),
+            },
+        )
+    running = (today.year - business.started_on.year) * 12 + today.month - business.started_on.month
+    if today.day < business.started_on.day:
+        running -= 1
+    return Criterion(
+        "usaha",
+        "met" if running >= months else "not_met",
+        _("Usaha berjalan %(m)s bulan: %(kind)s berjalan %(n)s bulan sejak %(d)s.")
+        % {"m": months, "kind": business.kind, "n": running, "d": business.started_on},
+    )
+
+
 def _business_criterion(registrant: Registrant, months: int) -> Criterion:
-    for check in _business_checks:
+    for check in (*_business_checks, _recorded_business):
         result = check(registrant, months)
         if result is not None:
             return result

@@ -54,19 +54,23 @@ def eligibility(
     checks: list[RuleCheck] = []
     categories = rules.get("categories") or []
     if categories:
-        score = registrant.current_score
+        # The category the programmes read: the score, a later re-assessment, or an approved
+        # override (monitoring.effective_category), never the raw score alone.
+        from payung.perkasa.monitoring import effective_category
+
+        effective = effective_category(registrant)
         labels = ", ".join(str(choices.Category(c).label) for c in categories)
-        if score is None:
+        if not effective.category:
             checks.append(
                 RuleCheck(False, _("Kategori harus %(c)s; belum ada skor.") % {"c": labels})
             )
         else:
-            ok = score.category in categories
+            ok = effective.category in categories
             checks.append(
                 RuleCheck(
                     ok,
                     _("Kategori harus %(c)s; kategorinya %(own)s.")
-                    % {"c": labels, "own": score.get_category_display()},
+                    % {"c": labels, "own": effective.label},
                 )
             )
     year = (today or timezone.localdate()).year
@@ -544,6 +548,9 @@ def business_record(
             "updated_by": _user(actor),
         },
     )
+    # The registry's "has a business" (an eligibility rule) follows the business record.
+    has_business = status == choices.BusinessStatus.RUNNING
+    Registrant.objects.filter(pk=enrolment.registrant_id).update(has_business=has_business)
     audit_event(
         actor=actor,
         action="perkasa.business_record",

@@ -371,7 +371,9 @@ def registrant_decide(
 # Moves an officer makes by hand after eligibility (programme enrolment moves to participant too).
 STATUS_MOVES: dict[str, tuple[str, ...]] = {
     choices.Status.ELIGIBLE: (choices.Status.PARTICIPANT, choices.Status.LEFT),
-    choices.Status.PARTICIPANT: (choices.Status.GRADUATED, choices.Status.LEFT),
+    # Graduation goes through monitoring.graduate, which explains each criterion and schedules
+    # the follow-ups; a bare status change would skip both.
+    choices.Status.PARTICIPANT: (choices.Status.LEFT,),
     choices.Status.PRE_REGISTERED: (choices.Status.LEFT,),
     choices.Status.VERIFIED: (choices.Status.LEFT,),
 }

@@ -293,22 +293,18 @@ def test_disbursement_maker_checker_budget_and_idempotent_decision(
     )
     assert flipped.status_code == 409
 
-    second = _post(
+    # A second tranche that would exceed the budget is refused when it is proposed (the same
+    # check runs again, under the row lock, when a tranche is approved).
+    refused = _post(
         client,
         f"{BASE}/disbursements/",
         {**proposal, "proof_note": "Kuitansi 02"},
         maker,
         key="tahap-2-usul",
     )
-    refused = _post(
-        client,
-        f"{BASE}/disbursements/{second.json()['id']}/decide",
-        {"approve": True},
-        checker,
-        key="k-check-2",
-    )
     assert refused.status_code == 422
     assert "melebihi anggaran" in json.dumps(refused.json(), ensure_ascii=False)
+    assert Disbursement.objects.count() == 1
     assert programmes.absorbed(cycle) == 2_000_000
 
 

@@ -561,10 +561,82 @@ def test_demo_monitoring_history(personas: Any) -> None:
 
     assert demo.load(count=120) > 0
     counts = demo_monitoring.load()
-    assert counts["graduates"] == 1 and counts["appeals"] == 2
+    assert counts["graduates"] == 3 and counts["appeals"] == 2
     assert counts["reassessments"] > 2
     assert counts["pending_overrides"] <= 1
     assert monitoring_selectors.overdue_appeals(personas.perkasa).count() == 1
-    assert monitoring_selectors.followups_due(personas.perkasa).count() == 1
+    assert monitoring_selectors.followups_due(personas.perkasa).count() == 3
     assert monitoring_selectors.reassessments_due(personas.perkasa).exists()
     assert demo_monitoring.load() == {}  # once
+
+
+# --- monitoring and programmes together ------------------------------------------------------
+
+
+def test_an_approved_override_is_the_category_programme_eligibility_reads(personas: Any) -> None:
+    registrant = _eligible(personas)
+    scored = registrant.current_score.category
+    other = "tidak_miskin" if scored != "tidak_miskin" else "sangat_miskin"
+    programme = programmes.programme_create(
+        actor=personas.perkasa,
+        name="Hibah Usaha",
+        agency="DP3AKB",
+        kind="hibah",
+        eligibility={"categories": [other]},
+    )
+    assert not programmes.eligibility(programme, registrant)[0].ok
+    override = monitoring.override_propose(
+        actor=personas.perkasa, registrant=registrant, category=other, reason="Hasil kunjungan."
+    )
+    monitoring.override_decide(actor=_head(), override=override, approve=True)
+    check = programmes.eligibility(programme, registrant)[0]
+    assert check.ok
+    assert str(choices.Category(other).label) in check.text
+
+
+def test_the_business_record_answers_the_graduation_criterion(personas: Any) -> None:
+    registrant = _participant(personas, has_business=False)
+    enrolment = registrant.enrolments.get()
+    today = timezone.localdate()
+    programmes.business_record(
+        actor=personas.perkasa,
+        enrolment=enrolment,
+        kind="Warung kelontong",
+        revenue_band=choices.RevenueBand.values[0],
+        status=choices.BusinessStatus.RUNNING,
+        started_on=today - dt.timedelta(days=60),
+    )
+    registrant.refresh_from_db()
+    assert registrant.has_business  # the registry follows the business record
+    business = monitoring.graduation_check(registrant)[1]
+    assert business.state == "not_met" and "Warung kelontong" in business.text
+    programmes.business_record(
+        actor=personas.perkasa,
+        enrolment=enrolment,
+        kind="Warung kelontong",
+        revenue_band=choices.RevenueBand.values[0],
+        status=choices.BusinessStatus.RUNNING,
+        started_on=monitoring.add_months(today, -7),
+    )
+    assert monitoring.graduation_check(registrant)[1].state == "met"
+    programmes.business_record(
+        actor=personas.perkasa,
+        enrolment=enrolment,
+        kind="Warung kelontong",
+        revenue_band=choices.RevenueBand.values[0],
+        status=choices.BusinessStatus.STOPPED,
+        started_on=monitoring.add_months(today, -7),
+    )
+    registrant.refresh_from_db()
+    assert not registrant.has_business
+    assert monitoring.graduation_check(registrant)[1].state == "not_met"
+
+
+def test_graduation_is_never_a_bare_status_change(personas: Any) -> None:
+    registrant = _participant(personas)
+    with pytest.raises(ValidationError, match="tidak dapat diubah"):
+        services.registrant_move(
+            actor=personas.perkasa, registrant=registrant, to=choices.Status.GRADUATED
+        )
+    registrant.refresh_from_db()
+    assert registrant.status == choices.Status.PARTICIPANT
