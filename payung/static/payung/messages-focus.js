@@ -12,10 +12,19 @@
     if (active && active !== document.body && active !== document.documentElement) return;
     if (document.querySelector("[autofocus], [data-error-summary], .error-summary")) return;
     region.focus();
+    // Keep it on screen: a browser may scroll back to the URL's #fragment as the page
+    // settles; the fragment stays in the address for a reload.
+    window.requestAnimationFrame(function () {
+      region.scrollIntoView({ block: "start" });
+    });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusMessages);
-  } else {
+  // After "load": a browser that scrolls to the URL's #fragment (the section the action
+  // came from) does so while loading and takes focus away from anything focused before.
+  if (document.readyState === "complete") {
     focusMessages();
+  } else {
+    window.addEventListener("load", function () {
+      window.setTimeout(focusMessages, 0);
+    });
   }
 })();
