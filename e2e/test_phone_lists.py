@@ -187,8 +187,16 @@ OTHER_LISTS = (
     ("case_manager", "/layanan/mitra/"),
     ("case_manager", "/kasus/triase/"),
     ("case_manager", "/kasus/tenggat/"),
+    ("case_manager", "/layanan/kunjungan/"),
     ("dpo", "/privasi/retensi/"),
     ("dpo", "/privasi/perjanjian/"),
+)
+# Boards and statistics whose tables are grids of numbers: a grid may scroll inside its own
+# labelled box, the page itself never.
+BOARDS = (
+    ("outreach", "/sosialisasi/cakupan/"),
+    ("analyst", "/dasbor/"),
+    ("analyst", "/dasbor/peta/"),
 )
 
 
@@ -198,7 +206,7 @@ def test_other_staff_lists_do_not_scroll_sideways(
     make_report(danger_now=True)
     too_wide: list[str] = []
     signed_in = ""
-    for role, path in OTHER_LISTS:
+    for role, path in OTHER_LISTS + BOARDS:
         if role != signed_in:
             phone.context.clear_cookies()
             login(phone, live_server, getattr(personas, role))
@@ -211,7 +219,7 @@ def test_other_staff_lists_do_not_scroll_sideways(
             "[...document.querySelectorAll('main table')]"
             ".filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).length"
         )
-        if width != PHONE["width"] or inner:
+        if width != PHONE["width"] or (inner and (role, path) not in BOARDS):
             too_wide.append(f"{path}: scrollWidth {width}, {inner} table(s) past the edge")
     assert too_wide == []
 
@@ -368,6 +376,7 @@ def test_pages_touched_have_no_serious_axe_findings_on_a_phone(
         ("case_manager", "/kasus/laporan/"),
         ("case_manager", "/layanan/rujukan/"),
         ("case_manager", "/layanan/mitra/"),
+        ("case_manager", "/layanan/kunjungan/"),
         ("provider", "/layanan/rujukan-masuk/"),
         ("provider", f"/layanan/rujukan-masuk/{referral.pk}/"),
         ("sysadmin", "/akun/pengguna/"),
