@@ -75,14 +75,18 @@ def test_my_visits_shows_the_week_as_a_table_without_javascript(personas) -> Non
     client = signed_in(personas.case_manager)
     body = client.get("/layanan/kunjungan/").content.decode()
     week = body[
-        body.index('<table class="table table-bordered care-week"') : body.index("</table>")
+        body.index(
+            '<table class="table table-bordered care-week table-stack" id="week"'
+        ) : body.index("</table>")
     ]
     assert f"/layanan/kunjungan/{visit.pk}/" in week and "10:00" in week and case.number in week
     assert week.count("care-week__visit") == 1  # next week's visit is not in this week
     following = selectors.week_start(timezone.localdate()) + timedelta(days=7)
     body = client.get(f"/layanan/kunjungan/?minggu={following.isoformat()}").content.decode()
     week = body[
-        body.index('<table class="table table-bordered care-week"') : body.index("</table>")
+        body.index(
+            '<table class="table table-bordered care-week table-stack" id="week"'
+        ) : body.index("</table>")
     ]
     assert week.count("care-week__visit") == 1
     assert client.get("/layanan/kunjungan/?minggu=bukan-tanggal").status_code == 200

@@ -19,7 +19,7 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from payung.cases.choices import RiskLevel
+from payung.cases.choices import DeadlineState, RiskLevel
 
 register = template.Library()
 
@@ -115,3 +115,16 @@ def response_window(report: Any, now: datetime | None = None) -> SafeString:
     else:
         text = format_html("{}", _("tanggapi dalam %(left)s") % {"left": left})
     return format_html("{}<br>{}", text, due)
+
+
+@register.simple_tag
+def deadline_summary(
+    deadlines: list[Any], now: datetime, upcoming: int = 3
+) -> dict[str, list[Any]]:
+    """The case page's summary of its legal deadlines, from the list the page already holds
+    (no query): the open ones past due, oldest first, and the next few still open."""
+    open_ = sorted((d for d in deadlines if d.state == DeadlineState.OPEN), key=lambda d: d.due_at)
+    return {
+        "overdue": [d for d in open_ if d.due_at <= now],
+        "upcoming": [d for d in open_ if d.due_at > now][:upcoming],
+    }
