@@ -33,6 +33,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from payung.accounts.http import safe_next_path
 
@@ -81,7 +82,13 @@ def decode(text: str) -> QueryDict:
 def form_page(request: HttpRequest) -> str:
     """The page the form was on: the same-site Referer (the POST's own address is often a
     POST-only action such as ``/kasus/7/catatan/``), else the address it was sent to."""
-    referer = safe_next_path(request, request.META.get("HTTP_REFERER", ""))
+    raw = request.META.get("HTTP_REFERER", "")
+    referer = None
+    if raw and url_has_allowed_host_and_scheme(
+        raw, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(raw)
+        referer = safe_next_path(request, parts.path + (f"?{parts.query}" if parts.query else ""))
     if referer and not referer.startswith(reverse("accounts:login")):
         return referer
     return request.path

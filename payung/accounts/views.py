@@ -170,7 +170,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def session_keepalive(request: HttpRequest) -> HttpResponse:
-    """"Tetap masuk" in the idle warning (static/payung/idle-warning.js): counts as activity
+    """ "Tetap masuk" in the idle warning (static/payung/idle-warning.js): counts as activity
     and answers how long the session has left. After the session ended the middleware has
     already answered with the login page; an anonymous call gets 401."""
     if not request.user.is_authenticated:

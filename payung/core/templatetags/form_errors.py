@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms, template
 from django.forms.formsets import BaseFormSet
+from django.template.base import Parser, Token
 from django.utils.functional import SimpleLazyObject, empty
 
 register = template.Library()
@@ -24,10 +25,17 @@ class PageError:
     label: str = ""
     # The id of the field to jump to ("id_body"); empty for an error of the whole form.
     target: str = ""
+    # Ids the field may carry on the page, best first: a group of radios or checkboxes is a
+    # <div id="id_x"> in Django's widget, a <fieldset id="id_x_group"> in the intake
+    # templates, and its first input is id_x_0.
+    candidates: tuple[str, ...] = ()
 
 
-def _field_target(bound: forms.BoundField) -> str:
-    return bound.id_for_label or bound.auto_id or ""
+def _field_error(bound: forms.BoundField, message: str) -> PageError:
+    auto = bound.auto_id or ""
+    first = bound.id_for_label or auto
+    candidates = tuple(dict.fromkeys(c for c in (first, auto, f"{auto}_group", f"{auto}_0") if c))
+    return PageError(message, str(bound.label or ""), first, candidates)
 
 
 def _form_errors(form: forms.BaseForm) -> list[PageError]:
@@ -39,12 +47,12 @@ def _form_errors(form: forms.BaseForm) -> list[PageError]:
             if bound.is_hidden:
                 found.append(PageError(str(message)))
             else:
-                found.append(PageError(str(message), str(bound.label or ""), _field_target(bound)))
+                found.append(_field_error(bound, str(message)))
     return found
 
 
 def _errors_of(value: Any) -> list[PageError]:
-    if isinstance(value, SimpleLazyObject) and value._wrapped is empty:
+    if isinstance(value, SimpleLazyObject) and value._wrapped is empty:  # type: ignore[attr-defined]
         return []
     if isinstance(value, forms.BaseForm):
         return _form_errors(value)
@@ -68,3 +76,45 @@ def page_errors(context: template.Context) -> list[PageError]:
         seen.add(id(value))
         found += _errors_of(value)
     return found
+
+
+class ErrorsFirstNode(template.Node):
+    """``{% errors_first %}summary{% then %}content{% end_errors_first %}``: renders the
+    content first, then the summary above it, with ``page_errors`` put in the order their
+    fields appear in the content (a template may show fields in another order than the
+    form declares them) and each linked to an id that is really on the page."""
+
+    child_nodelists = ("summary", "content")
+
+    def __init__(self, summary: template.NodeList, content: template.NodeList) -> None:
+        self.summary = summary
+        self.content = content
+
+    def render(self, context: template.Context) -> str:
+        content = self.content.render(context)
+        errors = context.get("page_errors") or []
+        if not errors:
+            return content
+        placed = []
+        for index, error in enumerate(errors):
+            position, target = -1, ""
+            for candidate in error.candidates:
+                position = content.find(f'id="{candidate}"')
+                if position != -1:
+                    target = candidate
+                    break
+            # Errors of a whole form (or of a field not on the page) come first.
+            placed.append((position, index, PageError(error.message, error.label, target)))
+        placed.sort(key=lambda item: (item[0], item[1]))
+        with context.push(page_errors=[error for _, _, error in placed]):
+            summary = self.summary.render(context)
+        return summary + content
+
+
+@register.tag
+def errors_first(parser: Parser, token: Token) -> ErrorsFirstNode:
+    summary = parser.parse(("then",))
+    parser.delete_first_token()
+    content = parser.parse(("end_errors_first",))
+    parser.delete_first_token()
+    return ErrorsFirstNode(summary, content)
