@@ -122,7 +122,12 @@ class TwoFactorRequiredMiddleware:
                     return redirect(url)
             return self._with_preserved(request)
         response = self.get_response(request)
-        if request.method == "POST" and self._sent_to_login(response):
+        if (
+            request.method == "POST"
+            and not request.user.is_authenticated  # a sign-in just now is not a lost form
+            and not request.path.startswith(_exempt_paths())
+            and self._sent_to_login(response)
+        ):
             return self._keep_for_browser(request, response)
         return response
 

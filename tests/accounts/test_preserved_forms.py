@@ -298,3 +298,13 @@ def test_an_htmx_request_after_expiry_loads_the_login_page_whole(personas, setti
     response = client.get("/akun/", HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(f"{LOGIN}?expired=1")
+
+
+def test_a_sign_in_whose_next_is_the_login_page_keeps_nothing(personas) -> None:
+    client = _browser_of("rina_mk")
+    response = client.post(
+        LOGIN, {"username": "rina_mk", "password": PASSWORD, "next": "/akun/masuk/"}
+    )
+    assert response.status_code == 302
+    assert "kept=1" not in response["Location"]
+    assert not PreservedForm.objects.exists()
