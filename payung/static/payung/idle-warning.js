@@ -50,6 +50,8 @@
       return;
     }
     if (dismissed === next) return;
+    dialog.setAttribute("aria-labelledby", "idle-warning-title");
+    dialog.setAttribute("aria-describedby", "idle-warning-text");
     if (!dialog.open) dialog.showModal();
   }
 
