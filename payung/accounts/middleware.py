@@ -133,7 +133,8 @@ class TwoFactorRequiredMiddleware:
 
     def _expired(self, request: HttpRequest, user: Any, why: str) -> HttpResponse:
         params = {"expired": why}
-        if request.method == "POST":
+        if request.method == "POST" and not request.path.startswith(_exempt_paths()):
+            # (Signing out, the language switch or a code is never a form worth keeping.)
             page, kept = _keep_post(request, user)
             params["next"] = page
             if kept:

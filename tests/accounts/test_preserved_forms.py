@@ -308,3 +308,14 @@ def test_a_sign_in_whose_next_is_the_login_page_keeps_nothing(personas) -> None:
     assert response.status_code == 302
     assert "kept=1" not in response["Location"]
     assert not PreservedForm.objects.exists()
+
+
+def test_the_language_switch_or_sign_out_after_expiry_keeps_nothing(personas, settings) -> None:
+    client = signed_in(personas.case_manager)
+    _expire(client, settings)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/akun/"})
+    assert "kept=1" not in response.get("Location", "")
+    client = signed_in(personas.case_manager)
+    _expire(client, settings)
+    client.post("/akun/keluar/")
+    assert not PreservedForm.objects.exists()
