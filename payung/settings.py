@@ -164,10 +164,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "payung.core.context_processors.payung",
                 "payung.accounts.navigation.nav_items",
+                "payung.accounts.context_processors.session_clock",
             ],
         },
     },
 ]
+
+# Every form's fields come through core.forms.PreservingBoundField, which refills a form the
+# user sent after their session ended (payung/accounts/preserved.py).
+FORM_RENDERER = "payung.core.forms.FormRenderer"
 
 # --- Database ---------------------------------------------------------------------------
 # SQLite is the embedded default so a fresh checkout runs; DATABASE_URL selects PostgreSQL.

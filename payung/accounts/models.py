@@ -17,6 +17,7 @@ from payung.accounts.roles import (
     capabilities,
     needs_two_factor,
 )
+from payung.core.fields import EncryptedTextField
 from payung.partners.choices import OrganisationKind
 from payung.regions.models import Region, RegionLevel
 
@@ -301,3 +302,42 @@ class AccountApproval(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ApprovalStatus.PENDING
+
+
+class PreservedForm(models.Model):
+    """A form a user sent after their session had ended, kept so that it is not lost.
+
+    The fields are sealed (AES-GCM, ``data``) and handed back once, to the same user, on the
+    form's page after they sign in again (payung/accounts/preserved.py); rows older than
+    ``expires_at`` (24 hours) are deleted. Never files, passwords or CSRF tokens.
+
+    Bound to ``user`` when the ended session still named them; otherwise (the session was
+    already gone) to the browser: ``browser_key`` is the SHA-256 of a random token kept in a
+    cookie, and ``owner_hint`` the keyed hash of the user who last signed in on that browser,
+    so only that user, signing in on that browser, gets it back.
+    """
+
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    browser_key = models.CharField(_("kunci peramban"), max_length=64, blank=True, db_index=True)
+    owner_hint = models.CharField(_("petunjuk pemilik"), max_length=64, blank=True)
+    page = models.CharField(_("halaman"), max_length=500)
+    action = models.CharField(_("alamat kiriman"), max_length=500)
+    data = EncryptedTextField(_("isian"))
+    files_dropped = models.BooleanField(_("lampiran tidak disimpan"), default=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("isian tersimpan")
+        verbose_name_plural = _("isian tersimpan")
+
+    def __str__(self) -> str:
+        return f"{self.page} ({self.user_id or 'peramban'})"

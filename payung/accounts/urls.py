@@ -10,6 +10,7 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.logout_view, name="logout"),
     path("", views.home, name="home"),
+    path("sesi/tetap-masuk/", views.session_keepalive, name="session_keepalive"),
     # Second factor
     path("2fa/pasang/", views.otp_setup, name="otp_setup"),
     path("2fa/verifikasi/", views.otp_verify, name="otp_verify"),

@@ -19,11 +19,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -31,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from payung.accounts import selectors, services
+from payung.accounts import preserved, selectors, services
 from payung.accounts.decorators import capability_required
 from payung.accounts.forms import (
     AccountSetupForm,
@@ -46,8 +45,8 @@ from payung.accounts.forms import (
     UserForm,
 )
 from payung.accounts.home import home_for
-from payung.accounts.http import StaffRequest
-from payung.accounts.middleware import SIGNED_IN_AT
+from payung.accounts.http import StaffRequest, safe_next_path
+from payung.accounts.middleware import LAST_SEEN, SIGNED_IN_AT, session_clock
 from payung.accounts.policies import (
     get_api_token_for,
     get_approval_for,
@@ -70,11 +69,7 @@ USERS_PER_PAGE = 25
 
 def _safe_next(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("accounts:home")
+    return safe_next_path(request, candidate) or reverse("accounts:home")
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -116,16 +111,39 @@ class LoginView(auth_views.LoginView):
     # ProcessFormView treats PUT as POST; a login form is GET and POST only.
     http_method_names = ["get", "post", "head", "options"]
 
+    def get_redirect_url(self) -> str:
+        """Only a same-site path (never another host, ``//host``, ``/\\host`` or a
+        ``javascript:`` URL); carried through the second factor by ``form_valid``."""
+        candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        return safe_next_path(self.request, candidate) or ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["kept"] = self.request.GET.get("kept") == "1"
+        return context
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         auth_login(self.request, user)
         self.request.session[SIGNED_IN_AT] = int(time.time())
         services.login_record(actor=user)
+        # Forms kept when an earlier session ended wait for the pages they came from
+        # (payung/accounts/preserved.py); the middleware refills them there, after the
+        # second factor.
+        pages = services.preserved_form_claim(
+            actor=user, browser_token=self.request.COOKIES.get(preserved.BROWSER_COOKIE, "")
+        )
+        if pages:
+            self.request.session[preserved.PENDING_SESSION_KEY] = pages
         next_url = self.get_success_url()
         if user_has_device(user, confirmed=True):
             self.request.session[OTP_PENDING_SESSION_KEY] = True
-            return redirect(_with_next("accounts:otp_verify", next_url))
-        return HttpResponseRedirect(next_url)
+            response = redirect(_with_next("accounts:otp_verify", next_url))
+        else:
+            response = HttpResponseRedirect(next_url)
+        preserved.set_owner_cookie(response, user.pk)
+        response.delete_cookie(preserved.BROWSER_COOKIE, samesite="Lax")
+        return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         # A refused sign-in (wrong password, unknown or inactive account, locked out) goes
@@ -143,7 +161,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.logout_record(actor=request.user)
     auth_logout(request)
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    # Signed out on purpose: no form sent from this browser later is kept for anyone.
+    response.delete_cookie(preserved.OWNER_COOKIE, samesite="Lax")
+    return response
+
+
+@never_cache
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Tetap masuk" in the idle warning (static/payung/idle-warning.js): counts as activity
+    and answers how long the session has left. After the session ended the middleware has
+    already answered with the login page; an anonymous call gets 401."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    now = int(time.time())
+    request.session[LAST_SEEN] = now
+    return JsonResponse({"signed_in": True, **session_clock(request, now)})
 
 
 # --- Second factor ----------------------------------------------------------------------

@@ -147,7 +147,8 @@ def test_idle_session_is_ended(personas, settings) -> None:
     session.save()
     response = client.get("/akun/")
     assert response.status_code == 302
-    assert response["Location"] == f"{LOGIN}?expired=1"
+    # The login page brings the user back to the page they asked for.
+    assert response["Location"] == f"{LOGIN}?expired=1&next=%2Fakun%2F"
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
     assert "Sesi Anda berakhir karena tidak aktif" in page.content.decode()
@@ -174,7 +175,7 @@ def test_session_older_than_the_absolute_limit_ends_however_active(personas, set
     session.save()
     response = client.get("/akun/")
     assert response.status_code == 302
-    assert response["Location"] == f"{LOGIN}?expired=2"
+    assert response["Location"] == f"{LOGIN}?expired=2&next=%2Fakun%2F"
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
     assert "batas waktu masuk sudah habis" in page.content.decode()

@@ -364,6 +364,7 @@ URLS: dict[str, Route] = {
     "accounts:login": Route(PUBLIC),
     "accounts:logout": Route(PUBLIC, method="POST"),
     "accounts:home": Route(STAFF),
+    "accounts:session_keepalive": Route(STAFF, method="POST"),
     "accounts:otp_setup": Route(STAFF),
     "accounts:otp_verify": Route(STAFF),
     "accounts:otp_remove": Route(STAFF, method="POST"),

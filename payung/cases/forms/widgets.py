@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
-from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
+from payung.core.forms import FormRenderer
 from payung.regions.models import Region, RegionLevel
 
 OUTSIDE_CITY = "luar"
@@ -16,7 +16,9 @@ DESCRIPTION_MAX = 5000
 SHORT_MAX = 200
 
 
-class IntakeFormRenderer(DjangoTemplates):
+class IntakeFormRenderer(FormRenderer):
+    """The project's renderer (refills a kept form) with the intake field template."""
+
     field_template_name = "cases/forms/field.html"
 
 
