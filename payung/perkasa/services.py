@@ -114,6 +114,19 @@ def registrant_register(
     """Register a woman head of household; refuses a second active registration of a NIK
     (with a pointer to the first, for staff) and flags shared No. KK for review."""
     policies.authorize_register(actor, data.kelurahan.code)
+    return _register(
+        actor=actor,
+        data=data,
+        idempotency_key=idempotency_key,
+        prioritised=prioritised,
+        source=source,
+    )
+
+
+def _register(
+    *, actor: Any, data: RegistrationInput, idempotency_key: str, prioritised: bool, source: str
+) -> Registered:
+    """``registrant_register`` once its caller is authorised (also by ``registrant_refer``)."""
     if idempotency_key:
         key_hash = codes.idempotency_hash(SELF_NAMESPACE, idempotency_key)
         earlier = Registrant.objects.filter(submission_hash=key_hash).first()
@@ -177,6 +190,79 @@ def registrant_register(
         note=str(registrant.get_source_display()),
     )
     return Registered(registrant, pin=pin, warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class Referred:
+    registrant: Registrant
+    existing: bool
+
+
+@transaction.atomic
+def registrant_refer(
+    *,
+    actor: Any,
+    name: str,
+    nik: str,
+    phone: str,
+    kelurahan: Region,
+    birth_date: dt.date | None,
+) -> Referred:
+    """A referral from a protection case (the case side has checked her consent): register
+    her as a prioritised referral, or — when her NIK is already registered — mark that
+    registration prioritised instead of creating a duplicate. Perkasa is told nothing of the
+    case: not the violence, the perpetrator, the case number or its id."""
+    policies.authorize_case_referral(actor, kelurahan.code)
+    data = RegistrationInput(
+        name=name,
+        nik=nik,
+        kelurahan=kelurahan,
+        head_reason=choices.HeadReason.OTHER,
+        phone=phone,
+        birth_date=birth_date,
+    )
+    nik_value, _kk, _warnings = check_identity(data)
+    first = existing_active(nik_value)
+    if first is not None:
+        registrant = Registrant.objects.select_for_update().get(pk=first.pk)
+        if not registrant.prioritised:
+            registrant.prioritised = True
+            registrant.save(update_fields=["prioritised", "updated_at"])
+        audit_event(
+            actor=actor,
+            action="perkasa.referral_link",
+            target=registrant,
+            target_label=f"Perkasa #{registrant.pk}",
+            note="rujukan prioritas: NIK sudah terdaftar",
+        )
+        return Referred(registrant, existing=True)
+    registered = _register(
+        actor=actor,
+        data=data,
+        idempotency_key="",
+        prioritised=True,
+        source=choices.Source.CASE_REFERRAL,
+    )
+    return Referred(registered.registrant, existing=False)
+
+
+@transaction.atomic
+def referral_marker_clear(*, actor: Any, registrant_id: int) -> None:
+    """The victim withdrew her consent to share with Perkasa: the registration stays hers,
+    but no longer carries the prioritised-referral marker that rested on it."""
+    registrant = Registrant.objects.select_for_update().filter(pk=registrant_id).first()
+    policies.authorize_case_referral(actor, registrant.region_code if registrant else "")
+    if registrant is None or not registrant.prioritised:
+        return
+    registrant.prioritised = False
+    registrant.save(update_fields=["prioritised", "updated_at"])
+    audit_event(
+        actor=actor,
+        action="perkasa.referral_unmark",
+        target=registrant,
+        target_label=f"Perkasa #{registrant.pk}",
+        note="persetujuan berbagi dicabut",
+    )
 
 
 def _free_code() -> str:

@@ -51,6 +51,7 @@ def registrant_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": choices.Status.choices,
             "is_officer": policies.is_officer(request.user),
+            "see_marker": policies.can_see_referral_marker(request.user),
             "funnel": funnel,
             "funnel_chart": bar_chart(
                 [ChartItem(label, value) for label, value in _funnel_labels(funnel)],
@@ -118,6 +119,7 @@ def registrant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": list(registrant.members.all()),
             "scores": selectors.score_history(registrant),
             "is_officer": is_officer,
+            "see_marker": policies.can_see_referral_marker(request.user),
             "decide_form": forms.DecideForm() if is_officer else None,
             "move_form": forms.MoveForm() if is_officer else None,
             "housing_labels": [
