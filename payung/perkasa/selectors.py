@@ -12,13 +12,34 @@ from payung.identity.nik import compact
 from payung.perkasa import choices, policies
 from payung.perkasa.models import DuplicateFlag, Registrant, Score
 
+LIST_FIELDS = (
+    "pk",
+    "name",
+    "status",
+    "prioritised",
+    "source",
+    "created_at",
+    "region_code",
+    "tracking_code",
+    "kelurahan__name",
+    "kelurahan__code",
+    "current_score__category",
+    "current_score__total",
+)
+
 
 def registrant_list(
     user: Any, *, query: str = "", status: str = "", kelurahan: str = ""
 ) -> QuerySet[Registrant]:
     """The registry list. A 16-digit query is a NIK and is looked up through its blind index
     (never decrypted or compared in clear); a tracking code is matched as typed."""
-    qs = policies.visible_registrants(user).select_related("kelurahan", "current_score")
+    # Only what a list row shows: the encrypted identity, housing and breakdown columns of a
+    # province's registry are most of its bytes (docs/performance.md#perkasa-at-province-scale).
+    qs = (
+        policies.visible_registrants(user)
+        .select_related("kelurahan", "current_score")
+        .only(*LIST_FIELDS)
+    )
     text = query.strip()
     if text:
         digits = compact(text)

@@ -4,6 +4,7 @@ leaves an audit event (docs/architecture.md, "Every service authorises its actor
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -561,8 +562,8 @@ def rescore(
     progress: Any = None,
     total: int | None = None,
 ) -> dict[str, int]:
-    """Score ``registrants`` (with their members prefetched) under ``model`` in batches:
-    bulk inserts, one update per batch. Returns counts: scored, changed category, kept."""
+    """Score ``registrants`` under ``model`` in batches (their members loaded per batch):
+    one insert-and-point statement per batch on PostgreSQL. Returns counts: scored, changed category, kept."""
     counts = {"scored": 0, "changed": 0, "unchanged": 0, "skipped": 0}
     pending: list[Registrant] = []
 
@@ -580,6 +581,13 @@ def rescore(
                 pk__in=[r.current_score_id for r in pending if r.current_score_id]
             ).values_list("registrant_id", "category")
         )
+        # The batch's members in one query, as plain rows (a prefetch built a queryset per
+        # registrant: a third of the re-scoring's time at province scale).
+        members: dict[int, list[MemberInput]] = {}
+        for registrant_id, *row in HouseholdMember.objects.filter(
+            registrant_id__in=ids
+        ).values_list("registrant_id", "relationship", "age", "sex", "schooling", "disability"):
+            members.setdefault(registrant_id, []).append(MemberInput(*row))
         new = []
         for registrant in pending:
             if registrant.pk in done:
@@ -588,7 +596,7 @@ def rescore(
             result = scoring.evaluate(
                 model.indicators,
                 model.thresholds,
-                scoring.facts(registrant, list(registrant.members.all())),
+                scoring.facts(registrant, members.get(registrant.pk, [])),
             )
             new.append(
                 Score(
@@ -601,13 +609,7 @@ def rescore(
             )
             before = previous.get(registrant.pk)
             counts["changed" if before and before != result.category else "unchanged"] += 1
-        created = Score.objects.bulk_create(new, batch_size=1000)
-        if created and created[0].pk is None:  # databases that return no ids (none we use)
-            created = list(
-                Score.objects.filter(model=model, registrant_id__in=[s.registrant_id for s in new])
-            )
-        _point_current_scores([(s.registrant_id, s.pk) for s in created])
-        counts["scored"] += len(created)
+        counts["scored"] += _write_scores(model, new)
         pending.clear()
 
     seen = 0
@@ -624,6 +626,36 @@ def rescore(
     if progress:
         progress(seen, total)
     return counts
+
+
+def _write_scores(model: ScoringModel, new: list[Score]) -> int:
+    """Insert ``new`` and point each registrant at her new score. On PostgreSQL one
+    statement per batch (``INSERT … SELECT FROM unnest … RETURNING`` feeding an ``UPDATE``):
+    Django's ``bulk_create`` and ``bulk_update`` spent most of a province-scale re-scoring
+    building expressions (docs/performance.md#perkasa-at-province-scale)."""
+    if not new:
+        return 0
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        scores, registrants = qn(Score._meta.db_table), qn(Registrant._meta.db_table)
+        with connection.cursor() as cursor:
+            # The batch travels as one JSON document (quoting one string is cheap; quoting
+            # an array of thousands of strings was not).
+            rows = [[s.registrant_id, s.total, s.category, s.breakdown] for s in new]
+            cursor.execute(
+                f"WITH ins AS (INSERT INTO {scores} "  # noqa: S608 (table names from models)
+                "(registrant_id, model_id, total, category, breakdown, computed_at) "
+                "SELECT (e->>0)::bigint, %s, (e->>1)::int, e->>2, e->3, %s "
+                "FROM jsonb_array_elements(%s::jsonb) AS e "
+                "RETURNING id, registrant_id) "
+                f"UPDATE {registrants} AS reg SET current_score_id = ins.id "
+                "FROM ins WHERE reg.id = ins.registrant_id",
+                [model.pk, timezone.now(), json.dumps(rows, ensure_ascii=False)],
+            )
+        return len(new)
+    created = Score.objects.bulk_create(new, batch_size=1000)
+    _point_current_scores([(s.registrant_id, s.pk) for s in created])
+    return len(created)
 
 
 def _point_current_scores(pairs: list[tuple[int, int]]) -> None:
@@ -661,7 +693,6 @@ def scored_registrants(region_q: Any) -> Any:
             "head_reason",
             "current_score_id",
         )
-        .prefetch_related("members")
         .order_by("pk")
     )
 
