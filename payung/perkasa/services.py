@@ -584,10 +584,19 @@ def rescore(
         # The batch's members in one query, as plain rows (a prefetch built a queryset per
         # registrant: a third of the re-scoring's time at province scale).
         members: dict[int, list[MemberInput]] = {}
-        for registrant_id, *row in HouseholdMember.objects.filter(
-            registrant_id__in=ids
-        ).values_list("registrant_id", "relationship", "age", "sex", "schooling", "disability"):
-            members.setdefault(registrant_id, []).append(MemberInput(*row))
+        for (
+            registrant_id,
+            relationship,
+            age,
+            sex,
+            schooling,
+            disability,
+        ) in HouseholdMember.objects.filter(registrant_id__in=ids).values_list(
+            "registrant_id", "relationship", "age", "sex", "schooling", "disability"
+        ):
+            members.setdefault(registrant_id, []).append(
+                MemberInput(relationship, age, sex, schooling, disability)
+            )
         new = []
         for registrant in pending:
             if registrant.pk in done:
