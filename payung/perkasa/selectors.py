@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from payung.identity import blind_index
@@ -130,8 +131,23 @@ def category_changes(model_version: int, user: Any) -> dict[str, int]:
     return out
 
 
+FUNNEL_CACHE_SECONDS = 60
+
+
 def funnel(user: Any) -> dict[str, int]:
-    """Registered → verified → eligible → participant → graduated, in scope (counts only)."""
+    """Registered → verified → eligible → participant → graduated, in scope (counts only).
+
+    Kept for a minute per scope: at province scale the grouped count reads the whole
+    registry (~0.2 s), and the funnel is a trend, not a work queue."""
+    key = f"perkasa:funnel:{user.scope_code}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _funnel(user)
+        cache.set(key, cached, FUNNEL_CACHE_SECONDS)
+    return dict(cached)
+
+
+def _funnel(user: Any) -> dict[str, int]:
     counts = dict(
         policies.visible_registrants(user)
         .exclude(status=choices.Status.MERGED)
