@@ -93,7 +93,7 @@ def main() -> None:
         # Score everybody under v1 first (the state a new version meets), untimed.
         v1 = ScoringModel.objects.get(version=1)
         region_q = officer.region_q("region_code")
-        services.rescore(v1, services.scored_registrants(region_q).iterator(chunk_size=2000))
+        services.rescore(v1, services.scored_rows(region_q).iterator(chunk_size=2000))
 
         client = Client()
         client.force_login(officer)
@@ -120,7 +120,8 @@ def main() -> None:
         registrants = services.scored_registrants(region_q)
         total = registrants.count()
         began = time.perf_counter()
-        result = services.rescore(v2, registrants.iterator(chunk_size=2000), total=total)
+        rows = services.scored_rows(region_q).iterator(chunk_size=2000)
+        result = services.rescore(v2, rows, total=total)
         took = time.perf_counter() - began
         print(f"re-score {total} households under v2: {took:.1f} s  {result}")
     finally:
