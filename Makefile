@@ -81,11 +81,13 @@ check-deploy:
 
 ## bench: national-scale benchmarks on PostgreSQL (docs/performance.md): staff pages in-process
 ## (one client) and over HTTP through gunicorn with 1, 4 and 16 clients, and report submission;
+## Perkasa at province scale (bench/perkasa.py, its own scratch database payung_bench_perkasa);
 ## generates the data set first if BENCH_DATABASE_URL's database holds none (~20 minutes on 2 cores)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/payung_bench
 bench: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/insights.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_DB=payung_bench_perkasa $(PY) bench/perkasa.py
 
 ## lock: re-resolve requirements/*.txt from pyproject.toml (needs network)
 lock:

@@ -55,6 +55,11 @@ urlpatterns = [
         views.plan_item_status,
         name="plan_item_status",
     ),
+    path(
+        "<int:pk>/rencana/pemberdayaan-ekonomi/",
+        views.empowerment_refer,
+        name="empowerment_refer",
+    ),
     path("<int:pk>/status/", views.case_transition, name="case_transition"),
     path("<int:pk>/penutupan/", views.closure_request, name="closure_request"),
     path("<int:pk>/buka-kembali/", views.case_reopen, name="case_reopen"),

@@ -15,9 +15,8 @@ def rescore_job(ctx: JobContext) -> None:
     registrants = services.scored_registrants(ctx.actor.region_q("region_code"))
     total = registrants.count()
     ctx.progress(0, total, message="Menilai ulang")
-    counts = services.rescore(
-        model, registrants.iterator(chunk_size=2000), progress=ctx.progress, total=total
-    )
+    rows = services.scored_rows(ctx.actor.region_q("region_code")).iterator(chunk_size=2000)
+    counts = services.rescore(model, rows, progress=ctx.progress, total=total)
     # Who changed category: registration number, kelurahan, old and new category — no names.
     # One pass over the scores of the registrations in scope, in version order.
     history: dict[int, list[tuple[int, str, int, str]]] = {}

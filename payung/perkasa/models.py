@@ -85,6 +85,9 @@ class Registrant(EncryptedPerson):
         indexes = [
             models.Index(fields=["region_code", "-created_at"], name="perkasa_reg_scope_idx"),
             models.Index(fields=["status", "region_code"], name="perkasa_reg_status_idx"),
+            # The registry list of a city or province officer: newest first, walked in index
+            # order and stopped after a page (docs/performance.md#perkasa-at-province-scale).
+            models.Index(fields=["-created_at", "-id"], name="perkasa_reg_recent_idx"),
         ]
         constraints = [
             # One active registration per NIK, even under concurrent submissions.

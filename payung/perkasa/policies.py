@@ -82,6 +82,31 @@ def authorize_edit(actor: Any, registrant: Registrant) -> None:
         raise PermissionDenied
 
 
+def can_see_referral_marker(user: Any) -> bool:
+    """Whether ``user`` may see that a registration is a prioritised referral (and that it
+    came from a protection service): Perkasa officers only. Anyone else who reaches a
+    registration — a PPT officer, a partner agency's staff — must not learn from it that
+    she is a victim."""
+    return bool(getattr(user, "is_authenticated", False) and user.role == Role.PERKASA_OFFICER)
+
+
+def authorize_case_referral(actor: Any, region_code: str) -> None:
+    """A referral from a protection case: made by casework staff who may act on the case
+    (the case side authorised the case and checked the victim's consent before calling),
+    for a woman living in their region (``region_code``, her kelurahan)."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not actor.can(Cap.CASE_CONTENT) or actor.role not in (
+        Role.CASE_MANAGER,
+        Role.SUPERVISOR,
+        Role.PPT_OFFICER,
+    ):
+        raise PermissionDenied
+    if region_code and not actor.in_scope(region_code):
+        raise PermissionDenied
+
+
 def authorize_scoring(actor: Any) -> None:
     require_actor(actor)
     if not is_system(actor) and not can_manage_scoring(actor):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from payung.identity import blind_index
@@ -12,13 +13,34 @@ from payung.identity.nik import compact
 from payung.perkasa import choices, policies
 from payung.perkasa.models import Disbursement, DuplicateFlag, Registrant, Score
 
+LIST_FIELDS = (
+    "pk",
+    "name",
+    "status",
+    "prioritised",
+    "source",
+    "created_at",
+    "region_code",
+    "tracking_code",
+    "kelurahan__name",
+    "kelurahan__code",
+    "current_score__category",
+    "current_score__total",
+)
+
 
 def registrant_list(
     user: Any, *, query: str = "", status: str = "", kelurahan: str = ""
 ) -> QuerySet[Registrant]:
     """The registry list. A 16-digit query is a NIK and is looked up through its blind index
     (never decrypted or compared in clear); a tracking code is matched as typed."""
-    qs = policies.visible_registrants(user).select_related("kelurahan", "current_score")
+    # Only what a list row shows: the encrypted identity, housing and breakdown columns of a
+    # province's registry are most of its bytes (docs/performance.md#perkasa-at-province-scale).
+    qs = (
+        policies.visible_registrants(user)
+        .select_related("kelurahan", "current_score")
+        .only(*LIST_FIELDS)
+    )
     text = query.strip()
     if text:
         digits = compact(text)
@@ -109,8 +131,23 @@ def category_changes(model_version: int, user: Any) -> dict[str, int]:
     return out
 
 
+FUNNEL_CACHE_SECONDS = 60
+
+
 def funnel(user: Any) -> dict[str, int]:
-    """Registered → verified → eligible → participant → graduated, in scope (counts only)."""
+    """Registered → verified → eligible → participant → graduated, in scope (counts only).
+
+    Kept for a minute per scope: at province scale the grouped count reads the whole
+    registry (~0.2 s), and the funnel is a trend, not a work queue."""
+    key = f"perkasa:funnel:{user.scope_code}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _funnel(user)
+        cache.set(key, cached, FUNNEL_CACHE_SECONDS)
+    return dict(cached)
+
+
+def _funnel(user: Any) -> dict[str, int]:
     counts = dict(
         policies.visible_registrants(user)
         .exclude(status=choices.Status.MERGED)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,14 +26,43 @@ def _require(check: bool) -> None:
         raise PermissionDenied
 
 
+@dataclass
+class ListWindow:
+    """One page of the registry without counting it: a province's registry holds 100,000
+    rows, and ``COUNT(*)`` cost more than the page itself (docs/performance.md#perkasa-at-
+    province-scale). One more row than the page says whether a next page exists."""
+
+    number: int
+    object_list: list[Any]
+    has_next: bool
+    size: ClassVar[int] = 25
+
+    @classmethod
+    def of(cls, qs: Any, raw: str | None) -> ListWindow:
+        number = int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+        start = (number - 1) * cls.size
+        rows = list(qs[start : start + cls.size + 1])
+        return cls(number, rows[: cls.size], len(rows) > cls.size)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 @login_required
 def registrant_list(request: HttpRequest) -> HttpResponse:
     _require(policies.can_register(request.user))
     query = request.GET.get("q", "")
     status = request.GET.get("status", "")
     qs = selectors.registrant_list(request.user, query=query, status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    page = ListWindow.of(qs, request.GET.get("page"))
+    rows = page.object_list
     if rows:
         access_records(
             actor=request.user,
@@ -51,6 +80,7 @@ def registrant_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": choices.Status.choices,
             "is_officer": policies.is_officer(request.user),
+            "see_marker": policies.can_see_referral_marker(request.user),
             "funnel": funnel,
             "funnel_chart": bar_chart(
                 [ChartItem(label, value) for label, value in _funnel_labels(funnel)],
@@ -118,6 +148,7 @@ def registrant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": list(registrant.members.all()),
             "scores": selectors.score_history(registrant),
             "is_officer": is_officer,
+            "see_marker": policies.can_see_referral_marker(request.user),
             "decide_form": forms.DecideForm() if is_officer else None,
             "move_form": forms.MoveForm() if is_officer else None,
             "housing_labels": [

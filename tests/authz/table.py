@@ -469,6 +469,7 @@ URLS: dict[str, Route] = {
     "cases:followup_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:deadline_record": Route(CASE_EDITORS, method="POST", kwargs=_case_deadline),
     "cases:consent_add": Route(CASE_EDITORS, method="POST", kwargs=_case),
+    "cases:empowerment_refer": Route(CASE_EDITORS, method="POST", kwargs=_case),
     "cases:consent_withdraw": Route(CASE_EDITORS, method="POST", kwargs=_case_consent),
     "cases:consent_override": Route(SUPERVISOR_ONLY, method="POST", kwargs=_case),
     "cases:document_upload": Route(CASE_EDITORS, method="POST", kwargs=_case),

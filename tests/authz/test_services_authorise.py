@@ -55,6 +55,7 @@ from tests.privacy import builders as privacy_builders
 # Public functions with an ``actor`` that are not writes a caller chooses to make.
 NOT_A_WRITE = {
     "deadline_sync": "an internal step of the services that change a case (they authorise)",
+    "empowerment_consent_withdrawn": "an internal step of consent_withdraw (which authorises)",
 }
 
 
@@ -205,6 +206,7 @@ CALLS: dict[str, Kwargs] = {
         "agreed_by": None,
     },
     "plan_item_add": lambda w: {"case": w.case, "service": "psikososial"},
+    "empowerment_refer": lambda w: {"case": w.case, "subject": w.victim},
     "plan_item_set_status": lambda w: {"case": w.case, "item": w.item, "status": "selesai"},
     "consent_record": lambda w: {
         "case": w.case,
@@ -408,6 +410,14 @@ CALLS: dict[str, Kwargs] = {
     "report_start": lambda w: {"year": 2026},
     # perkasa (issue #12)
     "registrant_register": lambda w: {"data": perkasa_helpers.registration()},
+    "registrant_refer": lambda w: {
+        "name": "Mawar Contohsari",
+        "nik": perkasa_helpers.WOMAN_NIK,
+        "phone": "",
+        "kelurahan": perkasa_helpers.kelurahan(),
+        "birth_date": None,
+    },
+    "referral_marker_clear": lambda w: {"registrant_id": _perkasa_registrant(w).pk},
     "registrant_verify": lambda w: {
         "registrant": _perkasa_registrant(w),
         "data": perkasa_helpers.verification(),

@@ -32,6 +32,7 @@ from payung.cases.models.documents import (  # noqa: F401
     CaseDocument,
     CaseNote,
 )
+from payung.cases.models.empowerment import EmpowermentReferral  # noqa: F401
 from payung.cases.models.people import (  # noqa: F401
     CaseParty,
     Incident,

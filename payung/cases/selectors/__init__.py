@@ -26,6 +26,10 @@ from payung.cases.selectors.counts import (  # noqa: F401, E402
     online_report_count,
     report_daily_counts,
 )
+from payung.cases.selectors.empowerment import (  # noqa: F401
+    EmpowermentPanel,
+    empowerment_panel,
+)
 from payung.cases.selectors.one_case import (  # noqa: F401
     OPTIONAL_SECTIONS,
     CaseRecord,

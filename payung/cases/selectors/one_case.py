@@ -62,6 +62,7 @@ OPTIONAL_SECTIONS = (
     "reintegrations",
     "home_visits",
     "tasks",
+    "empowerment_referrals",
 )
 
 

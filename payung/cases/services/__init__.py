@@ -71,6 +71,10 @@ from payung.cases.services.editing import (  # noqa: F401
     _revise,
     _snapshot,
 )
+from payung.cases.services.empowerment import (  # noqa: F401
+    empowerment_consent_withdrawn,
+    empowerment_refer,
+)
 from payung.cases.services.notify import (  # noqa: F401
     _notify_on_commit,
 )

@@ -26,6 +26,7 @@ from payung.cases.models import (
     ConsentOverride,
 )
 from payung.cases.services.editing import _lock_case, _require_open
+from payung.cases.services.empowerment import empowerment_consent_withdrawn
 from payung.cases.services.people import (
     PERPETRATOR_GUARDIAN_REFUSED,
     guardian_override_check,
@@ -181,6 +182,7 @@ def _withdraw(*, actor: User, case: Case, consent: Consent, note: str) -> Consen
     # What rested on the consent stops in the same transaction (care: the provider loses the
     # referral's snapshot).
     extensions.consent_withdrawn(actor=actor, case=case, consent=consent)
+    empowerment_consent_withdrawn(actor=actor, case=case, consent=consent)
     return consent
 
 

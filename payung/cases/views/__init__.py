@@ -24,6 +24,7 @@ from payung.cases.views.case_actions import (  # noqa: F401
     deadline_record,
     document_download,
     document_upload,
+    empowerment_refer,
     followup_add,
     handling_document,
     note_add,

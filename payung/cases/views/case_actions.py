@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,7 +13,7 @@ from payung.audit.services import access_record
 from payung.cases import extensions, forms, policies, selectors, services
 from payung.cases.choices import CaseStatus
 from payung.cases.models import PlanItem
-from payung.cases.views.case_pages import _act, _invalid, cases_required
+from payung.cases.views.case_pages import _act, _back, _invalid, cases_required
 from payung.core.downloads import secure_download
 
 # --- small actions on the case page (POST, then back to the page) -----------------------------
@@ -327,6 +328,25 @@ def consent_add(request: StaffRequest, pk: int) -> HttpResponse:
         ),
         _("Persetujuan dicatat."),
         "persetujuan",
+    )
+
+
+@require_POST
+@cases_required
+def empowerment_refer(request: StaffRequest, pk: int) -> HttpResponse:
+    """The plan's "Pemberdayaan ekonomi": refer a victim to the registry, with her consent."""
+    case = policies.get_case_for(request.user, pk, need="edit")
+    raw = request.POST.get("subject", "")
+    subject = case.parties.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if subject is None:
+        messages.error(request, _("Pilih korban dari kasus ini."))
+        return _back(case, "pemberdayaan")
+    return _act(
+        request,
+        case,
+        lambda: services.empowerment_refer(actor=request.user, case=case, subject=subject),
+        _("Korban dirujuk ke pemberdayaan ekonomi."),
+        "pemberdayaan",
     )
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -35,13 +35,17 @@ CASE_PAGE_SIZE = 50
 
 def cases_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in, and a role that works cases (403 otherwise: only the kind of page is
-    revealed; single cases answer 404 through ``policies.get_case_for``)."""
+    revealed; single cases answer 404 through ``policies.get_case_for``). A URL that names a
+    record (``pk``) answers 404 to a role outside casework too — a Perkasa officer, say —
+    exactly as for a case that does not exist (issue #12: "404 on every case URL")."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not policies.can_use_cases(request.user):
+            if "pk" in kwargs or "number" in kwargs:
+                raise Http404
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -176,6 +180,8 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
         "flow": [(s, dict(CaseStatus.choices)[s]) for s in workflow.ORDER],
         "now": timezone.now(),
         **sections,
+        # The plan's "Pemberdayaan ekonomi" (Perkasa, when installed): consent and status.
+        "empowerment": selectors.empowerment_panel(record),
         "extension_templates": [
             ext.page_template for ext in extensions.registered() if ext.page_template
         ],

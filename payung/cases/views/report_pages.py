@@ -35,13 +35,16 @@ RECEIPT_LABEL = "cases.session.staff_report_receipt"
 
 def reports_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in, with REPORT_INTAKE or REPORT_TRIAGE (403 otherwise: only the kind of page
-    is revealed; single reports answer 404 through the policy helpers)."""
+        is revealed; single reports answer 404 — through the policy helpers, or here for a role
+    outside intake)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not policies.can_use_reports(request.user):
+            if "pk" in kwargs:  # a named report: 404, as for one that does not exist
+                raise Http404
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
