@@ -193,6 +193,28 @@ ACTION_LABELS = {
     "user.update": _("Akun diubah"),
     "visum.issue": _("Surat permintaan visum dibuat"),
     "visum.print": _("Surat permintaan visum dicetak"),
+    "case.empowerment_refer": _("Korban dirujuk ke Perkasa (pemberdayaan ekonomi)"),
+    "case.empowerment_stop": _("Rujukan ke Perkasa dihentikan"),
+    "form.preserved": _("Isian formulir disimpan setelah sesi berakhir"),
+    "form.restored": _("Isian formulir dipulihkan setelah masuk lagi"),
+    "perkasa.appeal_record": _("Keberatan Perkasa dicatat"),
+    "perkasa.appeal_reject": _("Keberatan Perkasa ditolak"),
+    "perkasa.appeal_uphold": _("Keberatan Perkasa dikabulkan"),
+    "perkasa.attendance_record": _("Kehadiran pelatihan Perkasa dicatat"),
+    "perkasa.business_record": _("Usaha peserta Perkasa dicatat"),
+    "perkasa.followup": _("Tindak lanjut pascalulus Perkasa dicatat"),
+    "perkasa.graduate": _("Peserta Perkasa diluluskan"),
+    "perkasa.mentoring_visit": _("Kunjungan pendampingan Perkasa dicatat"),
+    "perkasa.override_approve": _("Penyesuaian kategori Perkasa disetujui"),
+    "perkasa.override_propose": _("Penyesuaian kategori Perkasa diusulkan"),
+    "perkasa.override_reject": _("Penyesuaian kategori Perkasa ditolak"),
+    "perkasa.participants_export": _("Daftar peserta program Perkasa diunduh"),
+    "perkasa.programme_update": _("Program Perkasa diubah"),
+    "perkasa.reassess": _("Penilaian ulang Perkasa dicatat"),
+    "perkasa.referral_link": _("Rujukan prioritas ditautkan ke pendaftaran Perkasa"),
+    "perkasa.referral_unmark": _("Tanda rujukan prioritas Perkasa dicabut"),
+    "perkasa.session_create": _("Sesi pelatihan Perkasa dibuat"),
+    "region.population_import": _("Jumlah penduduk wilayah diimpor"),
 }
 
 # Why a sensitive record was read (``AccessLog.purpose``).
@@ -237,6 +259,14 @@ PURPOSE_LABELS = {
     "shelter.residents": _("Melihat penghuni rumah aman"),
     "stay.view": _("Melihat penghuni rumah aman"),
     "visum.print": _("Mencetak surat visum"),
+    "perkasa.attendance": _("Membuka daftar hadir Perkasa"),
+    "perkasa.disbursement_proof": _("Mengunduh bukti penggunaan bantuan Perkasa"),
+    "perkasa.eligibility": _("Memeriksa kelayakan program Perkasa"),
+    "perkasa.participant": _("Melihat peserta program Perkasa"),
+    "perkasa.participants_export": _("Mengunduh daftar peserta program Perkasa"),
+    "perkasa.programme_participants": _("Melihat peserta sebuah program Perkasa"),
+    "perkasa.search.api": _("Mencari di registri Perkasa lewat API"),
+    "perkasa.view.api": _("Melihat pendaftaran Perkasa lewat API"),
 }
 
 

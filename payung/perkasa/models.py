@@ -394,6 +394,8 @@ class Attendance(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("kehadiran pelatihan Perkasa")
+        verbose_name_plural = _("kehadiran pelatihan Perkasa")
         constraints = [
             models.UniqueConstraint(fields=["session", "enrolment"], name="perkasa_attendance_once")
         ]
@@ -455,6 +457,8 @@ class DisbursementProof(SealedBlob):
     disbursement = models.ForeignKey(Disbursement, on_delete=models.CASCADE, related_name="proofs")
 
     class Meta:
+        verbose_name = _("bukti penggunaan bantuan Perkasa")
+        verbose_name_plural = _("bukti penggunaan bantuan Perkasa")
         ordering = ("-uploaded_at",)
 
     def __str__(self) -> str:
@@ -500,6 +504,8 @@ class CategoryOverride(models.Model):
     decision_note = EncryptedTextField(_("catatan keputusan"), blank=True)
 
     class Meta:
+        verbose_name = _("penyesuaian kategori Perkasa")
+        verbose_name_plural = _("penyesuaian kategori Perkasa")
         ordering = ("-proposed_at", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -544,6 +550,8 @@ class Appeal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("keberatan Perkasa")
+        verbose_name_plural = _("keberatan Perkasa")
         ordering = ("due_on", "id")
         indexes = [models.Index(fields=["state", "due_on"], name="perkasa_appeal_due_idx")]
 
@@ -568,6 +576,8 @@ class MonitoringPolicy(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("kebijakan pemantauan Perkasa")
+        verbose_name_plural = _("kebijakan pemantauan Perkasa")
         ordering = ("-version",)
 
     def __str__(self) -> str:
@@ -592,6 +602,8 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("penilaian ulang Perkasa")
+        verbose_name_plural = _("penilaian ulang Perkasa")
         ordering = ("-assessed_on", "-id")
         indexes = [
             models.Index(fields=["registrant", "-assessed_on"], name="perkasa_assess_reg_idx")
@@ -616,6 +628,8 @@ class Graduation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("kelulusan Perkasa")
+        verbose_name_plural = _("kelulusan Perkasa")
         ordering = ("-graduated_on", "-id")
 
     def __str__(self) -> str:
@@ -642,6 +656,8 @@ class FollowUp(models.Model):
     )
 
     class Meta:
+        verbose_name = _("tindak lanjut pascalulus Perkasa")
+        verbose_name_plural = _("tindak lanjut pascalulus Perkasa")
         ordering = ("due_on", "id")
         constraints = [
             models.UniqueConstraint(fields=["graduation", "months"], name="perkasa_followup_once")
@@ -663,6 +679,8 @@ class ApiWrite(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("penulisan API Perkasa")
+        verbose_name_plural = _("penulisan API Perkasa")
         indexes = [models.Index(fields=["created_at"], name="perkasa_apiwrite_age_idx")]
 
     def __str__(self) -> str:
