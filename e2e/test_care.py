@@ -36,7 +36,7 @@ def test_case_manager_refers_for_visum_and_the_provider_completes_it(
 
     # Record the victim's consent to share with the RSUD, then refer again.
     page.get_by_role("link", name="Catat persetujuan berbagi data di halaman kasus").click()
-    page.get_by_text("Catat persetujuan", exact=True).click()
+    page.locator("summary", has_text="Catat persetujuan").click()
     page.get_by_label("Berbagi data dengan penyedia layanan tertentu").check()
     page.get_by_label("Lembaga penerima (untuk berbagi data)").fill("RSUD Uji")
     page.locator("#id_consent-given_on").fill("2026-01-05")

@@ -151,7 +151,8 @@ def test_perkasa_story_on_a_phone(browser: Browser, live_server: Any, personas: 
     officer.get_by_label("Jumlah (Rp)").fill("2500000")
     officer.get_by_label("Keterangan bukti penggunaan").fill("Nota kedua")
     officer.get_by_role("button", name="Usulkan pencairan").click()
-    expect(officer.get_by_role("alert")).to_contain_text("Sisa anggaran Rp 2.000.000")
+    # The error summary leads the page and names the remaining budget.
+    expect(officer.locator("#ringkasan-kesalahan")).to_contain_text("Sisa anggaran Rp 2.000.000")
     assert Disbursement.objects.filter(enrolment=enrolment).count() == 1
 
     # 7. The admin publishes a new scoring model version and re-scores: old scores stay.

@@ -1007,7 +1007,7 @@ URLS.update(
 PERKASA_API_KEY = {"Idempotency-Key": "authz-perkasa-0001"}
 
 
-def _perkasa_disbursement(personas: Any) -> dict[str, Any]:
+def _perkasa_disbursement_kwargs(personas: Any) -> dict[str, Any]:
     from payung.perkasa.models import Disbursement
     from tests.perkasa.helpers import perkasa_disbursement
 
@@ -1045,7 +1045,7 @@ API.update(
         ),
         "POST /api/v1/perkasa/disbursements/{pk}/decide": Route(
             PERKASA_OFFICER,
-            kwargs=_perkasa_disbursement,
+            kwargs=_perkasa_disbursement_kwargs,
             data={"approve": False},
             headers=PERKASA_API_KEY,
         ),
