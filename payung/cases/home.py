@@ -22,6 +22,7 @@ from payung.cases.choices import (
     OPEN_CASE_STATUSES,
     ClosureRequestState,
     DeadlineState,
+    ReportStatus,
     RiskLevel,
 )
 from payung.cases.models import CaseDeadline, ClosureRequest
@@ -125,6 +126,32 @@ def team_counts(user: User) -> list[HomeCount]:
     ]
 
 
+def walk_in_counts(user: User) -> list[HomeCount]:
+    """The PPT officer's reports (her kelurahan's walk-ins and the reports she recorded) by
+    where they stand, in one aggregate over the list they link to."""
+    figures = (
+        policies.visible_reports(user)
+        .order_by()
+        .aggregate(
+            waiting=Count("pk", filter=Q(status=ReportStatus.NEW)),
+            in_case=Count("pk", filter=Q(status=ReportStatus.IN_CASE)),
+        )
+    )
+    url = reverse("cases:report_list")
+    return [
+        HomeCount(
+            _("Laporan kelurahan saya menunggu triase"),
+            figures["waiting"],
+            f"{url}?status={ReportStatus.NEW}",
+        ),
+        HomeCount(
+            _("Laporan kelurahan saya yang sudah menjadi kasus"),
+            figures["in_case"],
+            f"{url}?status={ReportStatus.IN_CASE}",
+        ),
+    ]
+
+
 class CasesHome(HomeExtension):
     def counts(self, user: User) -> list[HomeCount]:
         out: list[HomeCount] = []
@@ -134,6 +161,8 @@ class CasesHome(HomeExtension):
             out.extend(team_counts(user))
         elif user.can(Cap.CASE_CONTENT) and user.role in (Role.CASE_MANAGER, Role.PPT_OFFICER):
             out.extend(deadline_counts(user))
+        if user.role == Role.PPT_OFFICER:
+            out.extend(walk_in_counts(user))
         return out
 
 

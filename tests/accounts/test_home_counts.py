@@ -115,3 +115,22 @@ def test_no_badge_when_nothing_waits(personas) -> None:
     page = signed_in(personas.supervisor).get(HOME).content.decode()
     assert "staff-nav__badge" not in page
     assert personas.supervisor.role == Role.SUPERVISOR
+
+
+def test_ppt_officer_sees_her_kelurahan_reports_counted_like_the_list(personas) -> None:
+    from payung.cases.choices import ReportStatus
+    from payung.cases.selectors.reports import report_list
+    from tests.factories import BUGUL_LOR, region
+
+    make_report(actor=personas.ppt_gentong)
+    make_report()  # from the public form, in Gentong
+    make_report(kelurahan=region(BUGUL_LOR))  # another kelurahan: not hers
+    counts = _counts(personas.ppt_gentong)
+    waiting = counts["Laporan kelurahan saya menunggu triase"]
+    in_case = counts["Laporan kelurahan saya yang sudah menjadi kasus"]
+    listed = report_list(personas.ppt_gentong, status=ReportStatus.NEW).count()
+    assert waiting.value == listed == 2
+    assert in_case.value == report_list(personas.ppt_gentong, status=ReportStatus.IN_CASE).count()
+    client = signed_in(personas.ppt_gentong)
+    assert client.get(waiting.url).status_code == 200
+    assert waiting.url in client.get(HOME).content.decode().replace("&amp;", "&")
