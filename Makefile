@@ -11,7 +11,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 SITE_ENV = SITE_URL=$(SITE_URL)
 
-.PHONY: browser run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench
+.PHONY: browser run test test-unit test-e2e setup install frontend migrate demo lint format typecheck lock clean check-deploy bench bench-quick
 
 ## run: set up (venv from the lockfile, front-end packages, database, reference + demo data) and serve,
 ## with the background worker beside the server
@@ -79,15 +79,24 @@ check-deploy:
 	  ALLOWED_HOSTS=payung.example.go.id DATABASE_URL=sqlite:///var/check.sqlite3 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-## bench: national-scale benchmarks on PostgreSQL (docs/performance.md): staff pages in-process
-## (one client) and over HTTP through gunicorn with 1, 4 and 16 clients, and report submission;
-## Perkasa at province scale (bench/perkasa.py, its own scratch database payung_bench_perkasa);
-## generates the data set first if BENCH_DATABASE_URL's database holds none (~20 minutes on 2 cores)
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/payung_bench
+## bench: benchmarks on PostgreSQL (docs/performance.md): staff pages in-process (one client)
+## and over HTTP through gunicorn with 1, 4 and 16 clients, and report submission. Creates and
+## fills its database when it holds no data: BENCH_SCALE=national (default, 1,000,000 cases,
+## database payung_bench), tenth (100,000, payung_bench_tenth) or small (10,000,
+## payung_bench_small, fewer samples: a few minutes end to end); BENCH_DATABASE_URL overrides.
+## Then the dashboards (bench/insights.py) and Perkasa at province scale (bench/perkasa.py, its
+## own scratch database payung_bench_perkasa), except at the small scale.
+## bench-quick: the same as BENCH_SCALE=small (checks that the bench works, judges no target)
+BENCH_SCALE ?= national
+export BENCH_SCALE
 bench: install
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/insights.py
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_DB=payung_bench_perkasa $(PY) bench/perkasa.py
+	$(PY) bench/national.py
+	@if [ "$(BENCH_SCALE)" != small ]; then $(PY) bench/insights.py; fi
+	@if [ "$(BENCH_SCALE)" != small ]; then \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_DB=payung_bench_perkasa $(PY) bench/perkasa.py; fi
+
+bench-quick:
+	$(MAKE) bench BENCH_SCALE=small
 
 ## lock: re-resolve requirements/*.txt from pyproject.toml (needs network)
 lock:

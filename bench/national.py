@@ -56,8 +56,34 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# BENCH_SCALE picks the size of the generated data set (when the database holds none) and,
+# without BENCH_DATABASE_URL, the scratch database: national → payung_bench (the scale the
+# targets are stated at), tenth → payung_bench_tenth, small → payung_bench_small (a few minutes
+# end to end, to check that the bench works, not to judge targets). BENCH_CASES still
+# overrides the number of cases. `--quick` means BENCH_SCALE=small with fewer samples.
+if "--quick" in sys.argv[1:]:
+    sys.argv.remove("--quick")
+    os.environ.setdefault("BENCH_SCALE", "small")
+QUICK = os.environ.get("BENCH_SCALE") == "small"
+if QUICK:
+    for _key, _value in {
+        "BENCH_REPEAT": "10",
+        "BENCH_ROUNDS": "2",
+        "BENCH_HTTP_CLIENTS": "1,4",
+        "BENCH_HTTP_SAMPLES": "30",
+        "BENCH_HTTP_RUNS": "1",
+        "BENCH_REPORTS": "300",
+    }.items():
+        os.environ.setdefault(_key, _value)
+SCALE_CASES = {"national": 1_000_000, "tenth": 100_000, "small": 10_000}
+BENCH_SCALE = os.environ.get("BENCH_SCALE", "national")
+if BENCH_SCALE not in SCALE_CASES:
+    raise SystemExit(f"BENCH_SCALE={BENCH_SCALE!r}: choose one of {', '.join(SCALE_CASES)}")
+BENCH_CASES = int(os.environ.get("BENCH_CASES") or SCALE_CASES[BENCH_SCALE])
 BENCH_DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/payung_bench"
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/payung_bench"
+    + ("" if BENCH_SCALE == "national" else f"_{BENCH_SCALE}"),
 )
 os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.settings")
@@ -133,10 +159,28 @@ def setup_django() -> None:
                 "run `make bench` again to generate it anew (~20 minutes)."
             ) from None
     else:
-        cases = os.environ.get("BENCH_CASES")
-        print(f"no synthetic data: generating {'national' if not cases else cases + ' cases'} …")
-        args = ["--scale", "national"] + (["--cases", cases] if cases else [])
-        call_command("generate_synthetic", *args)
+        print(
+            f"no synthetic data: generating {BENCH_CASES:,} cases (BENCH_SCALE={BENCH_SCALE}) …",
+            flush=True,
+        )
+        began = time.perf_counter()
+        load = os.getloadavg()[0]
+        # --stream: parallel COPY with indexes built after, also below the generator's own
+        # threshold (50,000 cases) — the bench database starts empty.
+        call_command(
+            "generate_synthetic", "--scale", "national", "--cases", str(BENCH_CASES), "--stream"
+        )
+        GENERATED.update(
+            cases=BENCH_CASES,
+            seconds=round(time.perf_counter() - began, 1),
+            load_average_before=round(load, 2),
+            load_average_after=round(os.getloadavg()[0], 2),
+        )
+        print(f"generated in {GENERATED['seconds']} s", flush=True)
+
+
+# Filled when this run generated the data set (its time goes into latest.json).
+GENERATED: dict[str, Any] = {}
 
 
 # --- measuring pages ---------------------------------------------------------------------------
@@ -553,12 +597,32 @@ REPORT_MIX = (
     (0.20, True, True),  # anonymous with a photo
     (0.15, False, True),  # named with a photo
 )
-# A photo as a phone sends it: JPEG magic numbers (the upload check reads them) and 180 KB.
-PHOTO = (
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    + bytes((i * 7919) % 251 for i in range(180_000))
-    + b"\xff\xd9"
-)
+
+
+def _photo() -> bytes:
+    """A photo as a phone sends it after its own compression: a real JPEG (1280 x 960, about
+    180 KB). Since issue #14 the upload is decoded and re-encoded to strip its metadata, so
+    the bench's photo must be an image Pillow can read (until then it was 180 KB of bytes
+    behind a JPEG header, which the server now refuses with a form error)."""
+    import io
+
+    from PIL import Image
+
+    size = (1280, 960)
+    image = Image.merge(
+        "RGB",
+        (
+            Image.linear_gradient("L").resize(size),
+            Image.effect_noise(size, 8),
+            Image.radial_gradient("L").resize(size),
+        ),
+    )
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+PHOTO = _photo()
 _ADDRESSES = iter(range(2, 2**24))
 
 
@@ -817,6 +881,7 @@ def machine() -> dict[str, Any]:
         "shared_buffers": buffers,
         "jit": jit,
         "audit_access_shards": settings.AUDIT_ACCESS_SHARDS,
+        "bench_scale": BENCH_SCALE,
         "database_size": size,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit + ("+uncommitted changes" if dirty else ""),
@@ -868,13 +933,17 @@ def write_results(
         # the runs): bench/http_load.py.
         "clients": clients or [],
     }
+    if GENERATED:  # this run made the data set: how long it took (docs/performance.md)
+        payload["generated"] = GENERATED
     RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     machine_line = (
         f"Machine: {info['cpu']}, {info['cores']} cores (shared with other work; load average "
         f"{' / '.join(str(x) for x in info['load_average'])} when the run ended), "
         f"{info['memory_gb']} GB RAM; PostgreSQL {info['postgresql']} with shared_buffers "
         f"{info['shared_buffers']}, jit {info.get('jit', '?')}; Python {info['python']}. "
-        f"Database {info['database_size']}: "
+        f"BENCH_SCALE={info.get('bench_scale', 'national')}"
+        + (" (a check that the bench works, not a measure of the targets)" if QUICK else "")
+        + f"; database {info['database_size']}: "
         + ", ".join(f"{k} ≈ {v:,}" for k, v in sizes.items())
         + f". Date {info['date']}, commit `{info['commit']}`."
     )
@@ -978,6 +1047,8 @@ def main() -> None:
     only = sys.argv[1] if len(sys.argv) > 1 else ""
     ensure_database()
     setup_django()
+    if only == "--generate-only":
+        return
     results: list[Measurement] = []
     clients: list[dict[str, Any]] = []
     if only in ("", "--pages-only"):

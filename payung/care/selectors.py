@@ -42,6 +42,7 @@ from payung.care.models import (
     Task,
     VisumLetter,
 )
+from payung.cases import selectors as case_selectors
 from payung.cases.choices import PartyRole, PlanItemStatus
 from payung.cases.models import Case, CaseParty, ClosureRequest, PlanItem
 from payung.core.counting import SubqueryCount
@@ -49,7 +50,6 @@ from payung.partners import policies as partner_policies
 from payung.partners.choices import ServiceCode
 from payung.partners.models import Organisation, Service
 from payung.partners.selectors import directory, service_list, with_details
-from payung.regions.models import covering_codes
 
 if TYPE_CHECKING:
     from payung.cases.selectors import TimelineEntry
@@ -588,13 +588,9 @@ def assignable_officers(case: Case) -> list[User]:
     team = set(Case.team.through.objects.filter(case_id=case.pk).values_list("user_id", flat=True))
     # Scope in SQL (the region codes that contain the case's): at national scale loading
     # every officer of the country to filter them here cost more than the rest of the page.
-    people = User.objects.filter(
-        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER],
-        is_active=True,
-        region__code__in=covering_codes(case.region_code),
-    ).select_related("region")
+    # The same people the case page's assignment and restriction forms list: one query.
     chosen = []
-    for person in people.order_by("first_name", "username"):
+    for person in case_selectors.covering_staff(case):
         if person.role == Role.CASE_MANAGER and not (
             person.pk == case.owner_id or person.pk in team
         ):

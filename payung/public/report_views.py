@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -46,6 +49,30 @@ def _form_context(form: PublicReportForm, **extra: Any) -> dict[str, Any]:
         "contacts": selectors.emergency_contacts(kelurahan=None),
         **extra,
     }
+
+
+#: How long the rendered fields of the empty form are reused. What they show changes only
+#: with a deployment (the code) or the kelurahan list (reference data): five minutes late at
+#: worst for a new kelurahan.
+UNBOUND_FIELDS_SECONDS = 300
+
+
+def unbound_fields_html(form: PublicReportForm) -> str:
+    """The report form's fields as an empty form renders them, from the cache.
+
+    Rendering the fields (choices, radios, the kelurahan list) was about 70% of the time of
+    ``GET /lapor/`` — the first request of every report (docs/performance.md). The cached HTML
+    holds no per-request value: the CSRF token and the submission token are rendered by the
+    page around it, each time. Keyed by language (labels are translated) and city.
+    """
+    if form.is_bound or form.initial.keys() - {"submission_token"}:
+        raise ValueError("only the empty form's fields are cached")
+    key = f"payung:public:report-fields:v1:{get_language()}:{_city_code()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("public/report_form.html#fields", {"form": form})
+        cache.set(key, html, UNBOUND_FIELDS_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
 
 
 def _too_many_reports(ip: str | None) -> bool:
@@ -85,7 +112,11 @@ def report_form(request: HttpRequest) -> HttpResponse:
         form = PublicReportForm(
             city_code=_city_code(), initial={"submission_token": codes.new_submission_token()}
         )
-        return render(request, "public/report_form.html", _form_context(form))
+        return render(
+            request,
+            "public/report_form.html",
+            _form_context(form, fields_html=unbound_fields_html(form)),
+        )
 
     ip = client_ip(request)
     form = PublicReportForm(request.POST, request.FILES, city_code=_city_code())

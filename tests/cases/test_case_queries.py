@@ -108,3 +108,34 @@ def test_api_case_list_query_count_is_constant(personas) -> None:
     for _ in range(29):
         open_case(personas)
     assert _count(client, "/api/v1/cases/") == one
+
+
+def test_case_page_asks_for_the_covering_staff_once(personas) -> None:
+    """The assignment, team and restriction forms and care's officers list the same people:
+    one query on users for all of them (issue #16), and none for an unrestricted case's
+    named staff."""
+    case = run_to_services(open_case(personas), personas.case_manager)
+    client = signed_in(personas.supervisor)
+    url = reverse("cases:case_detail", args=[case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    staff = [q["sql"] for q in queries if '"accounts_user"."role" IN' in q["sql"]]
+    assert len(staff) == 1, staff
+    named = '"cases_case_restricted_to"."case_id" ='
+    assert not [q["sql"] for q in queries if named in q["sql"]]
+    html = response.content.decode()
+    # Every form still lists the people it listed: the case manager can be assigned and named.
+    assert html.count(f'value="{personas.case_manager.pk}"') >= 2
+
+
+def test_covering_staff_keeps_each_form_to_its_roles(personas) -> None:
+    from payung.accounts.roles import Role
+
+    case = open_case(personas)
+    everyone = selectors.restrict_choices(case)
+    workers = selectors.case_worker_choices(personas.supervisor, case)
+    assert {u.role for u in workers} <= {Role.CASE_MANAGER, Role.SUPERVISOR}
+    assert set(workers) <= set(everyone)
+    assert [u for u in everyone if u.role in (Role.CASE_MANAGER, Role.SUPERVISOR)] == workers

@@ -46,6 +46,7 @@ from payung.cases.selectors.queues import (  # noqa: F401
     case_deadline_rules,
     case_worker_choices,
     closure_queue,
+    covering_staff,
     deadline_breaches,
     economic_empowerment_needs,
     get_closure_request_for,

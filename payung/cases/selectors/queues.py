@@ -99,25 +99,43 @@ def case_deadline_rules() -> QuerySet[DeadlineRule]:
     return DeadlineRule.objects.order_by("order", "code")
 
 
+COVERING_ROLES = (Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER)
+
+
+def covering_staff(case: Case) -> list[User]:
+    """Active case managers, supervisors and PPT officers whose scope covers the case, by
+    name — one query per case object: the case page asks three times (the assignment and
+    team forms, the restriction form, care's visit and task officers), and each was a join
+    on users and regions (docs/performance.md, issue #16). Kept on the instance, so it lives
+    as long as the request's ``case``."""
+    cached: list[User] | None = case.__dict__.get("_covering_staff")
+    if cached is None:
+        cached = list(
+            User.objects.filter(
+                role__in=COVERING_ROLES,
+                is_active=True,
+                region__code__in=covering_codes(case.region_code),
+            )
+            .select_related("region")
+            .order_by("first_name", "username")
+        )
+        case.__dict__["_covering_staff"] = cached
+    return list(cached)
+
+
 def case_worker_choices(user: Any, case: Case) -> list[User]:
     """Active case managers and supervisors whose scope covers the case."""
-    people = User.objects.filter(
-        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR],
-        is_active=True,
-        region__code__in=covering_codes(case.region_code),
-    ).select_related("region")
-    return list(people.order_by("first_name", "username"))
+    return [
+        person
+        for person in covering_staff(case)
+        if person.role in (Role.CASE_MANAGER, Role.SUPERVISOR)
+    ]
 
 
 def restrict_choices(case: Case) -> list[User]:
     """Staff who could be named on a restricted case: active case managers, supervisors and
     PPT officers whose scope covers it."""
-    people = User.objects.filter(
-        role__in=[Role.CASE_MANAGER, Role.SUPERVISOR, Role.PPT_OFFICER],
-        is_active=True,
-        region__code__in=covering_codes(case.region_code),
-    ).select_related("region")
-    return list(people.order_by("first_name", "username"))
+    return covering_staff(case)
 
 
 def person_match_ids(q: str) -> set[int]:

@@ -228,7 +228,11 @@ def _case_context(request: StaffRequest, case: Any, **overrides: Any) -> dict[st
             prefix="restrict",
             initial={
                 "restricted": case.restricted,
-                "staff": [str(pk) for pk in case.restricted_to.values_list("pk", flat=True)],
+                # Unrestricting a case empties its list (services.case_restrict): no query
+                # for the unrestricted majority.
+                "staff": [str(pk) for pk in case.restricted_to.values_list("pk", flat=True)]
+                if case.restricted
+                else [],
             },
         )
     context.update(overrides)

@@ -1,0 +1,202 @@
+"""Profile single requests in-process (issue #16): per-request ms, query count, and a cProfile
+of the case page and the public report form, on the bench database.
+
+On a machine shared with other work, HTTP figures swing with the load; the time one request
+spends in Python and the number of queries it runs do not (much). This measures them, as
+the personas of ``bench/http_load.py`` would, over many different cases:
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/payung_bench_tenth \\
+        .venv/bin/python bench/profile_requests.py [case|timeline|form|submit] [--profile N]
+
+``--profile N`` prints the N functions with the most own time (tottime) and the N with the
+most cumulative time. Uses the bench's fixed synthetic keys (``bench/national.py``).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import national  # noqa: E402 - sets the bench's environment before Django starts
+
+
+def _urls(kind: str, n: int) -> list[tuple[Any, str]]:
+    from django.urls import reverse
+
+    from bench import http_load
+    from payung.accounts.roles import Role
+    from payung.cases.models import Case
+
+    kota = national.busiest_kota()
+    users = []
+    for code in (http_load.PASURUAN, kota):
+        sup = national.bench_user(f"bench_sup_{code.replace('.', '')}", Role.SUPERVISOR, code)
+        users.append(sup)
+    rng = random.Random(16)
+    pairs = []
+    name = "cases:case_detail" if kind == "case" else "cases:case_timeline"
+    for user in users:
+        pks = list(
+            Case.objects.filter(region_code__startswith=user.region.code + ".")
+            .order_by("?")
+            .values_list("pk", flat=True)[: n // len(users)]
+        )
+        pairs += [(user, reverse(name, args=[pk])) for pk in pks]
+    rng.shuffle(pairs)
+    return pairs
+
+
+def _staff(kind: str, n: int, profile: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    from bench.national import QueryTimer
+
+    pairs = _urls(kind, n)
+    clients: dict[int, Client] = {}
+    for user, _url in pairs:
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+    for user, url in pairs[:5]:  # warm
+        clients[user.pk].get(url)
+    samples, queries, sql = [], [], []
+    profiler = cProfile.Profile() if profile else None
+    for user, url in pairs:
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            began = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            response = clients[user.pk].get(url)
+            if profiler:
+                profiler.disable()
+            samples.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries.append(timer.count)
+        sql.append(timer.total * 1000)
+    _print(f"{kind} ({len(pairs)} different cases, 2 supervisors)", samples, queries, sql)
+    if profiler:
+        _stats(profiler, profile)
+
+
+def _public(kind: str, n: int, profile: int) -> None:
+    import re
+
+    from django.db import connection
+    from django.test import Client
+
+    from bench.national import PHOTO, REPORT_MIX, QueryTimer
+
+    rng = random.Random(16)
+    samples, queries, sql = [], [], []
+    profiler = cProfile.Profile() if profile else None
+    # One handler (middleware loaded once, as in a server process); each resident starts
+    # without cookies and posts from an address of its own.
+    client = Client(enforce_csrf_checks=True)
+    for i in range(n + 5):
+        client.cookies.clear()
+        client.defaults["REMOTE_ADDR"] = f"127.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255 or 1}"
+        _share, anonymous, photo = rng.choices(REPORT_MIX, [m[0] for m in REPORT_MIX])[0]
+        timer = QueryTimer()
+        measuring = i >= 5
+        with connection.execute_wrapper(timer):
+            began = time.perf_counter()
+            if profiler and measuring and kind == "form":
+                profiler.enable()
+            page = client.get("/lapor/")
+            if profiler and kind == "form":
+                profiler.disable()
+            form_ms = (time.perf_counter() - began) * 1000
+            form_queries, form_sql = timer.count, timer.total
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+            assert found
+            token = re.search(r'name="submission_token" value="([^"]+)"', page.content.decode())
+            assert token
+            data: dict[str, Any] = dict(
+                national.FORM_DATA,
+                csrfmiddlewaretoken=found.group(1),
+                submission_token=token.group(1),
+            )
+            if not anonymous:
+                data.update(
+                    reporter_anonymous="0",
+                    reporter_name="Warga Uji (sintetis)",
+                    contact_channel="whatsapp",
+                    reporter_phone="0812" + str(rng.randrange(10**8)).zfill(8),
+                )
+            if photo:
+                from django.core.files.uploadedfile import SimpleUploadedFile
+
+                data["attachment"] = SimpleUploadedFile("foto.jpg", PHOTO, "image/jpeg")
+            began = time.perf_counter()
+            if profiler and measuring and kind == "submit":
+                profiler.enable()
+            reply = client.post("/lapor/", data)
+            if profiler:
+                profiler.disable()
+            post_ms = (time.perf_counter() - began) * 1000
+        assert reply.status_code == 302, re.findall(r"<li>.*?</li>", reply.content.decode())[:8]
+        if not measuring:
+            continue
+        if kind == "form":
+            samples.append(form_ms)
+            queries.append(form_queries)
+            sql.append(form_sql * 1000)
+        else:
+            samples.append(post_ms)
+            queries.append(timer.count - form_queries)
+            sql.append((timer.total - form_sql) * 1000)
+    label = "GET /lapor/ (unbound form)" if kind == "form" else "POST /lapor/ (realistic mix)"
+    _print(f"{label}, {n} residents", samples, queries, sql)
+    if profiler:
+        _stats(profiler, profile)
+
+
+def _print(label: str, samples: list[float], queries: list[int], sql: list[float]) -> None:
+    print(
+        f"{label}: p50 {statistics.median(samples):.1f} ms, "
+        f"p95 {national.percentile(samples, 95):.1f} ms, mean {statistics.mean(samples):.1f} ms; "
+        f"queries median {statistics.median(queries):.0f} (max {max(queries)}); "
+        f"SQL median {statistics.median(sql):.1f} ms; load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+
+
+def _stats(profiler: cProfile.Profile, top: int) -> None:
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+        print(out.getvalue())
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    profile = 0
+    if "--profile" in args:
+        at = args.index("--profile")
+        profile = int(args[at + 1])
+        del args[at : at + 2]
+    kind = args[0] if args else "case"
+    n = int(os.environ.get("PROFILE_REQUESTS", "200"))
+    national.ensure_database()
+    national.setup_django()
+    if kind in ("case", "timeline"):
+        _staff(kind, n, profile)
+    else:
+        _public(kind, n, profile)
+
+
+if __name__ == "__main__":
+    main()
