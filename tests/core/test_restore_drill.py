@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -35,6 +36,15 @@ pytestmark = [
         reason="needs gpg and the PostgreSQL client programs",
     ),
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _restore_reference_data_after_module(django_db_blocker: Any) -> Iterator[None]:
+    # The transactional tests end with a flush of every table, the seeded regions and
+    # services included; the tests after this module expect them.
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_data()
 
 
 @pytest.fixture

@@ -542,7 +542,7 @@ PINS: dict[str, tuple[int, int]] = {
     "my cases": (12, 13),  # + the search record and a row per case shown, one insert
     "my deadlines": (5, 5),
     "closure queue": (8, 8),
-    "case detail": (25, 26),
+    "case detail": (24, 25),
     "case history": (28, 29),  # + what the reporter added from the status page
     "case deadline rules": (4, 4),
     "triage deadline rules": (4, 4),
