@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from payung.accounts import preserved, services
+from payung.accounts import preserved
 from payung.accounts.two_factor import pending_step
 from payung.core.forms import preserved_data_end, preserved_data_start
 
@@ -73,7 +73,7 @@ def _keep_post(request: HttpRequest, user: Any) -> tuple[str, bool]:
     Returns the page to come back to and whether anything was kept."""
     page = preserved.form_page(request)
     fields = preserved.fields_to_keep(request.POST)
-    kept = services.preserved_form_keep(
+    kept = preserved.preserved_form_keep(
         actor=user,
         page=page,
         action=request.path,
@@ -159,7 +159,7 @@ class TwoFactorRequiredMiddleware:
             return response
         token = request.COOKIES.get(preserved.BROWSER_COOKIE) or preserved.new_browser_token()
         page = preserved.form_page(request)
-        kept = services.preserved_form_keep(
+        kept = preserved.preserved_form_keep(
             actor=None,
             page=page,
             action=request.path,
@@ -196,7 +196,7 @@ class TwoFactorRequiredMiddleware:
         if not matching:
             return None
         request.session[preserved.PENDING_SESSION_KEY] = [p for p in pages if p not in matching]
-        kept = services.preserved_form_take(actor=request.user, page=matching[0])
+        kept = preserved.preserved_form_take(actor=request.user, page=matching[0])
         if kept is None:
             return None
         notice = _("Isian Anda dipulihkan — periksa lalu simpan.")

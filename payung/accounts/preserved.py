@@ -2,7 +2,7 @@
 
 When a POST arrives from someone whose session has ended (idle or absolute limit, in
 ``accounts.middleware``), its fields are kept server-side, sealed, for 24 hours
-(``services.preserved_form_keep``). After the user signs in again (the second factor
+(``preserved_form_keep`` below). After the user signs in again (the second factor
 included) the first GET of the form's page takes them back once (``preserved_form_take``)
 and every form on that page is refilled from them (``core.forms.PreservingBoundField``);
 the user reads them and presses save. Nothing is re-submitted automatically.
@@ -26,16 +26,25 @@ import hashlib
 import json
 import re
 import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from payung.accounts.http import safe_next_path
+from payung.accounts.models import PreservedForm
+from payung.audit.services import audit_event
+
+if TYPE_CHECKING:
+    from payung.accounts.models import User
 
 KEEP_HOURS = 24
 #: The session key listing the pages whose kept fields wait for this user.
@@ -141,3 +150,101 @@ def set_browser_cookie(response: HttpResponse, token: str) -> None:
 
 def page_path(page: str) -> str:
     return urlsplit(page).path
+
+
+# --- No lost work: forms sent after the session ended (payung/accounts/py) --------
+
+
+def _purge_expired_preserved_forms() -> None:
+    PreservedForm.objects.filter(expires_at__lte=timezone.now()).delete()
+
+
+@transaction.atomic
+def preserved_form_keep(
+    *,
+    actor: User | None,
+    page: str,
+    action: str,
+    fields: dict[str, list[str]],
+    files_dropped: bool,
+    browser_key: str = "",
+    owner_hint: str = "",
+) -> PreservedForm | None:
+    """Keep a form sent after the session ended, sealed, for ``KEEP_HOURS``.
+
+    ``actor`` is the user the ended session named; without one the row is bound to the
+    browser (``browser_key``) and to the user who last signed in on it (``owner_hint``).
+    A later form for the same page replaces an earlier one. Expired rows go first.
+    """
+    _purge_expired_preserved_forms()
+    if not fields or (actor is None and not (browser_key and owner_hint)):
+        return None
+    encoded = encode(fields)
+    if len(encoded.encode()) > MAX_BYTES:
+        return None
+    mine = (
+        PreservedForm.objects.filter(user=actor)
+        if actor is not None
+        else PreservedForm.objects.filter(user=None, browser_key=browser_key)
+    )
+    mine.filter(page=page).delete()
+    kept = PreservedForm.objects.create(
+        user=actor,
+        browser_key="" if actor is not None else browser_key,
+        owner_hint="" if actor is not None else owner_hint,
+        page=page[:500],
+        action=action[:500],
+        data=encoded,
+        files_dropped=files_dropped,
+        expires_at=timezone.now() + timedelta(hours=KEEP_HOURS),
+    )
+    audit_event(
+        actor=actor,
+        action="form.preserved",
+        target=kept,
+        target_label=page_path(page)[:120],
+        note=f"{len(fields)} field(s)" + ("; files not kept" if files_dropped else ""),
+    )
+    return kept
+
+
+@transaction.atomic
+def preserved_form_claim(*, actor: User, browser_token: str = "") -> list[str]:
+    """At sign-in: bind the forms kept on this browser for ``actor`` to them, and list the
+    pages whose kept forms wait for them (newest first). Forms kept on this browser for
+    somebody else stay where they are (and expire)."""
+    _purge_expired_preserved_forms()
+    if browser_token:
+        PreservedForm.objects.filter(
+            user=None,
+            browser_key=browser_key(browser_token),
+            owner_hint=owner_hash(actor.pk),
+        ).update(user=actor, browser_key="", owner_hint="")
+    return list(
+        PreservedForm.objects.filter(user=actor, expires_at__gt=timezone.now()).values_list(
+            "page", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def preserved_form_take(*, actor: User, page: str) -> PreservedForm | None:
+    """Hand the form kept for ``actor`` on ``page`` back once: the row is deleted as it is
+    read, and the restore is audited."""
+    kept = (
+        PreservedForm.objects.select_for_update()
+        .filter(user=actor, page=page, expires_at__gt=timezone.now())
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if kept is None:
+        return None
+    PreservedForm.objects.filter(pk=kept.pk).delete()
+    audit_event(
+        actor=actor,
+        action="form.restored",
+        target_label=page_path(kept.page)[:120],
+        note=f"kept at {kept.created_at:%Y-%m-%d %H:%M} UTC"
+        + ("; files not kept" if kept.files_dropped else ""),
+    )
+    return kept

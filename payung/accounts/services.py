@@ -18,14 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from payung.accounts import preserved
 from payung.accounts.models import (
     AccountApproval,
     ApiPart,
     ApiToken,
     ApprovalKind,
     ApprovalStatus,
-    PreservedForm,
     User,
 )
 from payung.accounts.policies import may_decide_approval
@@ -756,101 +754,3 @@ def _setup_link_send(*, actor: User | None, user: User, shown: bool) -> str:
         note=f"e-mailed: {'yes' if emailed else 'no'}; shown to: {shown_to}",
     )
     return url
-
-
-# --- No lost work: forms sent after the session ended (payung/accounts/preserved.py) --------
-
-
-def _purge_expired_preserved_forms() -> None:
-    PreservedForm.objects.filter(expires_at__lte=timezone.now()).delete()
-
-
-@transaction.atomic
-def preserved_form_keep(
-    *,
-    actor: User | None,
-    page: str,
-    action: str,
-    fields: dict[str, list[str]],
-    files_dropped: bool,
-    browser_key: str = "",
-    owner_hint: str = "",
-) -> PreservedForm | None:
-    """Keep a form sent after the session ended, sealed, for ``preserved.KEEP_HOURS``.
-
-    ``actor`` is the user the ended session named; without one the row is bound to the
-    browser (``browser_key``) and to the user who last signed in on it (``owner_hint``).
-    A later form for the same page replaces an earlier one. Expired rows go first.
-    """
-    _purge_expired_preserved_forms()
-    if not fields or (actor is None and not (browser_key and owner_hint)):
-        return None
-    encoded = preserved.encode(fields)
-    if len(encoded.encode()) > preserved.MAX_BYTES:
-        return None
-    mine = (
-        PreservedForm.objects.filter(user=actor)
-        if actor is not None
-        else PreservedForm.objects.filter(user=None, browser_key=browser_key)
-    )
-    mine.filter(page=page).delete()
-    kept = PreservedForm.objects.create(
-        user=actor,
-        browser_key="" if actor is not None else browser_key,
-        owner_hint="" if actor is not None else owner_hint,
-        page=page[:500],
-        action=action[:500],
-        data=encoded,
-        files_dropped=files_dropped,
-        expires_at=timezone.now() + timedelta(hours=preserved.KEEP_HOURS),
-    )
-    audit_event(
-        actor=actor,
-        action="form.preserved",
-        target=kept,
-        target_label=preserved.page_path(page)[:120],
-        note=f"{len(fields)} field(s)" + ("; files not kept" if files_dropped else ""),
-    )
-    return kept
-
-
-@transaction.atomic
-def preserved_form_claim(*, actor: User, browser_token: str = "") -> list[str]:
-    """At sign-in: bind the forms kept on this browser for ``actor`` to them, and list the
-    pages whose kept forms wait for them (newest first). Forms kept on this browser for
-    somebody else stay where they are (and expire)."""
-    _purge_expired_preserved_forms()
-    if browser_token:
-        PreservedForm.objects.filter(
-            user=None,
-            browser_key=preserved.browser_key(browser_token),
-            owner_hint=preserved.owner_hash(actor.pk),
-        ).update(user=actor, browser_key="", owner_hint="")
-    return list(
-        PreservedForm.objects.filter(user=actor, expires_at__gt=timezone.now()).values_list(
-            "page", flat=True
-        )
-    )
-
-
-@transaction.atomic
-def preserved_form_take(*, actor: User, page: str) -> PreservedForm | None:
-    """Hand the form kept for ``actor`` on ``page`` back once: the row is deleted as it is
-    read, and the restore is audited."""
-    kept = (
-        PreservedForm.objects.select_for_update()
-        .filter(user=actor, page=page, expires_at__gt=timezone.now())
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if kept is None:
-        return None
-    PreservedForm.objects.filter(pk=kept.pk).delete()
-    audit_event(
-        actor=actor,
-        action="form.restored",
-        target_label=preserved.page_path(kept.page)[:120],
-        note=f"kept at {kept.created_at:%Y-%m-%d %H:%M} UTC"
-        + ("; files not kept" if kept.files_dropped else ""),
-    )
-    return kept

@@ -130,7 +130,7 @@ class LoginView(auth_views.LoginView):
         # Forms kept when an earlier session ended wait for the pages they came from
         # (payung/accounts/preserved.py); the middleware refills them there, after the
         # second factor.
-        pages = services.preserved_form_claim(
+        pages = preserved.preserved_form_claim(
             actor=user, browser_token=self.request.COOKIES.get(preserved.BROWSER_COOKIE, "")
         )
         if pages:

@@ -28,6 +28,7 @@ from payung.care.services.tasks import (
     tasks_from_plan,
     tasks_restore_at_reopen,
 )
+from payung.care.timeline import case_timeline_entries
 from payung.cases.extensions import CaseExtension, DeliveredService
 from payung.cases.models import Case, CaseParty, ClosureRequest, Consent
 from payung.core.actors import SystemActor
@@ -51,7 +52,7 @@ class CareExtension(CaseExtension):
         )
 
     def timeline_entries(self, case: Case, data: Any = None) -> list[Any]:
-        return selectors.case_timeline_entries(case, data)
+        return case_timeline_entries(case, data)
 
     def closure_checklist(self, case: Case, data: Any = None) -> list[Any]:
         if data is not None:
