@@ -6,9 +6,12 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from payung.accounts.roles import Cap
 from payung.audit.services import audit_event, diff, update_fields_audited
+from payung.core.actors import is_system
 from payung.regions.boundaries import BoundaryPlan
 from payung.regions.models import Region, ServicePost
 
@@ -24,6 +27,10 @@ def service_post_update(*, actor: Any, post: ServicePost, **fields: Any) -> Serv
     The row is re-read under a lock, so "before" is what is stored, not what a form may
     already have written onto the instance.
     """
+    # Reference managers, or a command (the demo loader): the view's decorator is not the
+    # only gate, so no other caller can skip it.
+    if not (is_system(actor) or actor.can(Cap.REFERENCE_MANAGE)):
+        raise PermissionDenied
     unknown = sorted(set(fields) - set(POST_EDITABLE_FIELDS))
     if unknown:
         raise ValueError(f"not editable on a service post: {', '.join(unknown)}")

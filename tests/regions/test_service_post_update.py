@@ -64,3 +64,14 @@ def test_invalid_values_are_rejected_and_nothing_is_written(personas, post) -> N
     stored = ServicePost.objects.get(pk=post.pk)
     assert stored.email == "" and stored.opening_hours == "Senin–Jumat 08.00–15.00"
     assert not AuditEvent.objects.exists()
+
+
+def test_only_reference_managers_may_change_a_post(personas) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    post = ServicePost.objects.first()
+    for user in (personas.case_manager, personas.ppt_gentong, personas.analyst):
+        with pytest.raises(PermissionDenied):
+            service_post_update(actor=user, post=post, phone="0343 000000")
+    post.refresh_from_db()
+    assert post.phone != "0343 000000"
