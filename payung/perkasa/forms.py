@@ -136,7 +136,10 @@ class RegistrationForm(forms.Form):
         )
 
 
-class VerifyForm(forms.Form):
+class WelfareIndicatorsForm(forms.Form):
+    """The indicators the scoring model reads, asked the same way at the home visit and at
+    every re-assessment."""
+
     livelihood = forms.ChoiceField(label=_("Mata pencaharian"), choices=choices.Livelihood.choices)
     income_band = forms.ChoiceField(
         label=_("Penghasilan per bulan"), choices=choices.IncomeBand.choices
@@ -161,6 +164,9 @@ class VerifyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class VerifyForm(WelfareIndicatorsForm):
     checklist = forms.MultipleChoiceField(
         label=_("Daftar periksa kunjungan rumah"),
         choices=services.HOME_VISIT_CHECKLIST,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payung.perkasa import choices, monitoring
-from payung.perkasa.forms import BLANK
+from payung.perkasa.forms import BLANK, WelfareIndicatorsForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,33 +69,11 @@ class AppealDecisionForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(WelfareIndicatorsForm):
+    field_order = ["assessed_on"]
+
     assessed_on = forms.DateField(
         label=_("Tanggal penilaian"), widget=DATE_WIDGET, initial=timezone.localdate
-    )
-    livelihood = forms.ChoiceField(label=_("Mata pencaharian"), choices=choices.Livelihood.choices)
-    income_band = forms.ChoiceField(
-        label=_("Penghasilan per bulan"), choices=choices.IncomeBand.choices
-    )
-    has_business = forms.BooleanField(label=_("Punya usaha"), required=False)
-    assistance = forms.MultipleChoiceField(
-        label=_("Bantuan sosial yang sudah diterima"),
-        choices=choices.Assistance.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    dtsen_decile = forms.TypedChoiceField(
-        label=_("Desil DTSEN (jika diketahui)"),
-        choices=BLANK + [(str(i), str(i)) for i in range(1, 11)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    housing = forms.MultipleChoiceField(
-        label=_("Kondisi rumah dan aset yang terlihat (kriteria BPS)"),
-        choices=choices.HOUSING_CRITERIA,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
