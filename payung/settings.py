@@ -419,6 +419,9 @@ AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-ancho
 # reads of different records do not queue on one lock. Changing the number is safe at any
 # time (rows already written stay in their shard; verify_audit walks every shard it finds).
 AUDIT_ACCESS_SHARDS = env_int("AUDIT_ACCESS_SHARDS", 64)
+# The audit events likewise (every change writes one): changes to different objects — two
+# residents' reports, two officers' cases — do not queue on one lock (migration audit 0005).
+AUDIT_EVENT_SHARDS = env_int("AUDIT_EVENT_SHARDS", 64)
 
 # --- Public site ------------------------------------------------------------------------
 # The quick-exit button replaces the page with this neutral site (and removes it from the

@@ -70,7 +70,7 @@ def load(path: Path | None = None) -> AnchorFile | None:
             raise ValueError(f"unknown version {data.get('version')!r}")
         anchors: dict[str, Anchor] = {}
         for name, head in data["chains"].items():
-            split_key(name)  # "events", "access", "access.7" (a shard of the access log)
+            split_key(name)  # "events", "access", "access.7", "events.7" (a shard)
             anchor = Anchor(seq=int(head["seq"]), hash=str(head["hash"]).lower())
             if anchor.seq < 1 or len(anchor.hash) != 64:
                 raise ValueError(f"bad head for {name}: {head!r}")

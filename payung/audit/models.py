@@ -6,12 +6,14 @@ row breaks its own hash; deleting or inserting a row breaks the sequence and the
 next. ``manage.py verify_audit`` walks both chains. On PostgreSQL a trigger also refuses
 UPDATE and DELETE, so tampering needs a superuser who disables it first.
 
-The access log is written on every read of a victim's record, so it is **sharded**: each row
-belongs to one of ``settings.AUDIT_ACCESS_SHARDS`` chains, chosen by its target
-(``shard_for``), and each shard has its own ``seq``, its own ``prev_hash`` line and its own
-lock. Two people opening two different cases append to two chains at the same time instead of
-queueing on one lock for the whole country (docs/security.md, docs/performance.md). The rows
-written before sharding form shard 0, which continues their chain unchanged.
+Both tables are **sharded**: each row belongs to one of ``settings.AUDIT_ACCESS_SHARDS``
+(the access log, written on every read of a victim's record) or ``settings.AUDIT_EVENT_SHARDS``
+(the audit events, written by every change) chains, chosen by its target (``shard_for``), and
+each shard has its own ``seq``, its own ``prev_hash`` line and its own lock. Two people opening
+two different cases — or two residents sending two reports — append to two chains at the same
+time instead of queueing on one lock for the whole country (docs/security.md,
+docs/performance.md). The rows written before sharding form shard 0, which continues their
+chain unchanged.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from django.utils.translation import gettext_lazy as _
 GENESIS = "0" * 64
 
 
-def shard_count() -> int:
-    """How many chains new access-log rows are spread over (``AUDIT_ACCESS_SHARDS``)."""
-    return max(1, int(getattr(settings, "AUDIT_ACCESS_SHARDS", 64)))
+def shard_count(model: type[ChainedRecord] | None = None) -> int:
+    """How many chains new rows of ``model`` are spread over: ``AUDIT_ACCESS_SHARDS`` for the
+    access log (the default), ``AUDIT_EVENT_SHARDS`` for the audit events."""
+    setting = model.SHARDS_SETTING if model is not None else "AUDIT_ACCESS_SHARDS"
+    return max(1, int(getattr(settings, setting, 64)))
 
 
 def shard_for(target_type: str, target_id: str, shards: int | None = None) -> int:
@@ -45,7 +49,11 @@ def shard_for(target_type: str, target_id: str, shards: int | None = None) -> in
 
 
 class ChainedRecord(models.Model):
-    seq = models.BigIntegerField(unique=True, editable=False)
+    # Counts within the row's ``shard``: unique per (shard, seq), see the subclasses' Meta.
+    seq = models.BigIntegerField(editable=False)
+    # db_default: rows inserted without a shard (code from before sharding, during a deploy)
+    # go to shard 0, whose chain is the one such code continues.
+    shard = models.SmallIntegerField(_("rantai"), default=0, db_default=0, editable=False)
     at = models.DateTimeField(_("waktu"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -68,8 +76,8 @@ class ChainedRecord(models.Model):
 
     # Subclasses name the fields that enter the hash, in order.
     HASHED_FIELDS: tuple[str, ...] = ()
-    # Whether rows carry a ``shard`` column, each shard being a chain of its own.
-    SHARDED = False
+    # Every shard is a chain of its own; new rows spread over ``settings.<SHARDS_SETTING>``.
+    SHARDS_SETTING = "AUDIT_ACCESS_SHARDS"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An invariant, not a workflow: rows are written once, by services.append_*.
@@ -79,6 +87,12 @@ class ChainedRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("audit rows are append-only")
+
+    @property
+    def position(self) -> str:
+        """Where the row sits, as staff screens show it: ``seq`` in shard 0, ``shard.seq`` in
+        another shard."""
+        return f"{self.shard}.{self.seq}" if self.shard else str(self.seq)
 
     def canonical(self) -> str:
         data: dict[str, Any] = {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor_id}
@@ -93,7 +107,12 @@ class ChainedRecord(models.Model):
 
 
 class AuditEvent(ChainedRecord):
-    """Something changed: who did what to which object, with the changed fields."""
+    """Something changed: who did what to which object, with the changed fields.
+
+    Sharded like the access log (module docstring): every event of one object is in that
+    object's shard, so its history stays one chain; events without an object (a login that
+    failed for an unknown name, a verification run) share the shard of the empty target.
+    """
 
     action = models.CharField(_("tindakan"), max_length=80, db_index=True)
     # Not a name: a neutral reference such as a case number or "Report #12".
@@ -112,10 +131,16 @@ class AuditEvent(ChainedRecord):
         "ip",
     )
 
+    SHARDS_SETTING = "AUDIT_EVENT_SHARDS"
+
     class Meta:
-        ordering = ["-seq"]
+        # Newest first across shards: ``id`` is allocated in insertion order.
+        ordering = ["-id"]
         verbose_name = _("peristiwa audit")
         verbose_name_plural = _("peristiwa audit")
+        constraints = [
+            models.UniqueConstraint(fields=["shard", "seq"], name="auditevent_shard_seq_uniq"),
+        ]
         indexes = [
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["actor", "at"]),
@@ -150,8 +175,6 @@ class AccessLog(ChainedRecord):
     in its own chain and a broken link in the other.
     """
 
-    seq = models.BigIntegerField(editable=False)
-    shard = models.SmallIntegerField(_("rantai"), default=0, editable=False)
     purpose = models.CharField(_("keperluan"), max_length=80)
     target_label = models.CharField(_("objek"), max_length=120, blank=True)
     path = models.CharField(_("halaman"), max_length=300, blank=True)
@@ -169,7 +192,6 @@ class AccessLog(ChainedRecord):
         "reason",
         "ip",
     )
-    SHARDED = True
 
     class Meta:
         # Newest first across shards: ``id`` is allocated in insertion order (``seq`` only

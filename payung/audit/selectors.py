@@ -52,7 +52,7 @@ def _common(
         queryset = queryset.filter(
             at__lt=timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
         )
-    # Newest first: the events by `seq` (one chain), the access log by `id` (sharded).
+    # Newest first: by `id` (both tables are sharded; `seq` counts within a shard).
     return queryset.select_related("actor").order_by(*queryset.model._meta.ordering)
 
 

@@ -2,10 +2,13 @@
 own transaction; every view that shows a victim's record calls ``access_record`` (or
 ``access_records`` for several shown at once).
 
-Appending takes a lock so the chain stays a line: on PostgreSQL a transaction-scoped advisory
-lock per chain (the audit events: one; the access log: one per shard, so reads of different
-records do not wait for each other), on SQLite the write lock that an IMMEDIATE transaction
-already holds.
+Appending takes a lock so each chain stays a line: on PostgreSQL a transaction-scoped
+advisory lock per shard (so reads of different records, and changes to different objects, do
+not wait for each other), on SQLite the write lock that an IMMEDIATE transaction already holds.
+
+No deadlock between shards: a transaction that has written an audit event writes its later
+events to the same shard (it holds that shard's lock already and takes no other event lock),
+and a list's access rows take all their shards' locks in one statement, in ascending order.
 """
 
 from __future__ import annotations
@@ -116,6 +119,31 @@ def update_fields_audited(
     return changes
 
 
+class _HeldShard:
+    """The event shard a transaction writes to, kept as a no-op on-commit callback: Django
+    keeps such callbacks for exactly the transaction (and savepoint) that registered them and
+    drops them when it ends, which is the lifetime of the advisory lock."""
+
+    def __init__(self, shard: int) -> None:
+        self.shard = shard
+
+    def __call__(self) -> None:
+        return None
+
+
+def _event_shard(target_type: str, target_id: str) -> int:
+    """The shard of a new audit event: the one this transaction already writes to, if any —
+    a transaction holds at most one event lock, so two transactions can never wait on each
+    other's event shards in a cycle — else the shard of the event's object."""
+    conn = transaction.get_connection()
+    for entry in conn.run_on_commit:
+        if isinstance(entry[1], _HeldShard):
+            return entry[1].shard
+    shard = shard_for(target_type, target_id, shard_count(AuditEvent))
+    transaction.on_commit(_HeldShard(shard))
+    return shard
+
+
 def _lock(model: type[ChainedRecord], shards: list[int]) -> None:
     """Take the chains' locks until the transaction ends (PostgreSQL; on SQLite the IMMEDIATE
     transaction already holds the database's write lock). The shards in ascending order, in
@@ -124,10 +152,8 @@ def _lock(model: type[ChainedRecord], shards: list[int]) -> None:
         return
     key = _LOCK_KEYS[model._meta.db_table]
     with connection.cursor() as cursor:
-        if not model.SHARDED:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-            return
-        # Two-key form (table, shard): a keyspace apart from the one-key lock of the events.
+        # Two-key form (table, shard): the one-key locks of the unsharded chains before
+        # migration audit 0005 are a keyspace apart.
         calls = ", ".join("pg_advisory_xact_lock(%s, %s)" for _ in shards)
         cursor.execute(f"SELECT {calls}", [v for shard in shards for v in (key, shard)])
 
@@ -135,9 +161,6 @@ def _lock(model: type[ChainedRecord], shards: list[int]) -> None:
 def _heads(model: type[ChainedRecord], shards: list[int]) -> dict[int, tuple[int, str]]:
     """``shard -> (seq, hash)`` of each chain's last row (read under its lock), in one query:
     each shard's head is one backward step in the ``(shard, seq)`` index."""
-    if not model.SHARDED:
-        last = model._default_manager.order_by("-seq").values("seq", "hash").first()
-        return {0: (last["seq"], last["hash"])} if last else {}
     table = connection.ops.quote_name(model._meta.db_table)  # the model's, not input
     one = f"SELECT shard, seq, hash FROM {table} WHERE shard = %s ORDER BY seq DESC LIMIT 1"  # noqa: S608
     sql = " UNION ALL ".join(f"SELECT * FROM ({one}) h{i}" for i in range(len(shards)))  # noqa: S608
@@ -158,22 +181,20 @@ def _keeps_ip(actor: Any) -> bool:
 
 
 def _append_many(model: type[T], rows: list[dict[str, Any]], *, keep_ip: bool = True) -> list[T]:
-    """Append ``rows`` to their chain in order: per chain, one lock, one read of the head and
-    one insert. A sharded model (the access log) takes each row's shard from its target, and
-    locks only the shards it writes to, in ascending order (two writers never wait on each
-    other in a cycle)."""
+    """Append ``rows`` to their chains in order: per chain, one lock, one read of the head and
+    one insert. Access rows take their shard from their target, and lock only the shards
+    they write to, in ascending order (two writers never wait on each other in a cycle);
+    audit events go to their transaction's shard (``_event_shard``)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "audit rows are written inside the transaction of the change they record"
         )
     groups: dict[int, list[int]] = {}
-    if model.SHARDED:
-        n = shard_count()
-        for index, values in enumerate(rows):
-            shard = shard_for(values.get("target_type", ""), values.get("target_id", ""), n)
-            groups.setdefault(shard, []).append(index)
-    else:
-        groups[0] = list(range(len(rows)))
+    n = shard_count(model)
+    for index, values in enumerate(rows):
+        target = (values.get("target_type", ""), values.get("target_id", ""))
+        shard = _event_shard(*target) if model is AuditEvent else shard_for(*target, n)
+        groups.setdefault(shard, []).append(index)
     shards = sorted(groups)
     _lock(model, shards)
     heads = _heads(model, shards)
@@ -184,13 +205,12 @@ def _append_many(model: type[T], rows: list[dict[str, Any]], *, keep_ip: bool = 
         seq, prev_hash = heads.get(shard, (0, GENESIS))
         for index in groups[shard]:
             seq += 1
-            extra = {"shard": shard} if model.SHARDED else {}
             record = model(
                 seq=seq,
+                shard=shard,
                 prev_hash=prev_hash,
                 at=at,
                 ip=info.ip if info and keep_ip else None,
-                **extra,
                 **rows[index],
             )
             record.hash = prev_hash = record.compute_hash()

@@ -16,11 +16,12 @@ For every row the walk checks, in this order:
 
 Only the first problem of each chain is reported: everything after it is suspect anyway.
 
-The access log is sharded (``payung.audit.models``): each shard is a chain of its own, walked
+Both tables are sharded (``payung.audit.models``): each shard is a chain of its own, walked
 and checked separately in ``(seq, id)`` order, and every shard found in the table (or named by
 an anchor) is walked. A table's result lists the first problem of each of its shards. Chains
-are named ``events``, ``access`` (shard 0, which continues the chain written before sharding)
-and ``access.N`` for shard N: the anchor file and ``--anchor`` use those names.
+are named ``events`` and ``access`` (shard 0, which continues the chain written before
+sharding), ``events.N`` and ``access.N`` for shard N: the anchor file and ``--anchor`` use
+those names.
 
 What a walk alone cannot see: rows removed from the *end* of a chain, a table emptied with
 TRUNCATE, or a chain rewritten wholesale with every hash recomputed. For those the walk is
@@ -77,8 +78,8 @@ def split_key(key: str) -> tuple[str, int]:
         raise ValueError(f"unknown chain {name!r} (choose from {', '.join(CHAINS)})")
     if not shard:
         return name, 0
-    if not CHAINS[name].SHARDED or not shard.isdigit():
-        raise ValueError(f"unknown chain {key!r}: only the access log has shards (access.N)")
+    if not shard.isdigit():
+        raise ValueError(f"unknown chain {key!r}: a shard is a number (events.N, access.N)")
     return name, int(shard)
 
 
@@ -91,8 +92,8 @@ class Anchor:
 
     @classmethod
     def parse(cls, text: str) -> tuple[str, Anchor]:
-        """``"events:1234:ab12…"`` → ``("events", Anchor(1234, "ab12…"))``; a shard of the
-        access log is ``access.7:…``."""
+        """``"events:1234:ab12…"`` → ``("events", Anchor(1234, "ab12…"))``; a shard is
+        ``events.7:…`` or ``access.7:…``."""
         try:
             chain, seq, digest = text.split(":")
             anchor = cls(seq=int(seq), hash=digest.strip().lower())
@@ -109,7 +110,7 @@ class ChainProblem:
     kind: ProblemKind
     seq: int  # where the chain first fails (for a gap: the first missing seq)
     detail: str  # technical, in English, for the command line and the log
-    shard: int | None = None  # the access log's shard; None for an unsharded chain
+    shard: int | None = None  # the shard; None where a caller checked one chain by hand
 
     @property
     def label(self) -> str:
@@ -124,7 +125,7 @@ class ChainProblem:
 
 @dataclass
 class ChainResult:
-    """One table's walk: every shard of it (one for the audit events)."""
+    """One table's walk: every shard of it."""
 
     name: str  # "events" or "access"
     label: str
@@ -147,7 +148,7 @@ class ChainResult:
 
     @property
     def head_seq(self) -> int | None:
-        """The head's ``seq`` when the table is one chain (the events; a young access log)."""
+        """The head's ``seq`` when the table is one chain (a database from before sharding)."""
         return self.heads[self.name].seq if list(self.heads) == [self.name] else None
 
     @property
@@ -200,7 +201,7 @@ def _rows(
     """Every row (of one shard) in ``(seq, id)`` order, fetched ``batch_size`` at a time."""
     queryset = model._default_manager.order_by("seq", "pk")
     if shard is not None:
-        queryset = queryset.filter(**{"shard": shard})  # AccessLog's own column
+        queryset = queryset.filter(shard=shard)
     last: tuple[int, int] | None = None
     while True:
         page = queryset
@@ -250,7 +251,7 @@ def _check(row: ChainedRecord, prev: ChainedRecord | None) -> ChainProblem | Non
 
 def _shards(model: type[ChainedRecord], anchored: set[int]) -> list[int]:
     """Every shard that holds a row, and those an anchor names (an emptied shard must fail)."""
-    shards = model._default_manager.order_by().values_list("shard", flat=True)  # type: ignore[misc]
+    shards = model._default_manager.order_by().values_list("shard", flat=True)
     found = set(shards.distinct())
     return sorted(found | anchored)
 
@@ -312,9 +313,9 @@ def verify_chain(
     anchor: Anchor | None = None,
     anchors: Mapping[str, Anchor] | None = None,
 ) -> ChainResult:
-    """Walk one table's chains (``"events"``, or every shard of ``"access"``), each up to its
-    first problem. ``anchors`` are keyed by chain (``access``, ``access.7``); ``anchor`` is
-    the head of the table's first chain (``events``, or the access log's shard 0)."""
+    """Walk every shard of one table (``"events"`` or ``"access"``), each up to its first
+    problem. ``anchors`` are keyed by chain (``access``, ``access.7``); ``anchor`` is the
+    head of the table's shard 0."""
     model = CHAINS[name]
     result = ChainResult(name=name, label=str(model._meta.verbose_name_plural))
     by_shard: dict[int, Anchor] = {}
@@ -324,16 +325,15 @@ def verify_chain(
             by_shard[number] = value
     if anchor is not None:
         by_shard[0] = anchor
-    shards: list[int | None] = list(_shards(model, set(by_shard))) if model.SHARDED else [None]
-    for shard in shards:
-        checked, problem, last = _walk(model, batch_size, shard, by_shard.get(shard or 0))
+    for shard in _shards(model, set(by_shard)):
+        checked, problem, last = _walk(model, batch_size, shard, by_shard.get(shard))
         result.checked += checked
         if problem is not None:
             result.problems.append(
                 ChainProblem(problem.kind, problem.seq, problem.detail, shard=shard)
             )
         elif last is not None:
-            result.heads[chain_key(name, shard or 0)] = Anchor(seq=last.seq, hash=last.hash)
+            result.heads[chain_key(name, shard)] = Anchor(seq=last.seq, hash=last.hash)
     return result
 
 

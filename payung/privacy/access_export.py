@@ -144,14 +144,14 @@ def access_export_pdf(request: DataSubjectRequest) -> bytes:
     targets |= Q(target_type="cases.consent", target_id__in=[str(c.pk) for c in consents])
 
     pdf.section("6. Siapa membuka data Anda (log akses)")
-    reads = AccessLog.objects.filter(targets).order_by("seq")[:TRAIL_LIMIT]
+    reads = AccessLog.objects.filter(targets).order_by("id")[:TRAIL_LIMIT]
     for row in reads:
         pdf.para(f"{when(row.at)} - {row.actor_label or 'sistem'} - {row.purpose}")
     if not reads:
         pdf.para("-")
 
     pdf.section("7. Siapa mengubah data Anda (jejak audit)")
-    changes = AuditEvent.objects.filter(targets).order_by("seq")[:TRAIL_LIMIT]
+    changes = AuditEvent.objects.filter(targets).order_by("id")[:TRAIL_LIMIT]
     for event in changes:
         pdf.para(f"{when(event.at)} - {event.actor_label or 'sistem'} - {event.action}")
     if not changes:

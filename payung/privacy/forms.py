@@ -27,7 +27,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class VerificationChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"#{obj.seq} {obj.at:%Y-%m-%d %H:%M} — {obj.note[:80]}"
+        return f"#{obj.position} {obj.at:%Y-%m-%d %H:%M} — {obj.note[:80]}"
 
 
 class BreachForm(forms.Form):

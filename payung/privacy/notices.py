@@ -127,7 +127,7 @@ def notice_pdf(breach: Breach, *, audience: str, subject_count: int) -> bytes:
         event = breach.verification_event
         assert event is not None
         pdf.para(
-            f"Terdeteksi oleh verifikasi rantai jejak audit (peristiwa #{event.seq}, "
+            f"Terdeteksi oleh verifikasi rantai jejak audit (peristiwa #{event.position}, "
             f"{when(event.at)}): {event.note}"
         )
 

@@ -42,7 +42,7 @@ def failed_verifications(user: Any) -> QuerySet[AuditEvent]:
     """Runs of the chain check that found a problem (``audit.verify``, note ``FAILED…``):
     what a breach may be linked to."""
     return AuditEvent.objects.filter(action="audit.verify", note__startswith="FAILED").order_by(
-        "-seq"
+        "-id"
     )[:50]  # type: ignore[return-value]
 
 

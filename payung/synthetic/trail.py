@@ -109,32 +109,26 @@ class Chain(Ordered):
 
     An event is a tuple of what ``ChainedRecord.canonical`` hashes (``actor`` and the model's
     ``HASHED_FIELDS``) in the order of the table's columns after ``hash``; ``seq`` and ``at``
-    are added when it is written. For the sharded access log the tuple ends with the row's
-    ``shard`` (the last column, not hashed), and each shard is a chain of its own.
+    are added when it is written. The tuple ends with the row's ``shard`` (the last column,
+    not hashed), and each shard is a chain of its own.
     """
 
     def __init__(
         self, model: Any, sink: Sink, columns: list[str], next_id: Iterable[int], end: float
     ) -> None:
         super().__init__(end)
-        self.sharded = bool(model.SHARDED)
-        if self.sharded and columns[-1] != "shard":
+        if columns[-1] != "shard":
             raise GeneratorError(f"{model.__name__}: the last column must be the shard")
-        # Each chain's head: (seq, hash) by shard (the unsharded events: shard 0 only).
+        # Each chain's head: (seq, hash) by shard.
         self.heads: dict[int, tuple[int, str]] = {}
-        if self.sharded:
-            for shard in model._default_manager.values_list("shard", flat=True).distinct():
-                head = (
-                    model._default_manager.filter(shard=shard)
-                    .order_by("-seq")
-                    .values("seq", "hash")
-                    .first()
-                )
-                self.heads[shard] = (head["seq"], head["hash"])
-        else:
-            head = model._default_manager.order_by("-seq").values("seq", "hash").first()
-            if head:
-                self.heads[0] = (head["seq"], head["hash"])
+        for shard in model._default_manager.order_by().values_list("shard", flat=True).distinct():
+            head = (
+                model._default_manager.filter(shard=shard)
+                .order_by("-seq")
+                .values("seq", "hash")
+                .first()
+            )
+            self.heads[shard] = (head["seq"], head["hash"])
         self.rows = 0
         expected = {"actor", *model.HASHED_FIELDS}
         self.keys = [("actor" if c == "actor_id" else c) for c in columns[5:] if c != "shard"]
@@ -167,7 +161,7 @@ class Chain(Ordered):
         return seq + 1, prev
 
     def emit(self, t: float, values: tuple[Any, ...]) -> None:
-        shard = values[-1] if self.sharded else 0
+        shard = values[-1]
         seq, prev = self._next(shard)
         parts = self.canonical(values)
         digest = hashlib.sha256((prev + join_canonical(parts, iso_t(t), seq)).encode()).hexdigest()
@@ -198,7 +192,6 @@ class Forward(Ordered):
 
     def __init__(self, model: Any, columns: list[str], end: float) -> None:
         super().__init__(end)
-        self.sharded = bool(model.SHARDED)
         self.keys = [("actor" if c == "actor_id" else c) for c in columns[5:] if c != "shard"]
         self.changes_at = self.keys.index("changes") if "changes" in self.keys else -1
         self.canonical = canonical_builder(self.keys)
@@ -209,7 +202,7 @@ class Forward(Ordered):
         head, middle, tail, changes = self.canonical(values)
         if self.changes_at >= 0:
             values = (*values[: self.changes_at], changes, *values[self.changes_at + 1 :])
-        shard = values[-1] if self.sharded else 0
+        shard = values[-1]
         self.out.append((t, shard, head, middle, tail, self.format(values)))
 
     def take(self) -> list[tuple[float, int, str, str, str, str]]:
@@ -232,6 +225,7 @@ AUDIT_COLUMNS = [
     "target_label",
     "changes",
     "note",
+    "shard",  # last: not hashed (payung.audit.models.ChainedRecord)
 ]
 ACCESS_COLUMNS = [
     "id",
@@ -296,7 +290,9 @@ def audit_row(
     target_label: str,
     changes: dict[str, Any],
 ) -> tuple[Any, ...]:
-    """An audit event in AUDIT_COLUMNS order (after ``hash``)."""
+    """An audit event in AUDIT_COLUMNS order (after ``hash``), its shard last: the shard of
+    its object (the application puts a transaction's later events in its first event's shard;
+    the generator writes no transaction of several events, and the chains verify either way)."""
     return (
         actor[0] if actor else None,
         actor[1] if actor else "",
@@ -307,6 +303,7 @@ def audit_row(
         target_label,
         _redact(changes),
         "",
+        _shard(target_type, target_id, "events"),
     )
 
 
@@ -330,21 +327,21 @@ def access_row(
         path,
         False,
         "",
-        _shard(target_type, target_id),
+        _shard(target_type, target_id, "access"),
     )
 
 
 @cache
-def _shards() -> int:
-    from payung.audit.models import shard_count
+def _shards(chain: str) -> int:
+    from payung.audit.models import AccessLog, AuditEvent, shard_count
 
-    return shard_count()
+    return shard_count(AuditEvent if chain == "events" else AccessLog)
 
 
-def _shard(target_type: str, target_id: int) -> int:
+def _shard(target_type: str, target_id: int, chain: str) -> int:
     from payung.audit.models import shard_for
 
-    return shard_for(target_type, str(target_id), _shards())
+    return shard_for(target_type, str(target_id), _shards(chain))
 
 
 def emit_merged(queues: list[deque[tuple[Any, ...]]], chain: Chain, low: float) -> None:

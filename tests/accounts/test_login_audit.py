@@ -54,7 +54,7 @@ def test_attempts_while_locked_out_are_audited_as_such(personas) -> None:
         client.post(LOGIN, {"username": "rina_mk", "password": WRONG})
     response = client.post(LOGIN, {"username": "rina_mk", "password": PASSWORD})
     assert response.status_code == 429
-    events = list(AuditEvent.objects.filter(action="auth.login_failed").order_by("seq"))
+    events = list(AuditEvent.objects.filter(action="auth.login_failed").order_by("id"))
     assert len(events) == 6
     assert [e.note for e in events][-2:] == ["locked out", "locked out"]
     assert PASSWORD not in _event_text(events[-1])

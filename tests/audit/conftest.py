@@ -13,6 +13,14 @@ def anchor_file(settings, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def one_event_chain(settings) -> None:
+    """The audit events as one chain (shard 0), as before they were sharded: the tests of
+    the chain mechanics here count on one line of ``seq`` (``get(seq=3)``). Sharding has
+    its own tests (tests/audit/test_event_shards.py, which sets its own count)."""
+    settings.AUDIT_EVENT_SHARDS = 1
+
+
 @pytest.fixture
 def one_access_chain(settings) -> None:
     """The access log as a single chain (shard 0), as it was before sharding: for tests of

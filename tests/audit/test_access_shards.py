@@ -253,8 +253,9 @@ def test_rows_from_before_sharding_continue_as_shard_zero(personas, settings) ->
 def test_anchors_name_the_shard() -> None:
     assert Anchor.parse(f"access.7:12:{'a' * 64}") == ("access.7", Anchor(12, "a" * 64))
     assert Anchor.parse(f"access:12:{'a' * 64}") == ("access", Anchor(12, "a" * 64))
-    with pytest.raises(ValueError, match="only the access log has shards"):
-        Anchor.parse(f"events.7:12:{'a' * 64}")
+    assert Anchor.parse(f"events.7:12:{'a' * 64}") == ("events.7", Anchor(12, "a" * 64))
+    with pytest.raises(ValueError, match="a shard is a number"):
+        Anchor.parse(f"access.x:12:{'a' * 64}")
 
 
 @pytest.mark.usefixtures("eight_shards")

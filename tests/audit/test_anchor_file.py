@@ -87,7 +87,7 @@ def test_a_removed_tail_fails_the_default_check(personas, anchor_file: Path) -> 
         cursor.execute("DELETE FROM audit_auditevent WHERE seq >= 4")
 
     err = run_failing_command()
-    assert "FAIL events: seq 5: anchor_missing" in err
+    assert "FAIL events: shard 0, seq 5: anchor_missing" in err
     assert "the chain ends at seq 3 but the anchor recorded seq 5" in err
     assert "tail was removed" in err
     assert recorded(anchor_file)["events"]["seq"] == 5  # not moved back to the short chain
@@ -102,7 +102,7 @@ def test_an_emptied_table_fails_the_default_check(personas, anchor_file: Path) -
     empty_table("audit_auditevent")
 
     err = run_failing_command()
-    assert "FAIL events: seq 4: chain_emptied" in err
+    assert "FAIL events: shard 0, seq 4: chain_emptied" in err
     assert "the whole chain was removed" in err
     assert recorded(anchor_file)["events"]["seq"] == 4
 
@@ -132,7 +132,7 @@ def test_a_truncated_chain_that_grew_again_is_a_rewrite(personas) -> None:
     build_chain(4, personas.case_manager, prefix="after.truncate")
 
     err = run_failing_command()
-    assert "FAIL events: seq 3: anchor_mismatch" in err
+    assert "FAIL events: shard 0, seq 3: anchor_mismatch" in err
     assert "the chain was rewritten" in err
 
 
@@ -170,7 +170,7 @@ def test_a_given_anchor_still_works_and_wins_over_the_file(personas) -> None:
 
     err = run_failing_command("--anchor", f"events:3:{wrong}")
 
-    assert "FAIL events: seq 3: anchor_mismatch" in err
+    assert "FAIL events: shard 0, seq 3: anchor_mismatch" in err
 
 
 def test_no_anchor_file_neither_reads_nor_writes_it(personas, anchor_file: Path) -> None:

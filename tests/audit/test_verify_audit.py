@@ -81,7 +81,7 @@ def test_a_row_edited_with_queryset_update_is_a_hash_mismatch(personas) -> None:
     assert (result.problem.kind, result.problem.seq) == (ProblemKind.HASH_MISMATCH, 3)
     assert result.checked == 2
     err = run_failing_command()
-    assert "FAIL events: seq 3: hash_mismatch" in err
+    assert "FAIL events: shard 0, seq 3: hash_mismatch" in err
 
 
 def test_a_row_edited_with_raw_sql_is_a_hash_mismatch(personas) -> None:
@@ -93,7 +93,7 @@ def test_a_row_edited_with_raw_sql_is_a_hash_mismatch(personas) -> None:
         )
 
     err = run_failing_command("--table", "events")
-    assert "FAIL events: seq 2: hash_mismatch" in err
+    assert "FAIL events: shard 0, seq 2: hash_mismatch" in err
 
 
 def test_an_edited_row_whose_hash_was_recomputed_breaks_the_next_link(personas) -> None:
@@ -127,7 +127,7 @@ def test_a_row_inserted_at_the_end_with_a_wrong_hash_is_caught(personas) -> None
     result = verify_chain("events")
     assert result.problem is not None
     assert (result.problem.kind, result.problem.seq) == (ProblemKind.HASH_MISMATCH, 4)
-    assert "FAIL events: seq 4: hash_mismatch" in run_failing_command()
+    assert "FAIL events: shard 0, seq 4: hash_mismatch" in run_failing_command()
 
 
 def test_a_row_inserted_at_the_end_with_a_wrong_prev_hash_is_caught(personas) -> None:
@@ -193,7 +193,7 @@ def test_a_re_chained_tail_is_caught_by_the_recorded_anchor(personas) -> None:
     assert result.problem is not None
     assert (result.problem.kind, result.problem.seq) == (ProblemKind.ANCHOR_MISMATCH, 5)
     err = run_failing_command("--anchor", f"events:5:{anchor.hash}")
-    assert "FAIL events: seq 5: anchor_mismatch" in err
+    assert "FAIL events: shard 0, seq 5: anchor_mismatch" in err
 
 
 def test_a_deleted_row_is_a_gap(personas) -> None:
@@ -206,7 +206,7 @@ def test_a_deleted_row_is_a_gap(personas) -> None:
     assert result.problem is not None
     assert (result.problem.kind, result.problem.seq) == (ProblemKind.GAP, 3)
     assert "expected seq 3, the next row is seq 4" in result.problem.detail
-    assert "FAIL events: seq 3: gap" in run_failing_command()
+    assert "FAIL events: shard 0, seq 3: gap" in run_failing_command()
 
 
 def test_a_deleted_first_row_is_a_gap_at_seq_1(personas) -> None:

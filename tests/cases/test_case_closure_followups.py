@@ -75,7 +75,7 @@ def test_the_public_status_follows_the_case_through_closure_and_reopening(client
     # Each change of what the reporter reads is in the audit trail, with no name in it.
     changes = AuditEvent.objects.filter(
         action="report.public_status", target_id=str(first.report.pk)
-    ).order_by("seq")
+    ).order_by("id")
     assert [e.changes["public_status"] for e in changes] == [
         ["ditangani", "selesai"],
         ["selesai", "ditangani"],

@@ -191,7 +191,7 @@ def test_breach_linked_to_a_failed_verification_and_closed_after_notice(personas
 
 def test_a_non_verification_event_cannot_be_linked(personas) -> None:
     open_case(personas)
-    other = AuditEvent.objects.exclude(action="audit.verify").order_by("-seq").first()
+    other = AuditEvent.objects.exclude(action="audit.verify").order_by("-id").first()
     with pytest.raises(ValidationError):
         breach(personas, verification_event=other)
 
@@ -235,7 +235,7 @@ def test_a_failed_verification_page_links_to_the_breach_form(client, personas, m
     monkeypatch.setattr(audit_services, "verify_audit", broken)
     _login(client, personas.dpo)
     html = client.post(reverse("audit:verify")).content.decode()
-    event = AuditEvent.objects.filter(action="audit.verify").latest("seq")
+    event = AuditEvent.objects.filter(action="audit.verify").latest("id")
     assert f"{reverse('privacy:breach_create')}?verifikasi={event.pk}" in html
     form = client.get(f"{reverse('privacy:breach_create')}?verifikasi={event.pk}").content.decode()
     assert f'value="{event.pk}" selected' in form

@@ -78,7 +78,7 @@ def test_dpo_counts_match_the_lists_they_link_to(personas, monkeypatch) -> None:
     home = _rows(client, "/akun/").replace("&amp;", "&")
     assert all(f'href="{c.url}"' in home for c in counts.values())
     events = _rows(client, verification.url)
-    assert f'<td class="text-nowrap" data-label="#">{failed.seq}</td>' in events
+    assert f'<td class="text-nowrap" data-label="#">{failed.position}</td>' in events
     assert events.count("FAILED") == 1
     late_list = _rows(client, late_breaches.url)
     assert late.reference in late_list and fresh.reference not in late_list

@@ -87,7 +87,7 @@ def test_import_matches_by_code_and_by_alias_and_reports_the_rest(small_file: Pa
 
 def test_import_is_audited_per_region(small_file: Path) -> None:
     run(small_file, "--source", "Peta uji")
-    events = AuditEvent.objects.filter(action="region.boundary_import").order_by("seq")
+    events = AuditEvent.objects.filter(action="region.boundary_import").order_by("id")
     assert [e.target_label for e in events] == [GENTONG, TAPAAN]
     first = events[0]
     assert first.changes["boundary_source"] == ["", "Peta uji"]
