@@ -881,6 +881,8 @@ def machine() -> dict[str, Any]:
         "shared_buffers": buffers,
         "jit": jit,
         "audit_access_shards": settings.AUDIT_ACCESS_SHARDS,
+        "audit_event_shards": settings.AUDIT_EVENT_SHARDS,
+        "load_average_at_start": LOAD_AT_START,
         "bench_scale": BENCH_SCALE,
         "database_size": size,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -937,8 +939,9 @@ def write_results(
         payload["generated"] = GENERATED
     RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     machine_line = (
-        f"Machine: {info['cpu']}, {info['cores']} cores (shared with other work; load average "
-        f"{' / '.join(str(x) for x in info['load_average'])} when the run ended), "
+        f"Machine: {info['cpu']}, {info['cores']} cores (load average "
+        f"{' / '.join(str(x) for x in info.get('load_average_at_start', []))} when the run "
+        f"began, {' / '.join(str(x) for x in info['load_average'])} when it ended), "
         f"{info['memory_gb']} GB RAM; PostgreSQL {info['postgresql']} with shared_buffers "
         f"{info['shared_buffers']}, jit {info.get('jit', '?')}; Python {info['python']}. "
         f"BENCH_SCALE={info.get('bench_scale', 'national')}"
@@ -1041,6 +1044,11 @@ def measure_http() -> list[dict[str, Any]]:
     return http_load.measure(
         PORT, env, workload, levels=HTTP_LEVELS, samples=HTTP_SAMPLES, runs=HTTP_RUNS
     )
+
+
+# The load average (1, 5, 15 min) when this run began: with the one at the end, it says how
+# quiet the machine was (docs/performance.md reports both).
+LOAD_AT_START = [round(x, 2) for x in os.getloadavg()]
 
 
 def main() -> None:

@@ -6,9 +6,10 @@ Appending takes a lock so each chain stays a line: on PostgreSQL a transaction-s
 advisory lock per shard (so reads of different records, and changes to different objects, do
 not wait for each other), on SQLite the write lock that an IMMEDIATE transaction already holds.
 
-No deadlock between shards: a transaction that has written an audit event writes its later
-events to the same shard (it holds that shard's lock already and takes no other event lock),
-and a list's access rows take all their shards' locks in one statement, in ascending order.
+No deadlock between shards: on PostgreSQL a transaction that has written an audit event
+writes its later events to the same shard (it holds that shard's lock already and takes no
+other event lock), and a list's access rows take all their shards' locks in one statement,
+in ascending order.
 """
 
 from __future__ import annotations
@@ -119,29 +120,33 @@ def update_fields_audited(
     return changes
 
 
-class _HeldShard:
-    """The event shard a transaction writes to, kept as a no-op on-commit callback: Django
-    keeps such callbacks for exactly the transaction (and savepoint) that registered them and
-    drops them when it ends, which is the lifetime of the advisory lock."""
-
-    def __init__(self, shard: int) -> None:
-        self.shard = shard
-
-    def __call__(self) -> None:
-        return None
+# The event shard this transaction already holds, or else the object's shard locked now: one
+# statement. COALESCE evaluates its second argument (an init plan, run when first needed) only
+# when the first is NULL, so a transaction that holds an event shard's lock takes no other.
+# Two-key advisory locks show in pg_locks as classid = key 1, objid = key 2, objsubid = 2.
+_EVENT_SHARD_SQL = """
+SELECT COALESCE(
+    (SELECT objid::int FROM pg_locks
+      WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+        AND classid = %(key)s AND objsubid = 2
+      LIMIT 1),
+    (SELECT %(shard)s::int FROM (SELECT pg_advisory_xact_lock(%(key)s, %(shard)s)) AS taken)
+)
+"""
 
 
 def _event_shard(target_type: str, target_id: str) -> int:
-    """The shard of a new audit event: the one this transaction already writes to, if any —
-    a transaction holds at most one event lock, so two transactions can never wait on each
-    other's event shards in a cycle — else the shard of the event's object."""
-    conn = transaction.get_connection()
-    for entry in conn.run_on_commit:
-        if isinstance(entry[1], _HeldShard):
-            return entry[1].shard
+    """The shard of a new audit event, its lock taken: on PostgreSQL the one this transaction
+    already holds, if any — a transaction holds at most one event lock, so two transactions
+    can never wait for each other's event shards in a cycle — else the shard of the event's
+    object. SQLite takes no locks (its IMMEDIATE transaction already excludes other
+    writers): there the event goes to its object's shard."""
     shard = shard_for(target_type, target_id, shard_count(AuditEvent))
-    transaction.on_commit(_HeldShard(shard))
-    return shard
+    if connection.vendor != "postgresql":
+        return shard
+    with connection.cursor() as cursor:
+        cursor.execute(_EVENT_SHARD_SQL, {"key": _LOCK_KEYS["audit_auditevent"], "shard": shard})
+        return int(cursor.fetchone()[0])
 
 
 def _lock(model: type[ChainedRecord], shards: list[int]) -> None:
@@ -196,7 +201,8 @@ def _append_many(model: type[T], rows: list[dict[str, Any]], *, keep_ip: bool = 
         shard = _event_shard(*target) if model is AuditEvent else shard_for(*target, n)
         groups.setdefault(shard, []).append(index)
     shards = sorted(groups)
-    _lock(model, shards)
+    if model is not AuditEvent:  # an event's shard was locked when it was chosen
+        _lock(model, shards)
     heads = _heads(model, shards)
     info = request_context.current()
     at = timezone.now()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
@@ -20,6 +21,7 @@ from payung.care import services
 from payung.care.models import Stay
 from payung.care.services import shelters
 from tests.care.factories import make_placeable, make_shelter
+from tests.cases.helpers import reseed_reference_data
 
 needs_postgresql = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
@@ -36,8 +38,18 @@ def slow_occupancy(real: Any) -> Any:
     return counted_then_wait
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _restore_reference_data_after_module(django_db_blocker: Any) -> Iterator[None]:
+    # The test is transactional: its flush empties the seeded tables. (It used
+    # serialized_rollback, which loads a snapshot at setup and so fails whenever an earlier
+    # transactional test left the post-flush content types behind.)
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_data()
+
+
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_admissions_never_exceed_capacity(personas) -> None:
     shelter = make_shelter("Rumah Aman Balapan", capacity=2)
     case, victim = make_placeable(personas.case_manager, shelter)
