@@ -177,6 +177,26 @@ def test_every_dashboard_number_from_the_summary_equals_the_records(personas, wo
     assert kota["tpks_met_share"].value is not None
 
 
+def test_each_chart_counted_alone_in_sql_equals_the_dashboard_s_single_read(
+    personas, world
+) -> None:
+    """``all_tables`` counts five charts from one read of the rows (``chart_counts``); each
+    chart's function alone counts in SQL (GROUP BY, COUNT DISTINCT). Both, every scenario."""
+    insights_services.facts_refresh(actor=ACTOR, full=True)
+    compared = 0
+    for scope, filters in _scenarios():
+        together = {
+            t.slug: [(r.key, r.label, r.value, r.drill) for r in t.rows]
+            for t in selectors.all_tables(scope, filters)
+        }
+        assert list(together) == list(selectors.CHARTS)
+        for slug, build in selectors.CHARTS.items():
+            alone = [(r.key, r.label, r.value, r.drill) for r in build(scope, filters).rows]
+            assert alone == together[slug], (scope, filters, slug)
+            compared += sum(1 for row in alone if row[2])
+    assert compared > 40
+
+
 def test_changes_through_the_services_reach_the_summary_on_the_next_refresh(
     personas, world, monkeypatch
 ) -> None:
