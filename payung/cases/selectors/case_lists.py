@@ -171,7 +171,7 @@ class CaseListQuerySet(QuerySet[Case]):
     window_user_id: int | None = None
     window_base: QuerySet[Case] | None = None  # the filters, over the user's region
     # From this OFFSET on, a slice finds its ids first, from an index alone where it can
-    # (``case_region_created_idx``), and reads only those cases (a "deferred join").
+    # (``case_region_visible_idx``), and reads only those cases (a "deferred join").
     DEEP_OFFSET = 500
 
     def keyset(self, q: Q) -> CaseListQuerySet:
