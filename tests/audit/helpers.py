@@ -10,7 +10,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from payung.audit.models import AuditEvent
+from payung.accounts.models import User
+from payung.audit.models import AuditEvent, shard_for
 from payung.audit.services import audit_event
 
 TABLES = ("audit_auditevent", "audit_accesslog")
@@ -28,6 +29,23 @@ def build_chain(n: int, actor: Any = None, prefix: str = "test.step") -> list[Au
             )
             for i in range(1, n + 1)
         ]
+
+
+def users_in_shards(
+    shards: int, each: int = 1, *, count: int, first_pk: int
+) -> dict[int, list[User]]:
+    """In-memory ``User`` objects (never saved: only their type and id are recorded) that fall
+    ``each`` to a shard of ``count``, for ``shards`` distinct shards, ids from ``first_pk``."""
+    found: dict[int, list[User]] = {}
+    pk = first_pk
+    while len([s for s, users in found.items() if len(users) >= each]) < shards:
+        pk += 1
+        shard = shard_for("accounts.user", str(pk), count)
+        if shard in found or len(found) < shards:
+            users = found.setdefault(shard, [])
+            if len(users) < each:
+                users.append(User(pk=pk, username=f"u{pk}"))
+    return {s: users for s, users in found.items() if len(users) >= each}
 
 
 @contextmanager

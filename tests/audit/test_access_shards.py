@@ -20,7 +20,7 @@ from payung.accounts.models import User
 from payung.audit.models import GENESIS, AccessLog, shard_for
 from payung.audit.services import access_record, access_records
 from payung.audit.verify import Anchor, ProblemKind, verify_audit, verify_chain
-from tests.audit.helpers import superuser_tampering
+from tests.audit.helpers import superuser_tampering, users_in_shards
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,7 @@ def eight_shards(settings) -> None:
 
 
 def targets_in(shards: int, each: int = 1) -> dict[int, list[User]]:
-    """In-memory records (``User`` ids, never saved: only the type and id are logged) that
-    fall ``each`` to a shard, for the first ``shards`` distinct shards found."""
-    found: dict[int, list[User]] = {}
-    pk = 1000
-    while len([s for s, users in found.items() if len(users) >= each]) < shards:
-        pk += 1
-        shard = shard_for("accounts.user", str(pk), SHARDS)
-        if shard in found or len(found) < shards:
-            users = found.setdefault(shard, [])
-            if len(users) < each:
-                users.append(User(pk=pk, username=f"u{pk}"))
-    return {s: users for s, users in found.items() if len(users) >= each}
+    return users_in_shards(shards, each, count=SHARDS, first_pk=1000)
 
 
 def view(actor: User, target: User) -> AccessLog:

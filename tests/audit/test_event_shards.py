@@ -24,7 +24,7 @@ from payung.accounts.models import User
 from payung.audit.models import GENESIS, AuditEvent, shard_for
 from payung.audit.services import _LOCK_KEYS, audit_event
 from payung.audit.verify import ProblemKind, verify_audit, verify_chain
-from tests.audit.helpers import superuser_tampering
+from tests.audit.helpers import superuser_tampering, users_in_shards
 from tests.cases.helpers import reseed_reference_data
 
 SHARDS = 8
@@ -44,18 +44,7 @@ def eight_shards(settings) -> None:
 
 
 def objects_in(shards: int, each: int = 1) -> dict[int, list[User]]:
-    """In-memory ``User`` objects (never saved: only their type and id are recorded) that fall
-    ``each`` to a shard, for ``shards`` distinct shards."""
-    found: dict[int, list[User]] = {}
-    pk = 5000
-    while len([s for s, users in found.items() if len(users) >= each]) < shards:
-        pk += 1
-        shard = shard_for("accounts.user", str(pk), SHARDS)
-        if shard in found or len(found) < shards:
-            users = found.setdefault(shard, [])
-            if len(users) < each:
-                users.append(User(pk=pk, username=f"u{pk}"))
-    return {s: users for s, users in found.items() if len(users) >= each}
+    return users_in_shards(shards, each, count=SHARDS, first_pk=5000)
 
 
 def change(target: User, action: str = "test.change") -> AuditEvent:
