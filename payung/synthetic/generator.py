@@ -213,9 +213,7 @@ class Generator(ReportsMixin):
         self._reset_sequences()
         # VACUUM, not just ANALYZE: it also sets the visibility map, so index-only scans work
         # at once, as they do on a production database that autovacuum keeps up with.
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+        rebuild_indexes([f'VACUUM (ANALYZE) "{table}"' for table in tables])
         self._phase("vacuum", began)
 
     def _fork_and_merge(self) -> None:

@@ -149,6 +149,15 @@ def test_the_audit_trail_continues_the_chain_and_verifies() -> None:
     for shard in shards:
         ats = list(generated.filter(shard=shard).order_by("seq").values_list("at", flat=True))
         assert ats == sorted(ats)
+    # Each event is in its object's shard, as the application computes it.
+    from payung.audit.models import shard_count, shard_for
+
+    for model, rows in ((AuditEvent, generated), (AccessLog, AccessLog.objects.all())):
+        n = shard_count(model)
+        for target_type, target_id, shard in rows.values_list("target_type", "target_id", "shard")[
+            :2000
+        ]:
+            assert shard == shard_for(target_type, target_id, n)
 
 
 @pytest.mark.django_db
@@ -263,6 +272,31 @@ def test_copy_text_escapes_free_text_and_nulls() -> None:
     changes = json.dumps({"x": "c\\d\n"})  # JSON with a backslash and an escaped newline
     line = fmt((1, None, note, changes, None))
     assert line == "1\t\\N\ta\\tb\t" + changes.replace("\\", "\\\\") + "\t\\N\n"
+
+
+def test_statements_are_matched_to_their_tables() -> None:
+    assert sink._statement_table('ALTER TABLE "cases_case" ADD CONSTRAINT "u" UNIQUE (x)') == (
+        "cases_case"
+    )
+    assert sink._statement_table("CREATE INDEX i ON public.audit_accesslog USING btree (a)") == (
+        "audit_accesslog"
+    )
+    assert sink._statement_table('VACUUM (ANALYZE) "cases_person"') == "cases_person"
+
+
+@needs_postgresql
+@pytest.mark.django_db
+def test_rebuild_starts_with_the_largest_table() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE big_one (x int)")
+        cursor.execute("INSERT INTO big_one SELECT generate_series(1, 20000)")
+        cursor.execute("CREATE TABLE small_one (x int)")
+    statements = [
+        "CREATE INDEX s_idx ON public.small_one USING btree (x)",
+        "CREATE INDEX b_idx ON public.big_one USING btree (x)",
+        'VACUUM (ANALYZE) "unknown_table"',
+    ]
+    assert sink.largest_first(statements) == [statements[1], statements[0], statements[2]]
 
 
 @needs_postgresql
