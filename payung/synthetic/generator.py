@@ -25,6 +25,7 @@ PostgreSQL) and sets up what the parts share; the rows themselves come from ``re
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import random
@@ -267,6 +268,13 @@ class Generator(ReportsMixin):
         import traceback
 
         code = 0
+        # The cyclic collector walks every live container on each full pass; a worker holds
+        # millions of queued event tuples (none in a cycle), so at the national million the
+        # passes cost more than the generating. Everything from before the fork is frozen
+        # out of the collector and passes are made rarer (docs/performance.md, "The
+        # generator").
+        gc.freeze()
+        gc.set_threshold(200_000, 50, 1000)
         try:
             self.part = (k, n)
             self.pipe = pipe
