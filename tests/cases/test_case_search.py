@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from payung.cases import selectors, services
@@ -73,3 +74,60 @@ def test_a_stale_status_move_is_a_conflict(personas) -> None:
     with pytest.raises(services.EditConflict) as exc:
         services.case_transition(actor=personas.case_manager, case=case, to="rencana", version=seen)
     assert exc.value.changes[0].after == "Asesmen"
+
+
+def test_a_name_is_found_the_same_from_the_scope_and_from_the_name(personas) -> None:
+    siti = open_case(personas, victim_name="Siti Aminah")
+    rahma = open_case(personas, victim_name="Sitti Rahma Aminah")
+    open_case(personas, victim_name="Orang Lain")
+    queries = ("siti aminah", "SITIAMINAH", "aminah", "rahma aminah", "aminah sitti", "zzz", "-")
+    for query in queries:
+        by_name = set(Case.objects.filter(selectors.search_q(query)).values_list("pk", flat=True))
+        by_scope = set(
+            Case.objects.filter(selectors.search_q(query, from_scope=True)).values_list(
+                "pk", flat=True
+            )
+        )
+        assert by_name == by_scope, query
+    assert set(
+        Case.objects.filter(selectors.search_q("aminah", from_scope=True)).values_list(
+            "pk", flat=True
+        )
+    ) == {siti.pk, rahma.pk}
+
+
+def test_each_list_looks_a_name_up_the_cheaper_way(personas, monkeypatch) -> None:
+    from payung.cases.selectors import case_lists
+
+    case = open_case(personas, victim_name="Siti Aminah")
+    name = selectors.CaseFilters(q="siti aminah", everyday=True)
+    assert case_lists._name_search_from_scope(personas.case_manager, name) == "own"
+    assert case_lists._name_search_from_scope(personas.supervisor, name) == "region"
+    assert (
+        case_lists._name_search_from_scope(personas.supervisor, selectors.CaseFilters(q="0042"))
+        is None
+    )
+    # A region with more cases than the cap looks the name up from its side.
+    monkeypatch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 0)
+    assert case_lists._name_search_from_scope(personas.supervisor, name) is None
+    # Each way finds the case for the people who may see it.
+    for user in (personas.case_manager, personas.supervisor):
+        assert _numbers(user, q="siti aminah") == [case.number]
+    monkeypatch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 5000)
+    for user in (personas.case_manager, personas.supervisor):
+        assert _numbers(user, q="Siti Aminah", everyday=True) == [case.number]
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="a PostgreSQL planner statistic",
+)
+def test_the_scope_column_has_a_fine_histogram() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'cases_case'::regclass AND attname = 'region_code'"
+        )
+        assert cursor.fetchone()[0] == 1000

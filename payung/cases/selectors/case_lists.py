@@ -140,8 +140,38 @@ def _person_ids(q: str) -> QuerySet[Any] | None:
     return whole.union(every_word.order_by().values("person_id"))
 
 
-def search_q(q: str) -> Q:
-    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``)."""
+def _party_has_name(q: str) -> Q:
+    """A condition on a case's party rows: its person has the name ``q`` (the whole folded
+    name, or every word of ``q`` among the person's name tokens), each tested by an index
+    probe for that one person."""
+    whole = Q(person__name_index=names.name_index(q))
+    words = names.word_tokens(q)
+    if not words:
+        return whole
+    every_word = Q(
+        *(
+            Exists(PersonNameToken.objects.filter(person_id=OuterRef("person_id"), token=token))
+            for token in sorted(words)
+        )
+    )
+    return whole | every_word
+
+
+# A name search within a scope of at most this many cases tests the scope's cases one by one
+# (a few index probes each) instead of finding every person in the country with that name
+# first (docs/performance.md, "Name search").
+NAME_SEARCH_SCOPE_CASES = 5000
+
+
+def search_q(q: str, *, from_scope: bool = False) -> Q:
+    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``).
+
+    A name is looked up, by default, from the name's side: everyone in the country with that
+    name, then their cases, then the scope. A common given name matches ~25,000 people at the
+    national million, which is right for a province but wasteful for a case manager's 2,000
+    cases or a small city's 800: ``from_scope`` asks, for each case of the scope instead,
+    whether one of its people has the name. Both give the same cases (tests/cases).
+    """
     q = q.strip()
     kind = search_kind(q)
     if kind == "number":
@@ -149,6 +179,16 @@ def search_q(q: str) -> Q:
         return Q(number__startswith=q) | Q(number__startswith=q.upper())
     if kind == "sequence":
         return Q(sequence=int(_SEPARATORS.sub("", q)))
+    if kind == "name" and from_scope:
+        if not names.name_key(q):
+            return Q(pk__in=[])
+        return Q(
+            Exists(
+                CaseParty.objects.filter(case_id=OuterRef("pk"), person__isnull=False).filter(
+                    _party_has_name(q)
+                )
+            )
+        )
     people = _person_ids(q)
     if people is None:
         return Q(pk__in=[])
@@ -246,9 +286,27 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters()
     now = timezone.now()
 
+    search = Q()
+    if f.q.strip():
+        from_scope = _name_search_from_scope(user, f)
+        search = search_q(f.q, from_scope=from_scope is not None)
+        if from_scope == "region":
+            # A small region (a city like Kota Pasuruan): its matching cases first, without
+            # order or limit. Asked for the newest 50 matches at once, PostgreSQL walks the
+            # country's cases in creation order hoping to meet 50 soon — a million rows for a
+            # name that has 13 (docs/performance.md, "Name search").
+            search = Q(
+                pk__in=list(
+                    Case.objects.filter(user.region_q("region_code"))
+                    .filter(search)
+                    .order_by()
+                    .values_list("pk", flat=True)
+                )
+            )
+
     def filtered(qs: QuerySet[Case]) -> QuerySet[Case]:
         if f.q.strip():
-            qs = qs.filter(search_q(f.q))
+            qs = qs.filter(search)
         if f.status in CaseStatus.values:
             qs = qs.filter(status=f.status)
         if f.risk in RiskLevel.values:
@@ -334,6 +392,21 @@ _LIST_DEFERRED = (
     "owner__phone",
     "owner__preferred_language",
 )
+
+
+def _name_search_from_scope(user: Any, f: CaseFilters) -> str | None:
+    """Whether a name search in this list is cheaper from the scope's side (``search_q``):
+    "own" for a case manager's or anyone's own cases (a few thousand at most), "region" for
+    a region of at most ``NAME_SEARCH_SCOPE_CASES`` cases (counted from the scope index
+    alone, capped), None to look the name up from its side."""
+    if search_kind(f.q.strip()) != "name":
+        return None
+    if f.mine or user.role == Role.CASE_MANAGER:
+        return "own"
+    in_region = Case.objects.filter(user.region_q("region_code")).order_by().values("pk")
+    if in_region[: NAME_SEARCH_SCOPE_CASES + 1].count() <= NAME_SEARCH_SCOPE_CASES:
+        return "region"
+    return None
 
 
 def _day_start(day: date) -> datetime:
