@@ -342,3 +342,27 @@ def test_the_report_links_to_its_case_for_those_who_may_open_it(personas) -> Non
     # A case manager not on the case no longer reads the report at all (issue #17): it is
     # part of the case's record.
     assert signed_in(personas.case_manager2).get(url).status_code == 404
+
+
+def test_the_list_marks_exactly_the_overdue_cases(personas) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late, on_time = open_case(personas), open_case(personas)
+    item = late.deadlines.filter(state="terbuka").first()
+    type(item).objects.filter(pk=item.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    client = signed_in(personas.supervisor)
+    body = client.get(reverse("cases:case_list")).content.decode()
+    cards = {
+        number: "case-card--overdue" in card
+        for card in body.split('<li class="case-card')[1:]
+        for number in (late.number, on_time.number)
+        if number in card
+    }
+    assert cards == {late.number: True, on_time.number: False}
+    # The same on the "overdue" filter and in the API.
+    only_late = client.get(reverse("cases:case_list") + "?overdue=on").content.decode()
+    assert late.number in only_late and on_time.number not in only_late
+    rows = client.get("/api/v1/cases/").json()["items"]
+    assert {r["number"]: r["overdue"] for r in rows} == {late.number: True, on_time.number: False}
