@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from payung.cases import selectors, services
@@ -117,17 +116,3 @@ def test_each_list_looks_a_name_up_the_cheaper_way(personas, monkeypatch) -> Non
     for user in (personas.case_manager, personas.supervisor):
         assert _numbers(user, q="Siti Aminah", everyday=True) == [case.number]
 
-
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="a PostgreSQL planner statistic",
-)
-def test_the_scope_column_has_a_fine_histogram() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attstattarget FROM pg_attribute "
-            "WHERE attrelid = 'cases_case'::regclass AND attname = 'region_code'"
-        )
-        assert cursor.fetchone()[0] == 1000

@@ -537,12 +537,11 @@ PINS: dict[str, tuple[int, int]] = {
     "report list": (6, 6),
     "triage queue": (6, 6),
     "report detail": (13, 14),
-    # + the search record and a row per case shown, one insert; + the page's overdue deadlines
-    "case list": (13, 14),
+    "case list": (12, 13),  # + the search record and a row per case shown, one insert
     # + the search record and a row per case shown, one insert; a name searched in a small
     # region: its size (capped) and its matching cases first (docs/performance.md)
-    "case list search": (15, 16),
-    "my cases": (13, 14),  # as "case list"
+    "case list search": (14, 15),
+    "my cases": (12, 13),  # + the search record and a row per case shown, one insert
     "my deadlines": (5, 5),
     "closure queue": (8, 8),
     "case detail": (24, 25),
@@ -573,8 +572,8 @@ PINS: dict[str, tuple[int, int]] = {
     "service posts": (4, 4),
     "API reports": (4, 4),
     "API report": (9, 10),
-    "API cases": (6, 6),  # + the page's overdue deadlines
-    "API cases search": (8, 8),  # a name in a small region: + its size and its matches
+    "API cases": (5, 5),
+    "API cases search": (7, 7),  # a name in a small region: + its size and its matches
     "API case": (10, 11),
     "API case people": (8, 9),
     "API case incidents": (6, 6),

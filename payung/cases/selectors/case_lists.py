@@ -210,10 +210,6 @@ class CaseListQuerySet(QuerySet[Case]):
 
     window_user_id: int | None = None
     window_base: QuerySet[Case] | None = None  # the filters, over the user's region
-    # When set, each fetched case gets ``overdue`` (an open deadline due by then), read for
-    # the fetched page alone: as a subquery of the list, PostgreSQL read every open overdue
-    # deadline in the country (~74,000 at the national million, ~15 ms) for every page.
-    overdue_at: datetime | None = None
     # From this OFFSET on, a slice finds its ids first, from an index alone where it can
     # (``case_region_visible_idx``), and reads only those cases (a "deferred join").
     DEEP_OFFSET = 500
@@ -230,24 +226,7 @@ class CaseListQuerySet(QuerySet[Case]):
         clone = super()._clone()  # type: ignore[misc]
         clone.window_user_id = self.window_user_id
         clone.window_base = self.window_base
-        clone.overdue_at = self.overdue_at
         return clone
-
-    def _fetch_all(self) -> None:
-        fresh = self._result_cache is None
-        super()._fetch_all()  # type: ignore[misc]
-        rows = self._result_cache
-        if not (fresh and self.overdue_at is not None and rows and isinstance(rows[0], Case)):
-            return
-        late = set(
-            CaseDeadline.objects.filter(
-                case_id__in=[c.pk for c in rows],
-                state=DeadlineState.OPEN,
-                due_at__lte=self.overdue_at,
-            ).values_list("case_id", flat=True)
-        )
-        for case in rows:
-            case.overdue = case.pk in late  # type: ignore[attr-defined]
 
     def __getitem__(self, k: Any) -> Any:
         if (
@@ -302,8 +281,7 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Cases in ``user``'s scope, newest first, with what a list row shows.
 
     The number of queries does not depend on the number of rows: the victims come in one
-    prefetch, pending closure is a subquery and overdue one query for the fetched cases
-    (``CaseListQuerySet.overdue_at``).
+    prefetch, overdue and pending closure are subqueries.
     """
     f = filters or CaseFilters()
     now = timezone.now()
@@ -383,8 +361,8 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
         # the scope itself stays in ``qs``.
         qs.window_user_id = user.pk  # type: ignore[attr-defined]
         qs.window_base = filtered(Case.objects.filter(user.region_q("region_code")))  # type: ignore[attr-defined]
-    qs.overdue_at = now  # type: ignore[attr-defined]
     qs = qs.annotate(
+        overdue=_open_overdue(now),
         closure_pending=Exists(
             ClosureRequest.objects.filter(case_id=OuterRef("pk"), state=ClosureRequestState.PENDING)
         ),
