@@ -115,4 +115,3 @@ def test_each_list_looks_a_name_up_the_cheaper_way(personas, monkeypatch) -> Non
     monkeypatch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 5000)
     for user in (personas.case_manager, personas.supervisor):
         assert _numbers(user, q="Siti Aminah", everyday=True) == [case.number]
-
