@@ -268,10 +268,10 @@ class Generator(ReportsMixin):
         import traceback
 
         code = 0
-        # The cyclic collector walks every live container on each full pass; a worker holds
-        # millions of queued event tuples (none in a cycle), so at the national million the
-        # passes cost more than the generating. Everything from before the fork is frozen
-        # out of the collector and passes are made rarer (docs/performance.md, "The
+        # The cyclic collector walks every live container on each full pass, and a worker
+        # keeps every open case's future events queued (tuples, none in a cycle).
+        # Everything from before the fork is frozen out of the collector and passes are made
+        # rarer: the rows phase at 10% scale went from 88 to 66 s (docs/performance.md, "The
         # generator").
         gc.freeze()
         gc.set_threshold(200_000, 50, 1000)

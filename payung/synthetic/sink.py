@@ -335,8 +335,8 @@ def rebuild_indexes(statements: list[str], *, workers: int = 2) -> None:
 
     def run() -> None:
         with connect(autocommit=True) as conn:
-            # Each sort of a 20-million-row index fits in memory instead of spilling to disk
-            # (the generator's own session: the server's setting is left alone).
+            # More sort memory for the builds over 20 million audit rows (this session only:
+            # the server's setting is left alone).
             conn.execute("SET maintenance_work_mem = '1GB'")
             while True:
                 with lock:
