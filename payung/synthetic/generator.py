@@ -70,7 +70,7 @@ from payung.synthetic.sink import (
     Sink,
     SqliteSink,
     index_plan,
-    rebuild_indexes,
+    run_in_parallel,
 )
 from payung.synthetic.trail import (
     ACCESS_COLUMNS,
@@ -202,11 +202,11 @@ class Generator(ReportsMixin):
         try:
             self._fork_and_merge()
         except BaseException:
-            rebuild_indexes(plan.create)
+            run_in_parallel(plan.create)
             raise
         self._phase("rows", began)
         began = time.perf_counter()
-        rebuild_indexes(plan.create)
+        run_in_parallel(plan.create)
         self._phase("indexes", began)
         began = time.perf_counter()
         with transaction.atomic():
@@ -214,7 +214,7 @@ class Generator(ReportsMixin):
         self._reset_sequences()
         # VACUUM, not just ANALYZE: it also sets the visibility map, so index-only scans work
         # at once, as they do on a production database that autovacuum keeps up with.
-        rebuild_indexes([f'VACUUM (ANALYZE) "{table}"' for table in tables])
+        run_in_parallel([f'VACUUM (ANALYZE) "{table}"' for table in tables])
         self._phase("vacuum", began)
 
     def _fork_and_merge(self) -> None:

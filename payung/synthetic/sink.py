@@ -326,7 +326,7 @@ def largest_first(statements: list[str]) -> list[str]:
     return sorted(statements, key=lambda s: -sizes.get(_statement_table(s), 0))
 
 
-def rebuild_indexes(statements: list[str], *, workers: int = 2) -> None:
+def run_in_parallel(statements: list[str], *, workers: int = 2) -> None:
     """Run the CREATE INDEX / ADD CONSTRAINT (or VACUUM) statements on ``workers``
     connections, largest table first."""
     pending = largest_first(list(statements))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -339,10 +338,16 @@ def _shards(chain: str) -> int:
     return shard_count(AuditEvent if chain == "events" else AccessLog)
 
 
+@cache
+def _shard_for() -> Callable[[str, str, int], int]:
+    """``audit.models.shard_for``, imported once (not on each of ~30 million rows)."""
+    from payung.audit.models import shard_for
+
+    return shard_for
+
+
 def _shard(target_type: str, target_id: int, chain: str) -> int:
-    """``audit.models.shard_for`` (its CRC-32, without an import on every one of ~30 million
-    calls)."""
-    return zlib.crc32(f"{target_type}:{target_id}".encode()) % _shards(chain)
+    return _shard_for()(target_type, str(target_id), _shards(chain))
 
 
 def emit_merged(queues: list[deque[tuple[Any, ...]]], chain: Chain, low: float) -> None:
