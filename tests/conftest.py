@@ -44,6 +44,14 @@ def _fresh_holiday_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_centre_post() -> None:
+    """Each test reads the city centre of its own database (cached across requests)."""
+    from payung.regions.selectors import forget_centre_post
+
+    forget_centre_post(CITY)
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts in Bahasa Indonesia: a test that rendered an English page must not
     leave English active in the thread for the next one."""

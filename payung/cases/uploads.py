@@ -87,9 +87,14 @@ def strip_photo_metadata(data: bytes, mime: str) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                image.load()
                 if mime == "image/jpeg" and _jpeg_is_clean(image, data):
+                    # Kept as it is, once it is known to decode. Decoding at an eighth of its
+                    # size proves that as well (libjpeg reads the whole entropy-coded stream
+                    # and only scales the inverse DCT) in a fraction of the time.
+                    image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+                    image.load()
                     return data
+                image.load()
                 upright = ImageOps.exif_transpose(image)
                 # A fresh image holds pixels only: nothing of the original's info travels.
                 clean = Image.new(upright.mode, upright.size)

@@ -28,7 +28,19 @@ CONSENT_TEXT = _(
 )
 
 
-class PublicReportForm(ReportFieldsForm):
+class ReportPageFields(forms.Form):
+    """The report page's fields outside its block of report fields: the consent, the
+    honeypot and the submission token.
+
+    ``GET /lapor/`` takes the block of report fields from a cache
+    (``report_views.unbound_fields_html``) and builds only this form for the rest of the
+    page: building the whole report form (a deep copy of its 28 fields, the kelurahan list)
+    was a fifth of that request's time (docs/performance.md, "Report submission"). It renders
+    exactly as the same fields of an empty ``PublicReportForm`` (a test compares the pages).
+    """
+
+    default_renderer = INTAKE_RENDERER
+
     consent = forms.BooleanField(
         label=_("Saya setuju"),
         error_messages={"required": _("Centang persetujuan agar laporan dapat dikirim.")},
@@ -37,9 +49,23 @@ class PublicReportForm(ReportFieldsForm):
     website = forms.CharField(label=_("Jangan isi kolom ini"), required=False, max_length=200)
     submission_token = _token_field()
 
+    @property
+    def attachment_dropped(self) -> bool:
+        """Asked by the page template; only the whole report form has an attachment."""
+        return False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        # The classes ReportFieldsForm gives these widgets on the whole form.
+        if type(self) is ReportPageFields:
+            self.fields["website"].widget.attrs["class"] = "form-control"
+            self.fields["consent"].widget.attrs["class"] = "form-check-input"
+
+
+class PublicReportForm(ReportFieldsForm, ReportPageFields):
+    """The resident's report: the report fields (shared with staff intake) and the page's."""
 
     def clean_submission_token(self) -> str:
         return _clean_token(self.cleaned_data.get("submission_token", ""))

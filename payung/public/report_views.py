@@ -31,6 +31,7 @@ from payung.public.forms import (
     CONSENT_TEXT,
     AddInformationForm,
     PublicReportForm,
+    ReportPageFields,
     StatusCheckForm,
 )
 
@@ -42,7 +43,7 @@ def _city_code() -> str:
     return services.city_code()
 
 
-def _form_context(form: PublicReportForm, **extra: Any) -> dict[str, Any]:
+def _form_context(form: PublicReportForm | ReportPageFields, **extra: Any) -> dict[str, Any]:
     return {
         "form": form,
         "consent_text": CONSENT_TEXT,
@@ -57,6 +58,10 @@ def _form_context(form: PublicReportForm, **extra: Any) -> dict[str, Any]:
 UNBOUND_FIELDS_SECONDS = 300
 
 
+def _fields_key() -> str:
+    return f"payung:public:report-fields:v1:{get_language()}:{_city_code()}"
+
+
 def unbound_fields_html(form: PublicReportForm) -> str:
     """The report form's fields as an empty form renders them, from the cache.
 
@@ -67,7 +72,7 @@ def unbound_fields_html(form: PublicReportForm) -> str:
     """
     if form.is_bound or form.initial.keys() - {"submission_token"}:
         raise ValueError("only the empty form's fields are cached")
-    key = f"payung:public:report-fields:v1:{get_language()}:{_city_code()}"
+    key = _fields_key()
     html = cache.get(key)
     if html is None:
         html = render_to_string("public/report_form.html#fields", {"form": form})
@@ -109,9 +114,16 @@ def _refused_too_many(request: HttpRequest, form: PublicReportForm) -> HttpRespo
 def report_form(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         request.session.pop(RECEIPT_KEY, None)  # leaving the confirmation page forgets the PIN
-        form = PublicReportForm(
-            city_code=_city_code(), initial={"submission_token": codes.new_submission_token()}
-        )
+        initial = {"submission_token": codes.new_submission_token()}
+        cached = cache.get(_fields_key())
+        if cached is not None:  # the report fields are cached: build only the page's own
+            page_fields = ReportPageFields(initial=initial)
+            return render(
+                request,
+                "public/report_form.html",
+                _form_context(page_fields, fields_html=mark_safe(cached)),  # noqa: S308 - as below
+            )
+        form = PublicReportForm(city_code=_city_code(), initial=initial)
         return render(
             request,
             "public/report_form.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -32,6 +33,37 @@ class PostDirectory:
     @property
     def active_count(self) -> int:
         return len(self.centres) + sum(len(group.posts) for group in self.groups)
+
+
+#: How long the city centre's post is reused by the pages every resident opens (the report
+#: form shows its phone). ``service_post_update`` forgets it when a post changes; other
+#: writes (loading reference data) show within this time.
+CENTRE_POST_SECONDS = 300
+_NO_POST = "none"
+
+
+def _centre_key(city_code: str) -> str:
+    return f"payung:regions:centre-post:v1:{city_code}"
+
+
+def city_centre_post(city_code: str) -> ServicePost | None:
+    """The city's active centre (UPTD PPA), from the cache: one query saved on every
+    ``GET /lapor/`` (docs/performance.md, "Report submission")."""
+    found = cache.get(_centre_key(city_code))
+    if found is None:
+        found = (
+            ServicePost.objects.filter(
+                kind=ServicePostKind.CENTRE, is_active=True, region__code=city_code
+            )
+            .order_by("pk")
+            .first()
+        ) or _NO_POST
+        cache.set(_centre_key(city_code), found, CENTRE_POST_SECONDS)
+    return found if isinstance(found, ServicePost) else None
+
+
+def forget_centre_post(city_code: str) -> None:
+    cache.delete(_centre_key(city_code))
 
 
 def public_post_directory() -> PostDirectory:

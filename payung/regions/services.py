@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from payung.audit.services import audit_event, diff, update_fields_audited
 from payung.core.actors import is_system
 from payung.regions.boundaries import BoundaryPlan
 from payung.regions.models import Region, ServicePost
+from payung.regions.selectors import forget_centre_post
 
 # What the system admin may change on a post. Kind, name and region are reference data
 # from the migration (one PPT per kelurahan) and are not edited through this service.
@@ -35,6 +37,8 @@ def service_post_update(*, actor: Any, post: ServicePost, **fields: Any) -> Serv
     if unknown:
         raise ValueError(f"not editable on a service post: {', '.join(unknown)}")
     current = ServicePost.objects.select_for_update().get(pk=post.pk)
+    # Any post may be (or become) a city's centre: forget the cached one once this commits.
+    transaction.on_commit(partial(_forget_centres, current), robust=True)
     update_fields_audited(
         actor=actor,
         instance=current,
@@ -43,6 +47,13 @@ def service_post_update(*, actor: Any, post: ServicePost, **fields: Any) -> Serv
         target_label=current.name,
     )
     return current
+
+
+def _forget_centres(post: ServicePost) -> None:
+    code = post.region.code if post.region_id else ""
+    # The centre is cached under its city's code: the post's region, or the city above it.
+    for prefix in {code, code[:5]} - {""}:
+        forget_centre_post(prefix)
 
 
 def geometry_fingerprint(geometry: dict[str, Any] | None) -> str | None:

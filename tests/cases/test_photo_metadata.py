@@ -58,3 +58,38 @@ def test_a_photo_that_cannot_be_decoded_is_refused() -> None:
     with pytest.raises(ValidationError) as exc:
         check_bytes(broken, "foto.jpg")
     assert exc.value.code == "bad_image"
+
+
+def _full_decode_ok(data: bytes) -> bool:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except OSError:
+        return False
+    return True
+
+
+def test_a_clean_jpeg_is_accepted_exactly_when_it_decodes_at_full_size() -> None:
+    """A JPEG without metadata is only decoded at an eighth of its size to prove it is whole
+    (issue #16): that must accept and refuse the same files as decoding it in full."""
+    pixels = bytes((x * 7 + y * 13) % 256 for y in range(96) for x in range(128 * 3))
+    out = io.BytesIO()
+    Image.frombytes("RGB", (128, 96), pixels).save(out, format="JPEG", quality=85)
+    whole = out.getvalue()
+    variants = {
+        "whole": whole,
+        "cut short": whole[: len(whole) // 2],
+        "cut short, end marker kept": whole[: len(whole) // 2] + b"\xff\xd9",
+    }
+    outcomes = {}
+    for name, data in variants.items():
+        try:
+            kept = check_bytes(data, "foto.jpg").data
+        except ValidationError as exc:
+            assert exc.code == "bad_image"
+            outcomes[name] = False
+        else:
+            assert kept == data  # clean: stored byte for byte
+            outcomes[name] = True
+        assert outcomes[name] == _full_decode_ok(data), name
+    assert outcomes["whole"] and not outcomes["cut short"]

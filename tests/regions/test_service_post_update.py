@@ -75,3 +75,20 @@ def test_only_reference_managers_may_change_a_post(personas) -> None:
             service_post_update(actor=user, post=post, phone="0343 000000")
     post.refresh_from_db()
     assert post.phone != "0343 000000"
+
+
+def test_the_report_form_shows_the_centres_new_phone_at_once(
+    personas, django_capture_on_commit_callbacks
+) -> None:
+    """The centre's post is cached for the report form (issue #16); an edit forgets it."""
+    from django.test import Client
+
+    centre = ServicePost.objects.get(kind="pusat", region__code="35.75", is_active=True)
+    before = Client().get("/lapor/").content.decode()  # reads, and caches, the centre
+    assert centre.name in before and "0343 999 888" not in before
+    with django_capture_on_commit_callbacks(execute=True):
+        service_post_update(actor=personas.sysadmin, post=centre, phone="0343 999 888")
+    assert "0343 999 888" in Client().get("/lapor/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        service_post_update(actor=personas.sysadmin, post=centre, is_active=False)
+    assert "0343 999 888" not in Client().get("/lapor/").content.decode()

@@ -37,6 +37,7 @@ from payung.cases.policies import visible_reports
 from payung.cases.services import city_code
 from payung.identity.names import normalise_person_name
 from payung.regions.models import Region, ServicePost, ServicePostKind, covering_codes
+from payung.regions.selectors import city_centre_post
 
 DUPLICATE_WINDOW_DAYS = 30
 DUPLICATE_CANDIDATE_LIMIT = 200
@@ -285,13 +286,7 @@ class EmergencyContacts:
 
 def emergency_contacts(*, kelurahan: Region | None) -> EmergencyContacts:
     """110, SAPA 129, the city centre's phone and the chosen kelurahan's PPT."""
-    centre = (
-        ServicePost.objects.filter(
-            kind=ServicePostKind.CENTRE, is_active=True, region__code=city_code()
-        )
-        .order_by("pk")
-        .first()
-    )
+    centre = city_centre_post(city_code())
     ppt = (
         ServicePost.objects.filter(
             kind=ServicePostKind.PPT, is_active=True, region=kelurahan
