@@ -171,4 +171,7 @@ def refresh(ctx: JobContext) -> None:
         full=bool(ctx.params.get("full")),
         progress=lambda done, total: ctx.progress(done, total, "Memperbarui ringkasan"),
     )
+    if result.skipped:
+        ctx.progress(1, 1, "Pembaruan lain sedang berjalan; tidak ada yang dikerjakan")
+        return
     ctx.progress(result.cases, result.cases, f"{result.rows} baris dari {result.cases} kasus")

@@ -5,7 +5,8 @@ It never writes to another app: the facts are read through ``cases``' statistics
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -42,6 +43,34 @@ class RefreshResult:
     rows: int
     full: bool
     reports: int = 0
+    #: Another refresh held the lock: nothing was done (the next run picks the changes up).
+    skipped: bool = False
+
+
+#: The advisory lock (PostgreSQL, session level) a refresh holds for its whole run. A full
+#: refresh of the national million takes half an hour, longer than the schedule's 15
+#: minutes: without it the next run rebuilt the same rows beside it, each waiting on the
+#: other's (docs/insights.md#keeping-the-numbers-current). Not a key of audit's (7_250_001/2).
+REFRESH_LOCK = (7_250_013, 1)
+
+
+@contextmanager
+def _refresh_lock() -> Iterator[bool]:
+    """Take the refresh lock without waiting; yields whether it was taken. SQLite has a
+    single writer at a time already: always taken."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", REFRESH_LOCK)
+        row = cursor.fetchone()
+    taken = bool(row and row[0])
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", REFRESH_LOCK)
 
 
 def fact_row(fact: dict[str, Any], now: datetime) -> VictimCaseFact:
@@ -160,8 +189,24 @@ def facts_refresh(
     A case's rows are deleted and rebuilt together, so a victim removed from a case or a
     changed incident never leaves a stale row. The watermark is the start of this run: a
     change written while it runs is picked up again next time (rebuilding is idempotent).
+
+    One refresh runs at a time (``REFRESH_LOCK``): while another holds it this one does
+    nothing and says so (``skipped``); the watermark stays, so nothing is missed.
     """
     policies.authorize_refresh(actor)
+    with _refresh_lock() as taken:
+        if not taken:
+            return RefreshResult(cases=0, rows=0, full=full, skipped=True)
+        return _facts_refresh(actor=actor, full=full, case_ids=case_ids, progress=progress)
+
+
+def _facts_refresh(
+    *,
+    actor: Any,
+    full: bool,
+    case_ids: Iterable[int] | None,
+    progress: Callable[[int, int], None] | None,
+) -> RefreshResult:
     started = timezone.now()
     state = RefreshState.objects.filter(key="facts").first()
     report_ids: list[int] = []

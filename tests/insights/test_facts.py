@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from payung.audit.models import AuditEvent
 from payung.cases import services as case_services
@@ -175,3 +176,46 @@ def test_supervisor_refreshes_the_summary_as_a_job(personas, cases) -> None:
     assert job.status == "done" and job.progress_done == job.progress_total == 3
     assert _table() == _live()
     assert signed_in(personas.analyst).post("/dasbor/perbarui/").status_code == 403
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the refresh lock is a PostgreSQL advisory lock"
+)
+def test_a_refresh_while_another_runs_does_nothing_and_misses_nothing(cases) -> None:
+    """A full refresh of the national million outlasts the 15-minute schedule: the next run
+    must not rebuild the same rows beside it (issue #16's bench saw three at once)."""
+    import psycopg
+
+    from payung.insights.models import RefreshState
+    from payung.insights.services import REFRESH_LOCK
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, %s)", REFRESH_LOCK)  # another refresh
+        result = facts_refresh(actor=ACTOR, full=True)
+        assert result.skipped and (result.cases, result.rows) == (0, 0)
+        assert not VictimCaseFact.objects.exists()
+        assert not RefreshState.objects.exists()  # the watermark did not move
+        assert not AuditEvent.objects.filter(action="insights.refresh").exists()
+        out = StringIO()
+        call_command("refresh_insights", stdout=out)
+        assert "Another refresh is running" in out.getvalue()
+        other.execute("SELECT pg_advisory_unlock(%s, %s)", REFRESH_LOCK)  # it finished
+    finally:
+        other.close()
+    result = facts_refresh(actor=ACTOR)
+    assert not result.skipped and result.full and result.rows == 3
+    assert _table() == _live()
+    # The lock is given back after a run: another can take it at once.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", REFRESH_LOCK)
+        assert cursor.fetchone()[0] is True
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", REFRESH_LOCK)

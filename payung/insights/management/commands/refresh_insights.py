@@ -22,6 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, full: bool = False, **options: Any) -> None:
         result = facts_refresh(actor=command_actor("refresh_insights"), full=full)
+        if result.skipped:
+            self.stdout.write("Another refresh is running: nothing done this time.")
+            return
         self.stdout.write(
             f"{'Full' if result.full else 'Incremental'} refresh: "
             f"{result.cases} cases, {result.rows} rows."
