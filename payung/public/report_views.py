@@ -116,18 +116,15 @@ def report_form(request: HttpRequest) -> HttpResponse:
         request.session.pop(RECEIPT_KEY, None)  # leaving the confirmation page forgets the PIN
         initial = {"submission_token": codes.new_submission_token()}
         cached = cache.get(_fields_key())
-        if cached is not None:  # the report fields are cached: build only the page's own
-            page_fields = ReportPageFields(initial=initial)
-            return render(
-                request,
-                "public/report_form.html",
-                _form_context(page_fields, fields_html=mark_safe(cached)),  # noqa: S308 - as below
-            )
-        form = PublicReportForm(city_code=_city_code(), initial=initial)
+        form: PublicReportForm | ReportPageFields
+        if cached is None:  # render the whole form once, and cache its fields
+            whole = PublicReportForm(city_code=_city_code(), initial=initial)
+            form, fields_html = whole, unbound_fields_html(whole)
+        else:  # the report fields are cached: build only the page's own
+            form = ReportPageFields(initial=initial)
+            fields_html = mark_safe(cached)  # noqa: S308 - as in unbound_fields_html
         return render(
-            request,
-            "public/report_form.html",
-            _form_context(form, fields_html=unbound_fields_html(form)),
+            request, "public/report_form.html", _form_context(form, fields_html=fields_html)
         )
 
     ip = client_ip(request)
