@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Value
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Substr
 from django.utils import timezone
 
@@ -29,8 +29,10 @@ from payung.cases.choices import (
 )
 from payung.cases.selectors import statistics as case_statistics
 from payung.insights.models import (
+    MONTH_AREA,
     CaseFact,
     DeadlineFact,
+    MonthFact,
     ReferralFact,
     RefreshState,
     ReportFact,
@@ -163,17 +165,32 @@ def months_table(user_scope: str, filters: Filters) -> Table:
     """Cases opened per month, for the 36 months (at most) ending with the period."""
     end = filters.period.end
     first = date(end.year - MONTHS_SHOWN // 12, end.month, 1)
-    # Counted in the database: every victim row of a case has the case's opening date, so a
-    # distinct count of cases per month is exact.
-    counts: dict[tuple[int, int], int] = {
-        (row["y"], row["m"]): row["n"]
-        for row in facts(user_scope, filters, period=False)
-        .filter(opened_on__gte=first, opened_on__lt=end)
-        .annotate(y=ExtractYear("opened_on"), m=ExtractMonth("opened_on"))
-        .values("y", "m")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
-    }
+    scope = filters.scope(user_scope)
+    counts: dict[tuple[int, int], int]
+    if len(scope) <= MONTH_AREA and not (filters.form or filters.age_group or filters.sex):
+        # A kota, a province or the country, unfiltered: from the cases counted per kota and
+        # month (MonthFact, kept with the victim rows by the refresh) — 36 rows per kota.
+        counts = {
+            (row["month"].year, row["month"].month): row["n"]
+            for row in MonthFact.objects.filter(
+                area_code__startswith=scope, month__gte=first, month__lt=end
+            )
+            .values("month")
+            .annotate(n=Sum("cases"))
+            .order_by()
+        }
+    else:
+        # Counted in the database: every victim row of a case has the case's opening date,
+        # so a distinct count of cases per month is exact.
+        counts = {
+            (row["y"], row["m"]): row["n"]
+            for row in facts(user_scope, filters, period=False)
+            .filter(opened_on__gte=first, opened_on__lt=end)
+            .annotate(y=ExtractYear("opened_on"), m=ExtractMonth("opened_on"))
+            .values("y", "m")
+            .annotate(n=Count("case_id", distinct=True))
+            .order_by()
+        }
     rows = []
     y, m = first.year, first.month
     while date(y, m, 1) < end:

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from payung.audit.services import audit_event
@@ -21,8 +23,10 @@ from payung.cases.selectors import statistics as case_statistics
 from payung.cases.selectors.statistics import case_ids_in, cases_changed_since, victim_case_facts
 from payung.insights import policies
 from payung.insights.models import (
+    MONTH_AREA,
     CaseFact,
     DeadlineFact,
+    MonthFact,
     ReferralFact,
     RefreshState,
     ReportFact,
@@ -102,13 +106,83 @@ def _batches(ids: Iterable[int], size: int) -> Iterable[list[int]]:
         yield batch
 
 
+# --- cases opened per kota and month (MonthFact) --------------------------------------------
+
+MonthKey = tuple[str, date]
+
+
+def _month_key(region_code: str, opened_on: date) -> MonthKey:
+    return region_code[:MONTH_AREA], opened_on.replace(day=1)
+
+
+def _month_keys(case_ids: list[int]) -> set[MonthKey]:
+    """The (kota, month) pairs the stored victim rows of these cases count in."""
+    return {
+        _month_key(region, opened)
+        for region, opened in VictimCaseFact.objects.filter(case_id__in=case_ids)
+        .values_list("region_code", "opened_on")
+        .distinct()
+    }
+
+
+def _month_counts(facts: QuerySet[VictimCaseFact]) -> dict[MonthKey, int]:
+    """Distinct cases of ``facts`` per (kota, month): a case's victim rows share its region
+    and opening day, so each case counts once."""
+    return {
+        (row["area"], row["month"]): row["n"]
+        for row in facts.annotate(
+            area=Substr("region_code", 1, MONTH_AREA), month=TruncMonth("opened_on")
+        )
+        .values("area", "month")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    }
+
+
+def _month_rows(counts: dict[MonthKey, int]) -> list[MonthFact]:
+    return [MonthFact(area_code=a, month=m, cases=n) for (a, m), n in counts.items() if n]
+
+
+def _recount_months(keys: set[MonthKey]) -> None:
+    """Recount these (kota, month) pairs from the victim rows (inside the caller's
+    transaction, after the rows changed)."""
+    if not keys:
+        return
+    rows, stored = Q(), Q()
+    for area, month in keys:
+        after = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        # A code shorter than a kota's is its own area: an exact match, not a prefix.
+        region = Q(region_code__startswith=area) if len(area) == MONTH_AREA else Q(region_code=area)
+        rows |= region & Q(opened_on__gte=month, opened_on__lt=after)
+        stored |= Q(area_code=area, month=month)
+    counts = _month_counts(VictimCaseFact.objects.filter(rows))
+    MonthFact.objects.filter(stored).delete()
+    MonthFact.objects.bulk_create(
+        _month_rows({k: n for k, n in counts.items() if k in keys}), batch_size=BATCH
+    )
+
+
 @transaction.atomic
-def _rebuild(case_ids: list[int], now: datetime) -> int:
-    """Every summary row of these cases, deleted and rebuilt from the records together."""
+def _rebuild_months() -> None:
+    """The whole months summary, from the victim rows (after a full refresh)."""
+    MonthFact.objects.all().delete()
+    MonthFact.objects.bulk_create(
+        _month_rows(_month_counts(VictimCaseFact.objects.all())), batch_size=BATCH
+    )
+
+
+@transaction.atomic
+def _rebuild(case_ids: list[int], now: datetime, *, months: bool = True) -> int:
+    """Every summary row of these cases, deleted and rebuilt from the records together;
+    with ``months``, the (kota, month) counts they were and are in, recounted."""
+    touched = _month_keys(case_ids) if months else set()
     for model in (VictimCaseFact, CaseFact, DeadlineFact, ReferralFact, ServiceFact):
         model.objects.filter(case_id__in=case_ids).delete()
     rows = [fact_row(f, now) for f in victim_case_facts(case_ids)]
     VictimCaseFact.objects.bulk_create(rows, batch_size=BATCH)
+    if months:
+        touched |= {_month_key(r.region_code, r.opened_on) for r in rows}
+        _recount_months(touched)
     CaseFact.objects.bulk_create(
         [CaseFact(**r) for r in case_statistics.case_rows(case_ids)], batch_size=BATCH
     )
@@ -166,6 +240,7 @@ def _vacuum_analyze() -> None:
     with connection.cursor() as cursor:
         for model in (
             VictimCaseFact,
+            MonthFact,
             CaseFact,
             DeadlineFact,
             ReferralFact,
@@ -230,12 +305,14 @@ def _facts_refresh(
         ReportFact.objects.exclude(report_id__in=case_statistics.report_ids_in()).delete()
     rows = 0
     for done, batch in enumerate(_batches(ids, BATCH), start=1):
-        rows += _rebuild(batch, started)
+        # A full refresh counts the months once at the end, from all the rows.
+        rows += _rebuild(batch, started, months=not full)
         if progress:
             progress(min(done * BATCH, len(ids)), len(ids))
     for batch in _batches(report_ids, BATCH):
         _rebuild_reports(batch)
     if full:
+        _rebuild_months()
         _vacuum_analyze()
     with transaction.atomic():
         current = RefreshState.objects.select_for_update().filter(key="facts").first()

@@ -286,3 +286,38 @@ def test_cached_dashboard_and_public_tables_follow_the_next_refresh(personas, wo
     assert after_public.tables[-1].values != before_public.tables[-1].values or (
         after_public.tables[0].values != before_public.tables[0].values
     )
+
+
+def test_the_months_summary_follows_cases_that_move_month_or_lose_their_victim(
+    personas, world
+) -> None:
+    """The months chart of a kota, a province or the country (unfiltered) reads MonthFact:
+    a rebuilt case is taken out of the (kota, month) it counted in and put into its new one;
+    a case left without a victim counts nowhere. Compared with a recount of every victim row
+    and with the records."""
+    from payung.cases.choices import PartyRole
+    from payung.cases.models import Case, CaseParty
+    from payung.insights.models import MonthFact, VictimCaseFact
+
+    def stored() -> dict[tuple[str, date], int]:
+        return {(m.area_code, m.month): m.cases for m in MonthFact.objects.all()}
+
+    insights_services.facts_refresh(actor=ACTOR, full=True)
+    assert stored() == insights_services._month_counts(VictimCaseFact.objects.all())
+    january = date(2026, 1, 1)
+    assert stored()[("35.75", january)] == 1
+    moved, emptied = world["january"], world["physical"]
+    emptied_month = timezone.localtime(emptied.created_at).date().replace(day=1)
+    before = stored()
+    Case.objects.filter(pk=moved.pk).update(created_at=world["sexual"].created_at)
+    # (A victim with referrals cannot be deleted; recorded as a witness instead, the case
+    # has no victim left.)
+    CaseParty.objects.filter(case=emptied, role=PartyRole.VICTIM).update(role=PartyRole.WITNESS)
+    insights_services.facts_refresh(actor=ACTOR, case_ids=[moved.pk, emptied.pk])
+    after = stored()
+    this_month = timezone.localdate().replace(day=1)
+    assert ("35.75", january) not in after  # its only case moved out
+    assert after[("35.75", this_month)] == before[("35.75", this_month)] + 1
+    assert after.get(("35.75", emptied_month), 0) == before[("35.75", emptied_month)] - 1
+    assert after == insights_services._month_counts(VictimCaseFact.objects.all())
+    assert _assert_summary_matches_records() > 40
