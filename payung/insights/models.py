@@ -211,18 +211,30 @@ MONTH_AREA = 5
 
 
 class MonthFact(models.Model):
-    """Cases opened per month in each kota/kabupaten (the first five characters of the
-    region code, or the whole code when shorter): the months chart of a kota, a province or
-    the country without filters reads 36 rows per kota here instead of every victim row of
-    three years (issue #13; a province's 36 months were ~75,000 rows at the national
-    million). A case counts once, in the month it was opened, when it has a victim (as the
-    chart counted from ``VictimCaseFact``). Recounted from ``VictimCaseFact`` for the
-    (kota, month) pairs a refresh touches, in the same transaction; rebuilt whole after a
-    full refresh. ``tests/insights/test_summary.py`` compares the chart with the records."""
+    """Cases per month in each kota/kabupaten (the first five characters of the region
+    code, or the whole code when shorter): the months chart and the case KPIs of a kota, a
+    province or the country read a few rows per kota and month here instead of every victim
+    or case row of the periods (issue #13; a province's 36 months were ~75,000 victim rows
+    at the national million).
+
+    - ``cases``: cases opened in the month that have a victim, each once (the months chart,
+      as counted from ``VictimCaseFact``);
+    - ``opened``: every case opened in the month (``CaseFact``);
+    - ``closed``: cases closed in the month;
+    - ``settled``: closed cases by the later of the months they were opened and closed, so
+      that the cases still open at the end of a period are the ``opened`` minus the
+      ``settled`` of every month before it, whatever the order of the two dates.
+
+    Recounted from ``VictimCaseFact`` and ``CaseFact`` for the (kota, month) pairs a refresh
+    touches, in the same transaction; rebuilt whole after a full refresh.
+    ``tests/insights/test_summary.py`` compares the chart and the KPIs with the records."""
 
     area_code = models.CharField(_("kode kota/kabupaten"), max_length=5)
     month = models.DateField(_("bulan"))
     cases = models.PositiveIntegerField(_("kasus dibuka"))
+    opened = models.PositiveIntegerField(_("semua kasus dibuka"), default=0)
+    closed = models.PositiveIntegerField(_("kasus ditutup"), default=0)
+    settled = models.PositiveIntegerField(_("kasus selesai (bulan terakhir)"), default=0)
 
     class Meta:
         verbose_name = _("fakta kasus per bulan")

@@ -565,27 +565,28 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
             values[i]["triage_met_share"] = _share(met[i], triaged[i])
 
     # Cases opened, closed, and still open at the end of each period.
-    counts: dict[str, Any] = {}
-    for i, p in enumerate(periods):
-        counts[tag("opened", i)] = Count(
-            ROWS, filter=Q(opened_on__gte=p.start, opened_on__lt=p.end)
-        )
-        counts[tag("closed", i)] = Count(
-            ROWS, filter=Q(closed_on__gte=p.start, closed_on__lt=p.end)
-        )
-        counts[tag("open", i)] = Count(
-            ROWS,
-            filter=Q(opened_on__lt=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=p.end)),
-        )
-    # A case closed before the first period is neither opened, closed nor open in any.
-    cases = CaseFact.objects.filter(region_code__startswith=scope).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=periods[0].start)
-    )
-    case_counts = cases.aggregate(**counts)
-    for i in range(len(periods)):
-        values[i]["cases_opened"] = case_counts[tag("opened", i)]
-        values[i]["cases_closed"] = case_counts[tag("closed", i)]
-        values[i]["cases_open"] = case_counts[tag("open", i)]
+    if len(scope) <= MONTH_AREA:
+        # A kota, a province or the country: from the cases counted per kota and month
+        # (MonthFact). Still open at a period's end: every case opened before it, less
+        # every closed case whose later month (opened, closed) is before it.
+        month_counts: dict[str, Any] = {}
+        for i, p in enumerate(periods):
+            during = Q(month__gte=p.start, month__lt=p.end)
+            month_counts[tag("opened", i)] = Sum("opened", filter=during)
+            month_counts[tag("closed", i)] = Sum("closed", filter=during)
+            month_counts[tag("begun", i)] = Sum("opened", filter=Q(month__lt=p.end))
+            month_counts[tag("settled", i)] = Sum("settled", filter=Q(month__lt=p.end))
+        summed = MonthFact.objects.filter(
+            area_code__startswith=scope, month__lt=periods[-1].end
+        ).aggregate(**month_counts)
+        for i in range(len(periods)):
+            values[i]["cases_opened"] = summed[tag("opened", i)] or 0
+            values[i]["cases_closed"] = summed[tag("closed", i)] or 0
+            values[i]["cases_open"] = (summed[tag("begun", i)] or 0) - (
+                summed[tag("settled", i)] or 0
+            )
+    else:
+        _case_counts(scope, periods, values)
 
     # TPKS deadlines due in each period: settled (met, or past due) and met in time.
     deadline_counts: dict[str, Any] = {}
@@ -631,6 +632,36 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
     for i in range(len(periods)):
         values[i].update(care_statistics.shelter_occupancy(scope, min(bounds[i][1], now)))
     return values
+
+
+def _case_counts(scope: str, periods: Sequence[Period], values: list[dict[str, Any]]) -> None:
+    """Cases opened, closed and still open at the end of each period, counted from the case
+    rows (for a kecamatan or a kelurahan: narrower than MonthFact's kota)."""
+
+    def tag(prefix: str, i: int) -> str:
+        return f"{prefix}_{i}"
+
+    counts: dict[str, Any] = {}
+    for i, p in enumerate(periods):
+        counts[tag("opened", i)] = Count(
+            ROWS, filter=Q(opened_on__gte=p.start, opened_on__lt=p.end)
+        )
+        counts[tag("closed", i)] = Count(
+            ROWS, filter=Q(closed_on__gte=p.start, closed_on__lt=p.end)
+        )
+        counts[tag("open", i)] = Count(
+            ROWS,
+            filter=Q(opened_on__lt=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=p.end)),
+        )
+    # A case closed before the first period is neither opened, closed nor open in any.
+    cases = CaseFact.objects.filter(region_code__startswith=scope).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=periods[0].start)
+    )
+    case_counts = cases.aggregate(**counts)
+    for i in range(len(periods)):
+        values[i]["cases_opened"] = case_counts[tag("opened", i)]
+        values[i]["cases_closed"] = case_counts[tag("closed", i)]
+        values[i]["cases_open"] = case_counts[tag("open", i)]
 
 
 def kpis(user_scope: str, filters: Filters) -> list[Kpi]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Greatest, Substr, TruncMonth
 from django.utils import timezone
 
 from payung.audit.services import audit_event
@@ -106,69 +106,103 @@ def _batches(ids: Iterable[int], size: int) -> Iterable[list[int]]:
         yield batch
 
 
-# --- cases opened per kota and month (MonthFact) --------------------------------------------
+# --- cases per kota and month (MonthFact) ---------------------------------------------------
 
 MonthKey = tuple[str, date]
 
 
-def _month_key(region_code: str, opened_on: date) -> MonthKey:
-    return region_code[:MONTH_AREA], opened_on.replace(day=1)
+def _month_of(region_code: str, day: date) -> MonthKey:
+    return region_code[:MONTH_AREA], day.replace(day=1)
+
+
+def _case_month_keys(region_code: str, opened_on: date, closed_on: date | None) -> set[MonthKey]:
+    """The (kota, month) pairs one case counts in: opened, closed, and settled."""
+    keys = {_month_of(region_code, opened_on)}
+    if closed_on is not None:
+        keys.add(_month_of(region_code, closed_on))
+        keys.add(_month_of(region_code, max(opened_on, closed_on)))
+    return keys
 
 
 def _month_keys(case_ids: list[int]) -> set[MonthKey]:
-    """The (kota, month) pairs the stored victim rows of these cases count in."""
-    return {
-        _month_key(region, opened)
+    """The (kota, month) pairs the stored rows of these cases count in."""
+    keys: set[MonthKey] = set()
+    for region, opened, closed in CaseFact.objects.filter(case_id__in=case_ids).values_list(
+        "region_code", "opened_on", "closed_on"
+    ):
+        keys |= _case_month_keys(region, opened, closed)
+    keys |= {
+        _month_of(region, opened)
         for region, opened in VictimCaseFact.objects.filter(case_id__in=case_ids)
         .values_list("region_code", "opened_on")
         .distinct()
     }
+    return keys
 
 
-def _month_counts(facts: QuerySet[VictimCaseFact]) -> dict[MonthKey, int]:
-    """Distinct cases of ``facts`` per (kota, month): a case's victim rows share its region
-    and opening day, so each case counts once."""
-    return {
-        (row["area"], row["month"]): row["n"]
-        for row in facts.annotate(
-            area=Substr("region_code", 1, MONTH_AREA), month=TruncMonth("opened_on")
-        )
-        .values("area", "month")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
-    }
-
-
-def _month_rows(counts: dict[MonthKey, int]) -> list[MonthFact]:
-    return [MonthFact(area_code=a, month=m, cases=n) for (a, m), n in counts.items() if n]
-
-
-def _recount_months(keys: set[MonthKey]) -> None:
-    """Recount these (kota, month) pairs from the victim rows (inside the caller's
-    transaction, after the rows changed)."""
-    if not keys:
-        return
-    rows, stored = Q(), Q()
-    for area, month in keys:
+def _in_months(keys: set[MonthKey] | None, field: str) -> Q:
+    """Rows whose region and ``field`` (a date) fall in one of ``keys``; None: every row."""
+    where = Q()
+    for area, month in keys or ():
         after = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         # A code shorter than a kota's is its own area: an exact match, not a prefix.
         region = Q(region_code__startswith=area) if len(area) == MONTH_AREA else Q(region_code=area)
-        rows |= region & Q(opened_on__gte=month, opened_on__lt=after)
+        where |= region & Q(**{f"{field}__gte": month, f"{field}__lt": after})
+    return where
+
+
+def _month_counts(keys: set[MonthKey] | None = None) -> dict[MonthKey, list[int]]:
+    """[cases with a victim, opened, closed, settled] per (kota, month), counted from the
+    victim and case rows: for ``keys`` only, or for every month with None."""
+    counts: dict[MonthKey, list[int]] = {}
+
+    def add(rows: QuerySet[Any], field: str, measure: Any, column: int) -> None:
+        for row in (
+            rows.filter(_in_months(keys, field))
+            .annotate(area=Substr("region_code", 1, MONTH_AREA), month=TruncMonth(field))
+            .values("area", "month")
+            .annotate(n=measure)
+            .order_by()
+        ):
+            counts.setdefault((row["area"], row["month"]), [0, 0, 0, 0])[column] = row["n"]
+
+    # A case's victim rows share its region and opening day: each case counts once.
+    add(VictimCaseFact.objects.all(), "opened_on", Count("case_id", distinct=True), 0)
+    add(CaseFact.objects.all(), "opened_on", Count("pk"), 1)
+    closed = CaseFact.objects.filter(closed_on__isnull=False)
+    add(closed, "closed_on", Count("pk"), 2)
+    add(closed.annotate(last=Greatest("opened_on", "closed_on")), "last", Count("pk"), 3)
+    if keys is not None:
+        counts = {k: v for k, v in counts.items() if k in keys}
+    return counts
+
+
+def _month_rows(counts: dict[MonthKey, list[int]]) -> list[MonthFact]:
+    return [
+        MonthFact(area_code=a, month=m, cases=c[0], opened=c[1], closed=c[2], settled=c[3])
+        for (a, m), c in counts.items()
+        if any(c)
+    ]
+
+
+def _recount_months(keys: set[MonthKey]) -> None:
+    """Recount these (kota, month) pairs from the victim and case rows (inside the caller's
+    transaction, after the rows changed)."""
+    if not keys:
+        return
+    stored = Q()
+    for area, month in keys:
         stored |= Q(area_code=area, month=month)
-    counts = _month_counts(VictimCaseFact.objects.filter(rows))
+    counts = _month_counts(keys)
     MonthFact.objects.filter(stored).delete()
-    MonthFact.objects.bulk_create(
-        _month_rows({k: n for k, n in counts.items() if k in keys}), batch_size=BATCH
-    )
+    MonthFact.objects.bulk_create(_month_rows(counts), batch_size=BATCH)
 
 
 @transaction.atomic
 def _rebuild_months() -> None:
-    """The whole months summary, from the victim rows (after a full refresh)."""
+    """The whole months summary, from the victim and case rows (after a full refresh)."""
     MonthFact.objects.all().delete()
-    MonthFact.objects.bulk_create(
-        _month_rows(_month_counts(VictimCaseFact.objects.all())), batch_size=BATCH
-    )
+    MonthFact.objects.bulk_create(_month_rows(_month_counts()), batch_size=BATCH)
 
 
 @transaction.atomic
@@ -180,12 +214,13 @@ def _rebuild(case_ids: list[int], now: datetime, *, months: bool = True) -> int:
         model.objects.filter(case_id__in=case_ids).delete()
     rows = [fact_row(f, now) for f in victim_case_facts(case_ids)]
     VictimCaseFact.objects.bulk_create(rows, batch_size=BATCH)
+    cases = [CaseFact(**r) for r in case_statistics.case_rows(case_ids)]
+    CaseFact.objects.bulk_create(cases, batch_size=BATCH)
     if months:
-        touched |= {_month_key(r.region_code, r.opened_on) for r in rows}
+        for case in cases:
+            touched |= _case_month_keys(case.region_code, case.opened_on, case.closed_on)
+        touched |= {_month_of(r.region_code, r.opened_on) for r in rows}
         _recount_months(touched)
-    CaseFact.objects.bulk_create(
-        [CaseFact(**r) for r in case_statistics.case_rows(case_ids)], batch_size=BATCH
-    )
     DeadlineFact.objects.bulk_create(
         [DeadlineFact(**r) for r in case_statistics.tpks_deadline_rows(case_ids)],
         batch_size=BATCH,

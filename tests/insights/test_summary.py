@@ -291,33 +291,52 @@ def test_cached_dashboard_and_public_tables_follow_the_next_refresh(personas, wo
 def test_the_months_summary_follows_cases_that_move_month_or_lose_their_victim(
     personas, world
 ) -> None:
-    """The months chart of a kota, a province or the country (unfiltered) reads MonthFact:
-    a rebuilt case is taken out of the (kota, month) it counted in and put into its new one;
-    a case left without a victim counts nowhere. Compared with a recount of every victim row
-    and with the records."""
+    """The months chart and the case KPIs of a kota, a province or the country read
+    MonthFact: a rebuilt case is taken out of the (kota, month) pairs it counted in and put
+    into its new ones; a case left without a victim leaves the chart but not the cases
+    opened; a case closed moves to "closed" and "settled". Compared with a recount of every
+    row and with the records."""
     from payung.cases.choices import PartyRole
     from payung.cases.models import Case, CaseParty
-    from payung.insights.models import MonthFact, VictimCaseFact
+    from payung.insights.models import MonthFact
 
-    def stored() -> dict[tuple[str, date], int]:
-        return {(m.area_code, m.month): m.cases for m in MonthFact.objects.all()}
+    def stored() -> dict[tuple[str, date], list[int]]:
+        return {
+            (m.area_code, m.month): [m.cases, m.opened, m.closed, m.settled]
+            for m in MonthFact.objects.all()
+        }
+
+    def recounted() -> dict[tuple[str, date], list[int]]:
+        return {k: v for k, v in insights_services._month_counts().items() if any(v)}
 
     insights_services.facts_refresh(actor=ACTOR, full=True)
-    assert stored() == insights_services._month_counts(VictimCaseFact.objects.all())
+    assert stored() == recounted()
     january = date(2026, 1, 1)
-    assert stored()[("35.75", january)] == 1
-    moved, emptied = world["january"], world["physical"]
+    assert stored()[("35.75", january)] == [1, 1, 0, 0]
+    moved, emptied, closing = world["january"], world["physical"], world["last_year"]
     emptied_month = timezone.localtime(emptied.created_at).date().replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
     before = stored()
     Case.objects.filter(pk=moved.pk).update(created_at=world["sexual"].created_at)
     # (A victim with referrals cannot be deleted; recorded as a witness instead, the case
     # has no victim left.)
     CaseParty.objects.filter(case=emptied, role=PartyRole.VICTIM).update(role=PartyRole.WITNESS)
-    insights_services.facts_refresh(actor=ACTOR, case_ids=[moved.pk, emptied.pk])
+    request = case_services.closure_request(
+        actor=personas.case_manager, case=closing, reason="korban_menolak"
+    )
+    case_services.closure_decide(
+        actor=personas.supervisor, request=request, approve=True, note="Setuju."
+    )
+    insights_services.facts_refresh(actor=ACTOR, case_ids=[moved.pk, emptied.pk, closing.pk])
     after = stored()
-    this_month = timezone.localdate().replace(day=1)
     assert ("35.75", january) not in after  # its only case moved out
-    assert after[("35.75", this_month)] == before[("35.75", this_month)] + 1
-    assert after.get(("35.75", emptied_month), 0) == before[("35.75", emptied_month)] - 1
-    assert after == insights_services._month_counts(VictimCaseFact.objects.all())
+    cases, opened, closed, settled = after[("35.75", this_month)]
+    was = before[("35.75", this_month)]
+    assert (cases, opened, closed, settled) == (was[0] + 1, was[1] + 1, was[2] + 1, was[3] + 1)
+    # Left without a victim: out of the chart, still a case opened.
+    assert after[("35.75", emptied_month)][:2] == [
+        before[("35.75", emptied_month)][0] - 1,
+        before[("35.75", emptied_month)][1],
+    ]
+    assert after == recounted()
     assert _assert_summary_matches_records() > 40
