@@ -137,6 +137,12 @@ def main() -> None:
             None,
         ),
         national.measure_page(
+            f"dashboard (province supervisor, seksual {year}, built every request)",
+            prov_nc,
+            f"/dasbor/{q}&bentuk=seksual",
+            None,
+        ),
+        national.measure_page(
             f"dashboard (kota analyst, seksual {year})", ana, f"/dasbor/{q}&bentuk=seksual", None
         ),
         national.measure_page(f"map (kota supervisor, {year})", sup, f"/dasbor/peta/{q}", None),
