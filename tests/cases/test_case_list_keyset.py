@@ -157,3 +157,29 @@ def test_postgresql_connections_run_without_jit() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_small_region_s_list_read_through_its_ids_equals_the_plain_list(
+    personas, monkeypatch
+) -> None:
+    """A supervisor of a region of at most NAME_SEARCH_SCOPE_CASES cases gets the list
+    narrowed to the region's ids read first (the plan fix for a city among a million cases);
+    the pages, filters and counts are those of the list without it."""
+    from payung.cases.selectors import case_lists
+    from payung.cases.selectors.case_lists import CaseFilters
+
+    _cases(personas)
+    supervisor = personas.supervisor
+    assert case_lists._small_region_ids(supervisor) is not None  # the test city is small
+    for filters in (
+        CaseFilters(),
+        CaseFilters(everyday=True),
+        CaseFilters(status="asesmen"),
+        CaseFilters(overdue=True),
+    ):
+        narrowed = _offset_pages(selectors.case_list(supervisor, filters))
+        with monkeypatch.context() as patch:
+            patch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 0)
+            assert case_lists._small_region_ids(supervisor) is None
+            plain = _offset_pages(selectors.case_list(supervisor, filters))
+        assert narrowed == plain and sum(map(len, plain)) > 0, filters
