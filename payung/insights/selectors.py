@@ -506,6 +506,11 @@ def _rounded(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
 
+def _tag(prefix: str, i: int) -> str:
+    """The name of one period's aggregate in a query that counts several periods."""
+    return f"{prefix}_{i}"
+
+
 def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
     """The KPIs of each of ``periods`` (adjacent, oldest first), counted from the summary
     tables with one query per table for all of them; the same definitions as
@@ -518,9 +523,6 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
     now = timezone.now()
     values: list[dict[str, Any]] = [{} for _ in periods]
 
-    def tag(prefix: str, i: int) -> str:
-        return f"{prefix}_{i}"
-
     # Reports: received, triaged (with the hours) and triaged in time. PostgreSQL counts and
     # takes the medians itself; SQLite (the embedded, city-sized install) gets the rows.
     in_sql = connection.vendor == "postgresql"
@@ -530,22 +532,22 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
     report_counts: dict[str, Any] = {}
     for i, (a, b) in enumerate(bounds):
         period = Q(received_at__gte=a, received_at__lt=b)
-        report_counts[tag("n", i)] = Count(ROWS, filter=period)
+        report_counts[_tag("n", i)] = Count(ROWS, filter=period)
         if in_sql:
             done = period & Q(triaged=True)
-            report_counts[tag("triaged", i)] = Count(ROWS, filter=done)
-            report_counts[tag("met", i)] = Count(ROWS, filter=done & Q(triage_met=True))
+            report_counts[_tag("triaged", i)] = Count(ROWS, filter=done)
+            report_counts[_tag("met", i)] = Count(ROWS, filter=done & Q(triage_met=True))
             # Never None once triaged; 0 as the loop below counts it, should one be.
-            report_counts[tag("hours", i)] = _Median(
+            report_counts[_tag("hours", i)] = _Median(
                 Coalesce("triage_hours", Value(0.0)), filter=done
             )
     received = reports.aggregate(**report_counts)
     if in_sql:
         for i in range(len(periods)):
-            values[i]["reports_received"] = received[tag("n", i)]
-            values[i]["median_hours_to_triage"] = _rounded(received[tag("hours", i)])
+            values[i]["reports_received"] = received[_tag("n", i)]
+            values[i]["median_hours_to_triage"] = _rounded(received[_tag("hours", i)])
             values[i]["triage_met_share"] = _share(
-                received[tag("met", i)], received[tag("triaged", i)]
+                received[_tag("met", i)], received[_tag("triaged", i)]
             )
     else:
         hours: list[list[float]] = [[] for _ in periods]
@@ -560,7 +562,7 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
                     triaged[i] += 1
                     met[i] += bool(ok)
         for i in range(len(periods)):
-            values[i]["reports_received"] = received[tag("n", i)]
+            values[i]["reports_received"] = received[_tag("n", i)]
             values[i]["median_hours_to_triage"] = _median(hours[i])
             values[i]["triage_met_share"] = _share(met[i], triaged[i])
 
@@ -572,18 +574,18 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
         month_counts: dict[str, Any] = {}
         for i, p in enumerate(periods):
             during = Q(month__gte=p.start, month__lt=p.end)
-            month_counts[tag("opened", i)] = Sum("opened", filter=during)
-            month_counts[tag("closed", i)] = Sum("closed", filter=during)
-            month_counts[tag("begun", i)] = Sum("opened", filter=Q(month__lt=p.end))
-            month_counts[tag("settled", i)] = Sum("settled", filter=Q(month__lt=p.end))
+            month_counts[_tag("opened", i)] = Sum("opened", filter=during)
+            month_counts[_tag("closed", i)] = Sum("closed", filter=during)
+            month_counts[_tag("begun", i)] = Sum("opened", filter=Q(month__lt=p.end))
+            month_counts[_tag("settled", i)] = Sum("settled", filter=Q(month__lt=p.end))
         summed = MonthFact.objects.filter(
             area_code__startswith=scope, month__lt=periods[-1].end
         ).aggregate(**month_counts)
         for i in range(len(periods)):
-            values[i]["cases_opened"] = summed[tag("opened", i)] or 0
-            values[i]["cases_closed"] = summed[tag("closed", i)] or 0
-            values[i]["cases_open"] = (summed[tag("begun", i)] or 0) - (
-                summed[tag("settled", i)] or 0
+            values[i]["cases_opened"] = summed[_tag("opened", i)] or 0
+            values[i]["cases_closed"] = summed[_tag("closed", i)] or 0
+            values[i]["cases_open"] = (summed[_tag("begun", i)] or 0) - (
+                summed[_tag("settled", i)] or 0
             )
     else:
         _case_counts(scope, periods, values)
@@ -594,8 +596,8 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
     in_time = Q(state=DeadlineState.MET, met_at__lte=F("due_at"))
     for i, (a, b) in enumerate(bounds):
         period = Q(due_at__gte=a, due_at__lt=b)
-        deadline_counts[tag("settled", i)] = Count(ROWS, filter=period & settled)
-        deadline_counts[tag("met", i)] = Count(ROWS, filter=period & in_time)
+        deadline_counts[_tag("settled", i)] = Count(ROWS, filter=period & settled)
+        deadline_counts[_tag("met", i)] = Count(ROWS, filter=period & in_time)
     due = (
         DeadlineFact.objects.filter(
             region_code__startswith=scope, due_at__gte=first, due_at__lt=last
@@ -604,7 +606,7 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
         .aggregate(**deadline_counts)
     )
     for i in range(len(periods)):
-        values[i]["tpks_met_share"] = _share(due[tag("met", i)], due[tag("settled", i)])
+        values[i]["tpks_met_share"] = _share(due[_tag("met", i)], due[_tag("settled", i)])
 
     # Referrals completed, and the median days from sending to completion.
     referrals = ReferralFact.objects.filter(
@@ -614,12 +616,12 @@ def _kpi_values(scope: str, periods: Sequence[Period]) -> list[dict[str, Any]]:
         referral_counts: dict[str, Any] = {}
         for i, (a, b) in enumerate(bounds):
             period = Q(completed_at__gte=a, completed_at__lt=b)
-            referral_counts[tag("n", i)] = Count(ROWS, filter=period)
-            referral_counts[tag("days", i)] = _Median("days", filter=period)
+            referral_counts[_tag("n", i)] = Count(ROWS, filter=period)
+            referral_counts[_tag("days", i)] = _Median("days", filter=period)
         completed = referrals.aggregate(**referral_counts)
         for i in range(len(periods)):
-            values[i]["referrals_completed"] = completed[tag("n", i)]
-            values[i]["median_days_referral"] = _rounded(completed[tag("days", i)])
+            values[i]["referrals_completed"] = completed[_tag("n", i)]
+            values[i]["median_days_referral"] = _rounded(completed[_tag("days", i)])
     else:
         days: list[list[float]] = [[] for _ in periods]
         for at, d in referrals.values_list("completed_at", "days"):
@@ -638,18 +640,15 @@ def _case_counts(scope: str, periods: Sequence[Period], values: list[dict[str, A
     """Cases opened, closed and still open at the end of each period, counted from the case
     rows (for a kecamatan or a kelurahan: narrower than MonthFact's kota)."""
 
-    def tag(prefix: str, i: int) -> str:
-        return f"{prefix}_{i}"
-
     counts: dict[str, Any] = {}
     for i, p in enumerate(periods):
-        counts[tag("opened", i)] = Count(
+        counts[_tag("opened", i)] = Count(
             ROWS, filter=Q(opened_on__gte=p.start, opened_on__lt=p.end)
         )
-        counts[tag("closed", i)] = Count(
+        counts[_tag("closed", i)] = Count(
             ROWS, filter=Q(closed_on__gte=p.start, closed_on__lt=p.end)
         )
-        counts[tag("open", i)] = Count(
+        counts[_tag("open", i)] = Count(
             ROWS,
             filter=Q(opened_on__lt=p.end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=p.end)),
         )
@@ -659,9 +658,9 @@ def _case_counts(scope: str, periods: Sequence[Period], values: list[dict[str, A
     )
     case_counts = cases.aggregate(**counts)
     for i in range(len(periods)):
-        values[i]["cases_opened"] = case_counts[tag("opened", i)]
-        values[i]["cases_closed"] = case_counts[tag("closed", i)]
-        values[i]["cases_open"] = case_counts[tag("open", i)]
+        values[i]["cases_opened"] = case_counts[_tag("opened", i)]
+        values[i]["cases_closed"] = case_counts[_tag("closed", i)]
+        values[i]["cases_open"] = case_counts[_tag("open", i)]
 
 
 def kpis(user_scope: str, filters: Filters) -> list[Kpi]:

@@ -356,7 +356,7 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
         small = _small_region_ids(user)
         if small is not None:
             # A small region (a city like Kota Pasuruan) among a million cases: PostgreSQL
-            # misjudges its size (9,000 cases expected, 780 there) and walks the country's
+            # misjudges it (1,573 visible cases expected, 83 there) and walks the country's
             # cases newest first to fill a page — 980,000 rows for a page past the end of
             # the city's list (docs/performance.md). Its own ids, read from the scope index,
             # make the page a sort of those few rows.
