@@ -38,5 +38,8 @@ def when_ready(server: object) -> None:
 
     from payung.core.warmup import warm
 
-    warm()
+    try:
+        warm()
+    except Exception:  # noqa: BLE001 - a failed warm-up must not keep the site down
+        server.log.exception("warm-up failed; the workers will build their caches lazily")  # type: ignore[attr-defined]
     gc.freeze()

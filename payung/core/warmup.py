@@ -4,8 +4,8 @@ gunicorn loads the application in its master and forks the workers from it
 (``preload_app``). What Django builds lazily on first use — the URL resolver, the compiled
 templates of the page and of the form widgets, the translation catalogues — would otherwise be
 built again by every worker, on the requests it serves first, and again after every recycle
-(``max_requests``): a fresh worker's first case page took hundreds of milliseconds. Built
-once in the master, the workers inherit them.
+(``max_requests``), while that worker's first pages are slow. Built once in the master, the
+workers inherit them (docs/performance.md, "Warm workers").
 
 Nothing here touches the database (a connection opened in the master would be shared by the
 forked workers).
