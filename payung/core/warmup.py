@@ -47,13 +47,17 @@ def _directories(engine: object) -> list[Path]:
     return found
 
 
-def _compile(engine: object, directories: list[Path]) -> int:
+def _compile(engine: object, directories: list[Path], *, forms_only: bool = False) -> int:
     """Load every template under ``directories`` through ``engine`` (its cached loader keeps
-    them). A template that does not compile alone is skipped: it fails where it is used."""
+    them); with ``forms_only``, only the forms' templates (``django/forms/…`` and our
+    ``<app>/forms/…``), the only ones the forms' renderer draws. A template that does not
+    compile alone is skipped: it fails where it is used."""
     from django.template import TemplateDoesNotExist, TemplateSyntaxError
 
     compiled = 0
     for name in _templates(directories):
+        if forms_only and "forms/" not in name:
+            continue
         try:
             engine.get_template(name)  # type: ignore[attr-defined]
         except (TemplateDoesNotExist, TemplateSyntaxError):
@@ -79,7 +83,7 @@ def warm() -> dict[str, int]:
     for name, engine in [(e.name, e) for e in engines.all()] + [("forms", renderer_engine)]:
         if engine is None:
             continue
-        counts[name] = _compile(engine, _directories(engine))
+        counts[name] = _compile(engine, _directories(engine), forms_only=name == "forms")
     # Every language's catalogue.
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
