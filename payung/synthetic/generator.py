@@ -63,7 +63,12 @@ from payung.synthetic.cases import (
     STATUS_CHANGE_COLUMNS,
     TEAM_COLUMNS,
 )
-from payung.synthetic.people import NAME_TOKEN_COLUMNS, PARTY_COLUMNS, PERSON_COLUMNS
+from payung.synthetic.people import (
+    CASE_NAME_TOKEN_COLUMNS,
+    NAME_TOKEN_COLUMNS,
+    PARTY_COLUMNS,
+    PERSON_COLUMNS,
+)
 from payung.synthetic.reports import REPORT_COLUMNS, REPORT_EVENT_COLUMNS, ReportsMixin, pin_hasher
 from payung.synthetic.sink import (
     PostgresSink,
@@ -374,6 +379,7 @@ class Generator(ReportsMixin):
             m.Case.team.through,
             m.Person,
             m.PersonNameToken,
+            m.CaseNameToken,
             m.CaseParty,
             m.Incident,
             m.Incident.victims.through,
@@ -450,6 +456,7 @@ class Generator(ReportsMixin):
         self.t_team = table(m.Case.team.through, TEAM_COLUMNS)
         self.t_person = table(m.Person, PERSON_COLUMNS)
         self.t_token = table(m.PersonNameToken, NAME_TOKEN_COLUMNS)
+        self.t_case_token = table(m.CaseNameToken, CASE_NAME_TOKEN_COLUMNS)
         self.t_party = table(m.CaseParty, PARTY_COLUMNS)
         self.t_incident = table(m.Incident, INCIDENT_COLUMNS)
         self.t_inc_victim = table(m.Incident.victims.through, INCIDENT_PARTY_COLUMNS)

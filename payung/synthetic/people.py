@@ -56,6 +56,12 @@ NAME_TOKEN_COLUMNS = [
     "person_id",
     "token",
 ]
+CASE_NAME_TOKEN_COLUMNS = [
+    "id",
+    "case_id",
+    "region_code",
+    "token",
+]
 PARTY_COLUMNS = [
     "id",
     "case_id",
@@ -91,6 +97,7 @@ class PeopleMixin(GeneratorState):
         the guardian's party if a child victim has one)."""
         rng = self.rng
         ids = self.ids
+        self.case_name_tokens = set()  # filled by _person: the case's CaseNameToken rows
         victim_sex, victim_age, victim_name = victim
         victims: list[tuple[int, int, int]] = []  # (party id, person id, age)
         n_victims = 1 if rng.random() < 0.93 else (2 if rng.random() < 0.85 else 3)
@@ -243,6 +250,9 @@ class PeopleMixin(GeneratorState):
                     owner[0],
                 )
             )
+        case_token_ids = ids["cases_casenametoken"]
+        for token in sorted(self.case_name_tokens):
+            self.t_case_token.add((next(case_token_ids), cid, village.code, token))
         return victims, perpetrators, guardian_party
 
     def _person(
@@ -325,6 +335,9 @@ class PeopleMixin(GeneratorState):
         token_ids = self.ids["cases_personnametoken"]
         for token in tokens:
             token_table.add((next(token_ids), pid, token))
+        self.case_name_tokens.update(tokens)
+        if index:
+            self.case_name_tokens.add(index)
         return pid
 
     def _name_tokens(self, name: str, alias: str) -> tuple[str, list[str]]:

@@ -58,6 +58,7 @@ class GeneratorState:
     code_counter: count[int]
     recent_case: dict[str, tuple[int, str]]  # kota code → a recent case (id, number)
     name_cache: dict[tuple[str, str], tuple[str, list[str]]]
+    case_name_tokens: set[str]
     audit: Ordered
     access: Ordered
     # --- tables
@@ -67,6 +68,7 @@ class GeneratorState:
     t_team: Table
     t_person: Table
     t_token: Table
+    t_case_token: Table
     t_party: Table
     t_incident: Table
     t_inc_victim: Table

@@ -34,6 +34,7 @@ from payung.cases.models.documents import (  # noqa: F401
 )
 from payung.cases.models.empowerment import EmpowermentReferral  # noqa: F401
 from payung.cases.models.people import (  # noqa: F401
+    CaseNameToken,
     CaseParty,
     Incident,
     Person,

@@ -135,6 +135,12 @@ class Person(EncryptedPerson):
         """The alias when there is one: lists and printed documents never need more."""
         return self.alias or self.name or "—"
 
+    @classmethod
+    def name_indexes_changed(cls, pks: list[int]) -> None:
+        """Called by ``manage.py rebuild_blind_indexes`` for rows whose name index or tokens
+        it rewrote: their cases' ``CaseNameToken`` rows follow."""
+        CaseNameToken.objects.refresh_for_people(pks)
+
 
 class PersonNameToken(NameToken):
     """One keyed token per word of a person's name (and alias), for word-level lookup."""
@@ -227,6 +233,80 @@ class CaseParty(models.Model):
         if self.anonymous:
             return str(_("Anonim"))
         return "—"
+
+
+class CaseNameTokenQuerySet(models.QuerySet["CaseNameToken"]):
+    def refresh_for_cases(self, case_ids: list[int] | set[int]) -> int:
+        """Rewrite the rows of these cases from their people as they are now (name tokens,
+        whole-name index, the case's region); returns the rows written. Every change to a
+        case's people, their names or the case's region calls this in the same transaction."""
+        ids = sorted(set(case_ids))
+        if not ids:
+            return 0
+        self.filter(case_id__in=ids).delete()
+        rows: set[tuple[int, str, str]] = set()
+        for case_id, region, token in PersonNameToken.objects.filter(
+            person__parties__case_id__in=ids
+        ).values_list("person__parties__case_id", "person__parties__case__region_code", "token"):
+            rows.add((case_id, region, token))
+        for case_id, region, whole in (
+            CaseParty.objects.filter(case_id__in=ids, person__isnull=False)
+            .exclude(person__name_index="")
+            .values_list("case_id", "case__region_code", "person__name_index")
+        ):
+            rows.add((case_id, region, whole))
+        self.bulk_create(
+            [CaseNameToken(case_id=c, region_code=r, token=t) for c, r, t in sorted(rows)],
+            batch_size=1000,
+        )
+        return len(rows)
+
+    def refresh_for_people(self, person_ids: list[int] | set[int]) -> int:
+        """``refresh_for_cases`` for every case these people are a party to."""
+        cases = CaseParty.objects.filter(person_id__in=list(person_ids)).values_list(
+            "case_id", flat=True
+        )
+        return self.refresh_for_cases(set(cases))
+
+
+class CaseNameToken(models.Model):
+    """A name token of one of a case's people, stored with the case's region: the name
+    search of a busy region's list (docs/performance.md, "Name search by region").
+
+    ``PersonNameToken`` finds everyone in the country with a word of a name; a common given
+    name is some 25,000 people at the national million, and joining them to their cases to
+    keep those of one kota read 2.96 million parties. Here one index range, ``(token,
+    region_code)``, holds only the region's cases with that word. Each case has one row per
+    distinct word token of its people's names and aliases, and one per whole-name index
+    (``identity.names.name_index``, a different key, so the two never collide). The rows
+    narrow a search; the exact test (``selectors.case_lists._party_has_name``: the same
+    person has every word) still runs on the cases they give. ``refresh_for_cases`` keeps
+    them in step, from the people's own tokens.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(max_length=13)
+    token = models.CharField(max_length=32)
+
+    objects = CaseNameTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token nama kasus")
+        verbose_name_plural = _("token nama kasus")
+        indexes = [
+            # One range per search: the token, then the scope's code prefix (LIKE 'x%' uses
+            # only a pattern_ops index under a non-C collation); the case id comes from the
+            # index alone.
+            models.Index(
+                fields=["token", "region_code"],
+                name="case_name_token_region_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                include=["case"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.token[:6]}"
 
 
 class Incident(TimeStampedModel):

@@ -30,6 +30,7 @@ from payung.cases.choices import (
 )
 from payung.cases.models import (
     Case,
+    CaseNameToken,
     CaseParty,
     Person,
     PersonNameToken,
@@ -338,6 +339,8 @@ def party_add(
         anonymous=anonymous,
         created_by=actor,
     )
+    if record is not None:
+        CaseNameToken.objects.refresh_for_cases([case.pk])
     if role == PartyRole.VICTIM:
         _refresh_case_flags(case)
     audit_event(
@@ -378,6 +381,7 @@ def person_update(
         _require_child_alias(person)
     person.save()
     _index_person_names(person)
+    CaseNameToken.objects.refresh_for_people([person.pk])
     changes = _changes(person, before, PERSON_FIELDS)
     _revise(case, actor=actor, object_type="person", object_id=person.pk, changes=changes)
     if party.role == PartyRole.VICTIM:

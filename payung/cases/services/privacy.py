@@ -37,6 +37,7 @@ from payung.cases.models import (
     Case,
     CaseDeadline,
     CaseDocument,
+    CaseNameToken,
     CaseNote,
     CaseParty,
     CasePlan,
@@ -110,6 +111,7 @@ def _blank_person(person: Person, on: date) -> None:
         age_estimated_on=estimated_on,
     )
     PersonNameToken.objects.filter(person=person).delete()
+    CaseNameToken.objects.refresh_for_people([person.pk])
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from payung.cases.choices import (
 )
 from payung.cases.models import (
     Case,
+    CaseNameToken,
     CaseNote,
 )
 from payung.cases.services.editing import _lock_case, _require_open
@@ -139,6 +140,7 @@ def case_transfer(*, actor: User, case: Case, unit: str, note: str = "") -> Case
     case.unit = unit
     case.region_code = region_code
     case.save(update_fields=["unit", "region_code", "updated_at"])
+    CaseNameToken.objects.filter(case=case).update(region_code=region_code)
     audit_event(
         actor=actor,
         action="case.transfer",

@@ -15,7 +15,9 @@ rows was interrupted.
 Which columns: every concrete model with ``BLIND_INDEX_FIELDS`` and a
 ``refresh_blind_indexes()`` method (the ``identity.EncryptedPerson`` registries, the
 reporter's phone on a report), and every ``identity.NameToken`` table, rebuilt from its
-person's ``NAME_TOKEN_SOURCES``. Each batch that changed something writes an audit event
+person's ``NAME_TOKEN_SOURCES``; a model that keeps more rows derived from those (casework's
+``Person``: the name rows of its cases) rewrites them in the same batch through its
+``name_indexes_changed(pks)``. Each batch that changed something writes an audit event
 (``crypto.reindex``: which table, how many rows) by ``system:rebuild_blind_indexes``. (The
 command lives in ``audit`` beside ``rotate_keys`` because it writes the audit trail.)
 """
@@ -81,6 +83,7 @@ def rebuild_model(model: Any, *, batch: int = 500, start_after: Any = None) -> i
                 ).values_list(f"{fk}_id", "token"):
                     stored_tokens.setdefault(owner, set()).add(token)
             batch_changed = 0
+            changed_pks = []
             for row in page:
                 last = row.pk
                 before = [getattr(row, f) for f in fields]
@@ -101,6 +104,11 @@ def rebuild_model(model: Any, *, batch: int = 500, start_after: Any = None) -> i
                         )
                         row_changed = True
                 batch_changed += row_changed
+                if row_changed:
+                    changed_pks.append(row.pk)
+            follow = getattr(model, "name_indexes_changed", None)
+            if changed_pks and callable(follow):
+                follow(changed_pks)  # e.g. cases.Person: its cases' name rows
             changed += batch_changed
             if batch_changed:
                 audit_event(
