@@ -258,11 +258,15 @@ class PageRun:
     url: str
     main: Callable[[], Any] | None
     rows: int | None = None
+    urls: list[str] = field(default_factory=list)  # when set, the samples cycle through them
     samples: list[float] = field(default_factory=list)
     sql_all: list[float] = field(default_factory=list)
     seconds: float = 0.0
     queries: int = 0
     status: int = 0
+
+    def next_url(self) -> str:
+        return self.urls[len(self.samples) % len(self.urls)] if self.urls else self.url
 
 
 def measure_page(
@@ -272,9 +276,11 @@ def measure_page(
     main: Callable[[], Any] | None,
     *,
     rows: int | None = None,
+    urls: list[str] | None = None,
 ) -> PageRun:
-    """Register a page; ``run_pages`` samples them all, interleaved."""
-    return PageRun(name=name, client=client, url=url, main=main, rows=rows)
+    """Register a page; ``run_pages`` samples them all, interleaved (``urls``: several
+    addresses of the same page, taken in turn)."""
+    return PageRun(name=name, client=client, url=url, main=main, rows=rows, urls=urls or [])
 
 
 def _sample(run: PageRun, n: int) -> None:
@@ -284,15 +290,16 @@ def _sample(run: PageRun, n: int) -> None:
     for _ in range(n):
         timer = QueryTimer()
         with connection.execute_wrapper(timer):
+            url = run.next_url()
             began = time.perf_counter()
-            response = run.client.get(run.url)
+            response = run.client.get(url)
             run.samples.append((time.perf_counter() - began) * 1000)
         run.sql_all.append(timer.total * 1000)
         run.queries = timer.count
         run.status = response.status_code
     run.seconds += time.perf_counter() - began_all
     if run.status != 200:
-        raise SystemExit(f"{run.name}: {run.url} answered {run.status}")
+        raise SystemExit(f"{run.name}: {url} answered {run.status}")
 
 
 def run_pages(runs: list[PageRun], repeat: int = REPEAT, rounds: int = ROUNDS) -> list[Measurement]:
@@ -357,6 +364,29 @@ def bench_user(username: str, role: str, region_code: str, organisation: Any = N
         },
     )
     return user
+
+
+def victim_names(kota: str, n: int = 20, seed: int = 16) -> list[str]:
+    """``n`` different victims' names of the kota, drawn with a fixed seed: what the name
+    search figures search for (the same draw in bench/name_search.py)."""
+    import random
+
+    from payung.cases.models import CaseParty
+
+    parties = list(
+        CaseParty.objects.filter(
+            case__region_code__startswith=kota + ".", role="korban", person__isnull=False
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:50_000]
+    )
+    drawn = random.Random(seed).sample(parties, min(3 * n, len(parties)))
+    found: list[str] = []
+    for party in CaseParty.objects.filter(pk__in=drawn).select_related("person").order_by("pk"):
+        text = re.sub(r"\s*\(.*\)$", "", party.person.name if party.person else "")
+        if text.strip() and text not in found and len(found) < n:
+            found.append(text)
+    return found
 
 
 def measure_pages() -> list[Measurement]:
@@ -441,6 +471,9 @@ def measure_pages() -> list[Measurement]:
     )
     name = name_victim.person.name if name_victim and name_victim.person else victim.name
     name = re.sub(r"\s*\(.*\)$", "", name)
+    # The spread over names (issue #16): the one name above is whatever victim the data put
+    # there, common or rare.
+    many_names = victim_names(kota)
     pages = reverse("cases:case_list")
     deep = max(1, min(400, kota_cases // 50 // 2))
     F = selectors.CaseFilters
@@ -505,6 +538,13 @@ def measure_pages() -> list[Measurement]:
             prov,
             f"{pages}?q={urllib.parse.quote(name)}",
             page(province, F(q=name)),
+        ),
+        measure_page(
+            f"search by name, {len(many_names)} names in turn (kota supervisor)",
+            sup,
+            f"{pages}?q={urllib.parse.quote(many_names[0])}",
+            None,
+            urls=[f"{pages}?q={urllib.parse.quote(n)}" for n in many_names],
         ),
         measure_page(
             "case detail",

@@ -162,7 +162,7 @@ def test_postgresql_connections_run_without_jit() -> None:
 def test_a_small_region_s_list_read_through_its_ids_equals_the_plain_list(
     personas, monkeypatch
 ) -> None:
-    """A supervisor of a region of at most NAME_SEARCH_SCOPE_CASES cases gets the list
+    """A supervisor of a region of at most SMALL_REGION_CASES cases gets the list
     narrowed to the region's ids read first (the plan fix for a city among a million cases);
     the pages, filters and counts are those of the list without it."""
     from payung.cases.selectors import case_lists
@@ -179,7 +179,7 @@ def test_a_small_region_s_list_read_through_its_ids_equals_the_plain_list(
     ):
         narrowed = _offset_pages(selectors.case_list(supervisor, filters))
         with monkeypatch.context() as patch:
-            patch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 0)
+            patch.setattr(case_lists, "SMALL_REGION_CASES", 0)
             assert case_lists._small_region_ids(supervisor) is None
             plain = _offset_pages(selectors.case_list(supervisor, filters))
         assert narrowed == plain and sum(map(len, plain)) > 0, filters

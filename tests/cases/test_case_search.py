@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from payung.cases import selectors, services
+from payung.cases import policies, selectors, services
 from payung.cases.models import Case
 from tests.cases.casework import NIK_WOMAN, PHONE, open_case, victim_of
 
@@ -75,43 +75,29 @@ def test_a_stale_status_move_is_a_conflict(personas) -> None:
     assert exc.value.changes[0].after == "Asesmen"
 
 
-def test_a_name_is_found_the_same_from_the_scope_and_from_the_name(personas) -> None:
+def test_a_region_finds_by_its_name_rows_what_the_name_finds(personas) -> None:
     siti = open_case(personas, victim_name="Siti Aminah")
     rahma = open_case(personas, victim_name="Sitti Rahma Aminah")
     open_case(personas, victim_name="Orang Lain")
     queries = ("siti aminah", "SITIAMINAH", "aminah", "rahma aminah", "aminah sitti", "zzz", "-")
-    for query in queries:
-        by_name = set(Case.objects.filter(selectors.search_q(query)).values_list("pk", flat=True))
-        by_scope = set(
-            Case.objects.filter(selectors.search_q(query, from_scope=True)).values_list(
-                "pk", flat=True
+    for user in (personas.supervisor, personas.case_manager, personas.ppt_gentong):
+        for query in queries:
+            by_name = set(
+                policies.visible_cases(user, Case.objects)
+                .filter(selectors.search_q(query))
+                .values_list("number", flat=True)
             )
-        )
-        assert by_name == by_scope, query
-    assert set(
-        Case.objects.filter(selectors.search_q("aminah", from_scope=True)).values_list(
-            "pk", flat=True
-        )
-    ) == {siti.pk, rahma.pk}
+            assert set(_numbers(user, q=query)) == by_name, (user.username, query)
+    assert set(_numbers(personas.supervisor, q="aminah")) == {siti.number, rahma.number}
 
 
-def test_each_list_looks_a_name_up_the_cheaper_way(personas, monkeypatch) -> None:
+def test_every_list_finds_a_name(personas) -> None:
     from payung.cases.selectors import case_lists
 
     case = open_case(personas, victim_name="Siti Aminah")
-    name = selectors.CaseFilters(q="siti aminah", everyday=True)
-    assert case_lists._name_search_from_scope(personas.case_manager, name) == "own"
-    assert case_lists._name_search_from_scope(personas.supervisor, name) == "region"
-    assert (
-        case_lists._name_search_from_scope(personas.supervisor, selectors.CaseFilters(q="0042"))
-        is None
-    )
-    # A region with more cases than the cap looks the name up from its side.
-    monkeypatch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 0)
-    assert case_lists._name_search_from_scope(personas.supervisor, name) is None
-    # Each way finds the case for the people who may see it.
     for user in (personas.case_manager, personas.supervisor):
+        assert case_lists._region_name_q(user, "siti aminah") is not None
+        assert case_lists._region_name_q(user, "0042") is None  # a number, not a name
         assert _numbers(user, q="siti aminah") == [case.number]
-    monkeypatch.setattr(case_lists, "NAME_SEARCH_SCOPE_CASES", 5000)
-    for user in (personas.case_manager, personas.supervisor):
         assert _numbers(user, q="Siti Aminah", everyday=True) == [case.number]
+    assert _numbers(personas.case_manager, q="Siti Aminah", mine=True) == [case.number]

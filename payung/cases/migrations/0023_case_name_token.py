@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 (
                     "case",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="cases.case",
@@ -53,7 +54,8 @@ class Migration(migrations.Migration):
                         include=("case",),
                         name="case_name_token_region_idx",
                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
-                    )
+                    ),
+                    models.Index(fields=["case", "token"], name="case_name_token_case_idx"),
                 ],
             },
         ),

@@ -284,7 +284,7 @@ class CaseNameToken(models.Model):
     them in step, from the people's own tokens.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
     region_code = models.CharField(max_length=13)
     token = models.CharField(max_length=32)
 
@@ -303,6 +303,9 @@ class CaseNameToken(models.Model):
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
                 include=["case"],
             ),
+            # A case's rows (rewritten by refresh_for_cases), and "does this case also have
+            # that word" for a query of several words: index-only.
+            models.Index(fields=["case", "token"], name="case_name_token_case_idx"),
         ]
 
     def __str__(self) -> str:

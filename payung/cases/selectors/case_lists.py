@@ -158,39 +158,51 @@ def _party_has_name(q: str) -> Q:
     return whole | every_word
 
 
-# A name search within a scope of at most this many cases tests the scope's cases one by one
-# (a few index probes each) instead of finding every person in the country with that name
-# first (docs/performance.md, "Name search").
-NAME_SEARCH_SCOPE_CASES = 5000
+# A supervisor's region of at most this many cases gets its list narrowed to the region's
+# own case ids first (``_small_region_ids``; docs/performance.md, fourth session, "Any
+# page: Kota Pasuruan").
+SMALL_REGION_CASES = 5000
 
 
-def _region_name_candidates(user: Any, q: str) -> Q | None:
-    """The cases of ``user``'s region that may have a person named ``q``, from the region's
-    name rows (``CaseNameToken``: one index range for the whole name and one for the query's
-    first word), or None when the user has no region or ``q`` is not a name. A superset:
-    ``search_q(from_scope=True)`` then tests each of them exactly."""
+def _region_name_q(user: Any, q: str) -> Q | None:
+    """Cases of ``user``'s region with a person named ``q``, found from the region's name
+    rows (``CaseNameToken``), or None when the user has no region or ``q`` is not a name.
+
+    A case has a row for each word token and whole-name index of each of its people, so a
+    row with the whole name ``q`` (or, for a one-word ``q``, with that word) means one of its
+    people has that name: exactly ``search_q``'s test, read from one index range. For several
+    words, the rows say only that the case's people have every word between them; the exact
+    test (the same person has them all) then runs on those few cases.
+    """
     if user.region_id is None or search_kind(q) != "name" or not names.name_key(q):
         return None
-    words = names.word_tokens(q)
-    wanted = [names.name_index(q), *sorted(words)[:1]]
-    ids = list(
-        CaseNameToken.objects.filter(user.region_q("region_code"), token__in=wanted)
-        .order_by()
-        .values_list("case_id", flat=True)
-        .distinct()
+    rows = CaseNameToken.objects.filter(user.region_q("region_code")).order_by()
+    whole = names.name_index(q)
+    words = sorted(names.word_tokens(q))
+    if len(words) <= 1:
+        return Q(pk__in=rows.filter(token__in=[whole, *words]).values("case_id"))
+    every_word = rows.filter(token=words[0])
+    for token in words[1:]:
+        every_word = every_word.filter(
+            Exists(CaseNameToken.objects.filter(case_id=OuterRef("case_id"), token=token))
+        )
+    same_person = CaseParty.objects.filter(
+        case_id=OuterRef("case_id"), person__isnull=False
+    ).filter(_party_has_name(q))
+    # One set of ids (a UNION), not an OR of two conditions: PostgreSQL tested an OR for
+    # each case of the region, newest first (656,740 cases for a province).
+    return Q(
+        pk__in=rows.filter(token=whole)
+        .values("case_id")
+        .union(every_word.filter(Exists(same_person)).values("case_id"))
     )
-    return Q(pk__in=ids)
 
 
-def search_q(q: str, *, from_scope: bool = False) -> Q:
-    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``).
-
-    A name is looked up, by default, from the name's side: everyone in the country with that
-    name, then their cases, then the scope. A common given name matches ~25,000 people at the
-    national million, which is right for a province but wasteful for a case manager's 2,000
-    cases or a small city's 800: ``from_scope`` asks, for each case of the scope instead,
-    whether one of its people has the name. Both give the same cases (tests/cases).
-    """
+def search_q(q: str) -> Q:
+    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``),
+    a name looked up from its side: everyone in the country with that name, then their cases.
+    The case lists search a name in the user's region's name rows instead
+    (``_region_name_q``); this is for a scope without a region."""
     q = q.strip()
     kind = search_kind(q)
     if kind == "number":
@@ -198,16 +210,6 @@ def search_q(q: str, *, from_scope: bool = False) -> Q:
         return Q(number__startswith=q) | Q(number__startswith=q.upper())
     if kind == "sequence":
         return Q(sequence=int(_SEPARATORS.sub("", q)))
-    if kind == "name" and from_scope:
-        if not names.name_key(q):
-            return Q(pk__in=[])
-        return Q(
-            Exists(
-                CaseParty.objects.filter(case_id=OuterRef("pk"), person__isnull=False).filter(
-                    _party_has_name(q)
-                )
-            )
-        )
     people = _person_ids(q)
     if people is None:
         return Q(pk__in=[])
@@ -306,32 +308,14 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     now = timezone.now()
 
     search = Q()
-    from_scope = None
+    by_rows = None
     if f.q.strip():
-        from_scope = _name_search_from_scope(user, f)
-        candidates = None if from_scope is not None else _region_name_candidates(user, f.q)
-        if candidates is not None:
-            # A busy region (a kota of 28,000 cases, a province): the region's cases with
-            # the name's tokens, from one index range each, then the exact test on those
-            # few. Looked up from the name's side, a common given name was ~25,000 people
-            # in the country joined to 2.96 million parties (docs/performance.md).
-            from_scope = "tokens"
-            search = candidates & search_q(f.q, from_scope=True)
-        else:
-            search = search_q(f.q, from_scope=from_scope is not None)
-        if from_scope == "region":
-            # A small region (a city like Kota Pasuruan): its matching cases first, without
-            # order or limit. Asked for the newest 50 matches at once, PostgreSQL walks the
-            # country's cases in creation order hoping to meet 50 soon — a million rows for a
-            # name that has 13 (docs/performance.md, "Name search").
-            search = Q(
-                pk__in=list(
-                    Case.objects.filter(user.region_q("region_code"))
-                    .filter(search)
-                    .order_by()
-                    .values_list("pk", flat=True)
-                )
-            )
+        # A name: the user's region's name rows (``_region_name_q``). Looked up from the
+        # name's side, a common given name was ~25,000 people in the country joined to 2.96
+        # million parties for a busy kota; tested case by case, 2,000 cases of a case manager
+        # (docs/performance.md, "Name search by region").
+        by_rows = _region_name_q(user, f.q)
+        search = by_rows if by_rows is not None else search_q(f.q)
 
     def filtered(qs: QuerySet[Case]) -> QuerySet[Case]:
         if f.q.strip():
@@ -380,7 +364,7 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
         return qs
 
     qs = filtered(visible_cases(user, CaseListQuerySet(Case)))
-    if from_scope is None and not (f.mine or user.role == Role.CASE_MANAGER):
+    if by_rows is None and not (f.mine or user.role == Role.CASE_MANAGER):
         small = _small_region_ids(user)
         if small is not None:
             # A small region (a city like Kota Pasuruan) among a million cases: PostgreSQL
@@ -434,30 +418,15 @@ _LIST_DEFERRED = (
 
 def _small_region_ids(user: Any) -> list[int] | None:
     """The ids of every case in ``user``'s region when there are at most
-    ``NAME_SEARCH_SCOPE_CASES`` of them (one index-only read, capped), else None."""
+    ``SMALL_REGION_CASES`` of them (one index-only read, capped), else None."""
     if user.region_id is None:
         return None
     ids = list(
         Case.objects.filter(user.region_q("region_code"))
         .order_by()
-        .values_list("pk", flat=True)[: NAME_SEARCH_SCOPE_CASES + 1]
+        .values_list("pk", flat=True)[: SMALL_REGION_CASES + 1]
     )
-    return ids if len(ids) <= NAME_SEARCH_SCOPE_CASES else None
-
-
-def _name_search_from_scope(user: Any, f: CaseFilters) -> str | None:
-    """Whether a name search in this list is cheaper from the scope's side (``search_q``):
-    "own" for a case manager's or anyone's own cases (a few thousand at most), "region" for
-    a region of at most ``NAME_SEARCH_SCOPE_CASES`` cases (counted from the scope index
-    alone, capped), None to look the name up from its side."""
-    if search_kind(f.q.strip()) != "name":
-        return None
-    if f.mine or user.role == Role.CASE_MANAGER:
-        return "own"
-    in_region = Case.objects.filter(user.region_q("region_code")).order_by().values("pk")
-    if in_region[: NAME_SEARCH_SCOPE_CASES + 1].count() <= NAME_SEARCH_SCOPE_CASES:
-        return "region"
-    return None
+    return ids if len(ids) <= SMALL_REGION_CASES else None
 
 
 def _day_start(day: date) -> datetime:
