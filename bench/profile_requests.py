@@ -6,10 +6,15 @@ spends in Python and the number of queries it runs do not (much). This measures 
 the personas of ``bench/http_load.py`` would, over many different cases:
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/payung_bench_tenth \\
-        .venv/bin/python bench/profile_requests.py [case|timeline|form|submit] [--profile N]
+        .venv/bin/python bench/profile_requests.py [case|timeline|overdue|page|form|submit] \
+            [--profile N] [--explain N]
 
-``--profile N`` prints the N functions with the most own time (tottime) and the N with the
-most cumulative time. Uses the bench's fixed synthetic keys (``bench/national.py``).
+``overdue`` and ``page`` are the HTTP bench's "case list overdue" and "case list any page"
+requests (bench/http_load.py: its personas and pages). ``--profile N`` prints the N functions
+with the most own time (tottime) and the N with the most cumulative time. ``--explain N``
+(staff pages) runs each query of the first N requests again under ``EXPLAIN (ANALYZE,
+BUFFERS)`` and prints each one's execution time, their sum beside the request's own time,
+and the plan of the slowest. Uses the bench's fixed synthetic keys (``bench/national.py``).
 """
 
 from __future__ import annotations
@@ -57,13 +62,77 @@ def _urls(kind: str, n: int) -> list[tuple[Any, str]]:
     return pairs
 
 
-def _staff(kind: str, n: int, profile: int) -> None:
+def _list_urls(kind: str, n: int) -> list[tuple[Any, str]]:
+    """The HTTP bench's list requests of one figure, as (user, url), ``n`` at most."""
+    from bench import http_load
+    from payung.accounts.roles import Role
+
+    kota = national.busiest_kota()
+    province = national.bench_user("bench_prov_sup", Role.SUPERVISOR, kota[:2])
+    workload = http_load.build_workload(kota, province)
+    users = {p.label: p.user for p in workload.personas}
+    figure = "case list overdue" if kind == "overdue" else "case list any page (by number)"
+    pairs = [(users[label], url) for label, url in workload.requests[figure]]
+    random.Random(16).shuffle(pairs)
+    return (pairs * (n // max(1, len(pairs)) + 1))[:n]
+
+
+def _explain(client: Any, url: str) -> None:
+    """Each query of one request, again under EXPLAIN (ANALYZE, BUFFERS)."""
+    from django.db import connection
+
+    seen: list[tuple[str, Any, float]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            seen.append((sql, params, (time.perf_counter() - began) * 1000))
+
+    with connection.execute_wrapper(record):
+        began = time.perf_counter()
+        client.get(url)
+        total = (time.perf_counter() - began) * 1000
+    plans: list[tuple[float, float, str, list[str]]] = []
+    planned = 0.0
+    for sql, params, ms in seen:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            plans.append((0.0, ms, sql, []))
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            lines = [row[0] for row in cursor.fetchall()]
+        executed = next(
+            (float(x.split(":")[1].split()[0]) for x in lines if x.startswith("Execution Time")),
+            0.0,
+        )
+        planned += next(
+            (float(x.split(":")[1].split()[0]) for x in lines if x.startswith("Planning Time")),
+            0.0,
+        )
+        plans.append((executed, ms, sql, lines))
+    print(
+        f"\n{url}: {total:.1f} ms in all, {len(seen)} queries, "
+        f"{sum(p[1] for p in plans):.1f} ms in the driver, "
+        f"{sum(p[0] for p in plans):.1f} ms executing and {planned:.1f} ms planning "
+        "(EXPLAIN ANALYZE)"
+    )
+    for executed, ms, sql, _lines in plans:
+        print(f"  {executed:7.2f} ms exec  {ms:7.2f} ms driver  {' '.join(sql.split())[:110]}")
+    slowest = max(plans, key=lambda p: p[0])
+    print("  the slowest query's plan:")
+    for line in slowest[3]:
+        print("    " + line)
+
+
+def _staff(kind: str, n: int, profile: int, explain: int = 0) -> None:
     from django.db import connection
     from django.test import Client
 
     from bench.national import QueryTimer
 
-    pairs = _urls(kind, n)
+    pairs = _list_urls(kind, n) if kind in ("overdue", "page") else _urls(kind, n)
     clients: dict[int, Client] = {}
     for user, _url in pairs:
         if user.pk not in clients:
@@ -86,9 +155,12 @@ def _staff(kind: str, n: int, profile: int) -> None:
         assert response.status_code == 200, (url, response.status_code)
         queries.append(timer.count)
         sql.append(timer.total * 1000)
-    _print(f"{kind} ({len(pairs)} different cases, 2 supervisors)", samples, queries, sql)
+    what = "different cases, 2 supervisors" if kind in ("case", "timeline") else "requests"
+    _print(f"{kind} ({len(pairs)} {what})", samples, queries, sql)
     if profiler:
         _stats(profiler, profile)
+    for user, url in pairs[:explain]:
+        _explain(clients[user.pk], url)
 
 
 def _public(kind: str, n: int, profile: int) -> None:
@@ -188,12 +260,17 @@ def main() -> None:
         at = args.index("--profile")
         profile = int(args[at + 1])
         del args[at : at + 2]
+    explain = 0
+    if "--explain" in args:
+        at = args.index("--explain")
+        explain = int(args[at + 1])
+        del args[at : at + 2]
     kind = args[0] if args else "case"
     n = int(os.environ.get("PROFILE_REQUESTS", "200"))
     national.ensure_database()
     national.setup_django()
-    if kind in ("case", "timeline"):
-        _staff(kind, n, profile)
+    if kind in ("case", "timeline", "overdue", "page"):
+        _staff(kind, n, profile, explain)
     else:
         _public(kind, n, profile)
 

@@ -110,6 +110,7 @@ def test_the_rows_follow_people_names_and_the_cases_region(personas) -> None:
         moved.region_code
     }
     assert _stored_rows() == _expected_rows()
+    assert CaseNameToken.objects.count() == len(_stored_rows())  # no row twice
 
 
 def test_a_new_blind_index_key_rewrites_the_rows(personas) -> None:

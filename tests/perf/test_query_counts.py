@@ -544,7 +544,9 @@ PINS: dict[str, tuple[int, int]] = {
     # region's name rows, a subquery of the page's queries, without the plain list's first
     # read of a small region's case ids (docs/performance.md, "Name search by region")
     "case list search": (12, 13),
-    "my cases": (12, 13),  # + the search record and a row per case shown, one insert
+    # + the search record and a row per case shown, one insert; on PostgreSQL the two short
+    # lists' ids are read first, for the count and for the page (CaseListQuerySet)
+    "my cases": (12, 15),
     "my deadlines": (5, 5),
     "closure queue": (8, 8),
     "case detail": (24, 25),

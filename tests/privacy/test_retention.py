@@ -17,6 +17,7 @@ from payung.cases.choices import PartyRole
 from payung.cases.models import (
     Case,
     CaseDocument,
+    CaseNameToken,
     Incident,
     Person,
     PersonNameToken,
@@ -91,6 +92,7 @@ def test_retention_anonymises_a_closed_case_and_keeps_the_counts(personas) -> No
     person_ids = list(case.parties.filter(person__isnull=False).values_list("person_id", flat=True))
     assert Person.objects.filter(pk__in=person_ids).exclude(name_index="").exists()
     assert PersonNameToken.objects.filter(person__in=person_ids).exists()
+    assert CaseNameToken.objects.filter(case=case).exists()
 
     preview = retention.preview()
     assert (preview.cases, preview.held) == (1, 0)
@@ -118,6 +120,8 @@ def test_retention_anonymises_a_closed_case_and_keeps_the_counts(personas) -> No
         )
         assert person.birth_date is None
     assert not PersonNameToken.objects.filter(person__in=person_ids).exists()
+    assert not CaseNameToken.objects.filter(case=case).exists()  # nor its name rows
+    assert CaseNameToken.objects.filter(case=kept).exists()
     report = Report.objects.get(pk=case.created_from_id)
     assert (
         report.victim_name,
