@@ -43,21 +43,10 @@ RESULTS = Path(
 
 
 def personas(kota: str) -> list[tuple[str, Any]]:
-    from django.db.models import Count
-
     from bench import http_load
     from payung.accounts.models import User
     from payung.accounts.roles import Role
-    from payung.cases.models import Case
 
-    manager_id = (
-        Case.objects.filter(region_code__startswith=kota + ".")
-        .values("owner_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .values_list("owner_id", flat=True)
-        .first()
-    )
     return [
         ("kota supervisor", User.objects.get(username=f"sint_{kota.replace('.', '')}_sup")),
         ("province supervisor", national.bench_user("bench_prov_sup", Role.SUPERVISOR, kota[:2])),
@@ -69,7 +58,7 @@ def personas(kota: str) -> list[tuple[str, Any]]:
                 http_load.PASURUAN,
             ),
         ),
-        ("kota case manager", User.objects.get(pk=manager_id)),
+        ("kota case manager", http_load._busiest_manager(kota)),
     ]
 
 
