@@ -278,10 +278,11 @@ class CaseNameToken(models.Model):
     keep those of one kota read 2.96 million parties. Here one index range, ``(token,
     region_code)``, holds only the region's cases with that word. Each case has one row per
     distinct word token of its people's names and aliases, and one per whole-name index
-    (``identity.names.name_index``, a different key, so the two never collide). The rows
-    narrow a search; the exact test (``selectors.case_lists._party_has_name``: the same
-    person has every word) still runs on the cases they give. ``refresh_for_cases`` keeps
-    them in step, from the people's own tokens.
+    (``identity.names.name_index``, a different key, so the two never collide). For a
+    one-word name the rows are the answer; for several words they give the cases whose
+    people have every word between them, and the same-person test
+    (``selectors.case_lists._party_has_name``) runs on those (``_region_name_q``).
+    ``refresh_for_cases`` keeps them in step, from the people's own tokens.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)

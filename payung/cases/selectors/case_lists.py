@@ -199,10 +199,10 @@ def _region_name_q(user: Any, q: str) -> Q | None:
 
 
 def search_q(q: str) -> Q:
-    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``),
-    a name looked up from its side: everyone in the country with that name, then their cases.
-    The case lists search a name in the user's region's name rows instead
-    (``_region_name_q``); this is for a scope without a region."""
+    """Cases whose number matches ``q``, or one of whose people does (see ``search_kind``):
+    a NIK or phone through its blind index, a name from its side (everyone in the country
+    with that name, then their cases). The case lists search a name in the user's region's
+    name rows instead (``_region_name_q``) whenever the user has a region."""
     q = q.strip()
     kind = search_kind(q)
     if kind == "number":
